@@ -1,0 +1,92 @@
+// The UDP packet pipeline (spec section 4) and TCP stream framing (section 6), minus
+// encryption, which a keyring layer adds later.
+//
+// Outbound: messages -> compound(s) -> optional LZW compress -> optional CRC -> optional label.
+// Inbound:  label -> CRC -> compress -> compound, recursively, to a list of plain messages.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codec/bytes.hpp"
+#include "codec/messages.hpp"
+#include "codec/result.hpp"
+
+namespace rumor::codec {
+
+inline constexpr std::size_t kDefaultPacketBudget = 1400;  // memberlist's UDPBufferSize
+inline constexpr std::size_t kCompoundHeaderOverhead = 2;  // [7][count]
+inline constexpr std::size_t kCompoundPartOverhead = 2;    // u16 length per part
+inline constexpr std::size_t kMaxCompoundParts = 255;
+inline constexpr std::size_t kCrcOverhead = 5;             // [12][u32]
+inline constexpr std::size_t kMaxStreamBytes = 20u << 20;  // push/pull and user message cap
+inline constexpr std::size_t kMaxDecompressed = 40u << 20; // memberlist's LZW output cap
+inline constexpr std::size_t kMaxLabelBytes = 255;         // the label length is one byte
+inline constexpr int kMaxPacketNesting = 4;  // compress/compound layers open_packet unwraps
+
+// Bytes a label header adds: 0 without a label, else 2 + size.
+std::size_t label_overhead(std::string_view label) noexcept;
+
+// Packs already-encoded messages ([type][body] each) into compound messages of at most
+// 255 parts; a single message is returned as it is (no compound wrapper).
+std::vector<Bytes> make_compounds(const std::vector<Bytes>& msgs);
+// Appends one compound [7][n][len...][parts...] of msgs to out; requires 2 <= n <= 255.
+void append_compound(const std::vector<ByteView>& msgs, Bytes& out);
+
+struct SealOptions {
+  std::string_view label;  // empty: no label header
+  bool crc = true;         // add [12][crc32] (peers with PMax >= 5)
+  bool compress = false;   // LZW-compress when it makes the packet smaller
+};
+// Wraps one message (plain or compound) for the wire.
+Bytes seal_packet(ByteView msg, const SealOptions& opt);
+
+// A plain message found inside a packet: its type and the body after the type byte.
+// Bodies point into storage owned by the OpenedPacket.
+struct PacketMessage {
+  MessageType type;
+  ByteView body;
+};
+
+struct OpenedPacket {
+  std::string label;                   // label found (empty if none)
+  std::vector<PacketMessage> messages; // in wire order, compounds flattened
+  std::size_t dropped_parts = 0;       // truncated compound parts / bad inner layers
+  std::vector<Bytes> storage;          // decompressed buffers the bodies may point into
+};
+
+// Opens a received packet. Fails when the outer layers are bad (label mismatch, CRC,
+// compression); a truncated compound keeps the parts it could read and counts the rest.
+// `expected_label`: packets must carry exactly this label (empty: must carry none).
+Result<OpenedPacket> open_packet(ByteView packet, std::string_view expected_label);
+
+// Streams: the dialer writes the label header first; then one message, optionally
+// compressed. open_stream strips label and compression and returns [type][body].
+Bytes seal_stream(ByteView msg, std::string_view label, bool compress);
+struct OpenedStream {
+  MessageType type;
+  ByteView body;
+  Bytes storage;  // holds decompressed bytes when the stream was compressed
+};
+Result<OpenedStream> open_stream(ByteView stream, std::string_view expected_label);
+
+// Building blocks, exposed for tests and fuzzing.
+std::uint32_t crc32_ieee(ByteView data) noexcept;
+Bytes lzw_compress(ByteView data);                                      // Go compress/lzw, LSB, 8
+Result<Bytes> lzw_decompress(ByteView data, std::size_t max_out = kMaxDecompressed);
+// [9][msgpack {Algo:0, Buf: lzw(msg)}]
+Bytes compress_message(ByteView msg);
+// Body after [9] -> the inner message bytes.
+Result<Bytes> decompress_message(ByteView body, std::size_t max_out = kMaxDecompressed);
+
+struct CompoundParts {
+  std::vector<ByteView> parts;
+  std::size_t truncated = 0;
+};
+// Body after [7].
+Result<CompoundParts> split_compound(ByteView body);
+
+}  // namespace rumor::codec

@@ -1,0 +1,109 @@
+#include "core/config.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace rumor::core {
+
+std::optional<Profile> parse_profile(std::string_view name) {
+  if (name == "lan") return Profile::lan;
+  if (name == "wan") return Profile::wan;
+  if (name == "local") return Profile::local;
+  return std::nullopt;
+}
+
+const char* to_string(Profile p) noexcept {
+  switch (p) {
+    case Profile::lan:
+      return "lan";
+    case Profile::wan:
+      return "wan";
+    case Profile::local:
+      return "local";
+  }
+  return "?";
+}
+
+Config Config::lan() {
+  return Config{};
+}
+
+Config Config::wan() {
+  Config c;
+  c.probe_interval = 5s;
+  c.probe_timeout = 3s;
+  c.suspicion_mult = 6;
+  c.gossip_interval = 500ms;
+  c.gossip_nodes = 4;
+  c.gossip_to_the_dead_time = 60s;
+  c.push_pull_interval = 60s;
+  c.tcp_timeout = 30s;
+  c.reconnect_interval = 60s;
+  return c;
+}
+
+Config Config::local() {
+  Config c;
+  c.probe_interval = 1s;
+  c.probe_timeout = 200ms;
+  c.indirect_checks = 1;
+  c.retransmit_mult = 2;
+  c.suspicion_mult = 3;
+  c.gossip_interval = 100ms;
+  c.gossip_to_the_dead_time = 15s;
+  c.push_pull_interval = 15s;
+  c.tcp_timeout = 1s;
+  c.reconnect_interval = 15s;
+  return c;
+}
+
+Config Config::for_profile(Profile p) {
+  switch (p) {
+    case Profile::lan:
+      return lan();
+    case Profile::wan:
+      return wan();
+    case Profile::local:
+      return local();
+  }
+  return lan();
+}
+
+int Config::retransmit_limit(std::size_t cluster_size) const {
+  const double scale = std::ceil(std::log10(static_cast<double>(cluster_size) + 1.0));
+  return retransmit_mult * static_cast<int>(scale);
+}
+
+Duration Config::suspicion_min(std::size_t cluster_size) const {
+  const double scale =
+      std::max(1.0, std::log10(std::max<double>(1.0, static_cast<double>(cluster_size))));
+  // memberlist computes in milliseconds; so do we, to keep the same rounding.
+  const double ms =
+      static_cast<double>(suspicion_mult) * scale *
+      static_cast<double>(
+          std::chrono::duration_cast<std::chrono::milliseconds>(probe_interval).count());
+  return std::chrono::duration_cast<Duration>(
+      std::chrono::milliseconds(static_cast<std::int64_t>(ms)));
+}
+
+Duration Config::suspicion_max(std::size_t cluster_size) const {
+  return suspicion_max_timeout_mult * suspicion_min(cluster_size);
+}
+
+int Config::suspicion_confirmations(std::size_t cluster_size) const {
+  const int k = suspicion_mult - 2;
+  // With fewer than k other members to confirm, don't wait for confirmations.
+  if (static_cast<long>(cluster_size) - 2 < k) return 0;
+  return std::max(0, k);
+}
+
+Duration Config::push_pull_period(std::size_t cluster_size) const {
+  // memberlist's pushPullScale: above 32 nodes, interval * (ceil(log2 N - log2 32) + 1).
+  constexpr double kThreshold = 32;
+  const double n = static_cast<double>(cluster_size);
+  if (n <= kThreshold) return push_pull_interval;
+  const double mult = std::ceil(std::log2(n) - std::log2(kThreshold)) + 1.0;
+  return push_pull_interval * static_cast<int>(mult);
+}
+
+}  // namespace rumor::core

@@ -1,0 +1,85 @@
+// Protocol configuration: memberlist's LAN / WAN / Local profiles and the values derived
+// from them (spec section 8). Everything a node's timing depends on lives here.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codec/ip.hpp"
+#include "core/time.hpp"
+
+namespace rumor::core {
+
+enum class Profile { lan, wan, local };
+std::optional<Profile> parse_profile(std::string_view name);
+const char* to_string(Profile p) noexcept;
+
+struct Config {
+  // Identity.
+  std::string name;
+  Address advertise;  // where peers reach us (UDP and TCP)
+
+  // Probing (SWIM).
+  Duration probe_interval = 1s;
+  Duration probe_timeout = 500ms;
+  int indirect_checks = 3;
+  bool tcp_fallback_ping = true;
+
+  // Dissemination.
+  int retransmit_mult = 4;
+  Duration gossip_interval = 200ms;
+  int gossip_nodes = 3;
+  Duration gossip_to_the_dead_time = 30s;
+  std::size_t packet_budget = 1400;  // UDPBufferSize
+  // Our answer to memberlist#299: when both membership and user broadcasts are queued,
+  // membership may take at most this fraction of a packet before user broadcasts get
+  // their turn (then membership fills what is left). 1.0 reproduces memberlist.
+  double membership_share = 0.5;
+
+  // Suspicion (Lifeguard).
+  int suspicion_mult = 4;
+  int suspicion_max_timeout_mult = 6;
+  int awareness_max_multiplier = 8;
+  // Lifeguard off: no awareness scaling, fixed suspicion timeout (the minimum), no buddy
+  // system, no nacks. For experiments; memberlist always runs with Lifeguard.
+  bool lifeguard = true;
+
+  // Anti-entropy.
+  Duration push_pull_interval = 30s;
+  Duration tcp_timeout = 10s;
+
+  // Partition healing (not in memberlist; Serf and Cassandra do it above the membership
+  // layer). Every reconnect_interval, push/pull with one random member we believe dead,
+  // or with a seed when we are alone. 0 disables.
+  Duration reconnect_interval = 30s;
+  Duration reconnect_timeout = 24h;  // forget dead members after this long
+
+  // A restarted node may keep its name and start above the incarnation it had, so it
+  // does not have to refute its own old death first. 0: start at 1.
+  std::uint32_t initial_incarnation = 0;
+
+  // Wire.
+  std::string label;
+  bool compress = false;  // LZW-compress outgoing packets when it saves bytes
+  std::uint8_t protocol_min = 1, protocol_max = 5, protocol_cur = 2;
+  std::uint8_t delegate_min = 0, delegate_max = 0, delegate_cur = 0;
+  std::size_t meta_max = 512;
+
+  static Config lan();
+  static Config wan();
+  static Config local();
+  static Config for_profile(Profile p);
+
+  // Derived values (memberlist's formulas, base-10 logs as its code has them).
+  int retransmit_limit(std::size_t cluster_size) const;
+  Duration suspicion_min(std::size_t cluster_size) const;
+  Duration suspicion_max(std::size_t cluster_size) const;
+  int suspicion_confirmations(std::size_t cluster_size) const;  // k
+  Duration push_pull_period(std::size_t cluster_size) const;
+};
+
+}  // namespace rumor::core

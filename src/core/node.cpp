@@ -1,0 +1,212 @@
+// Node lifecycle, queries and timer dispatch; the facade forwards to NodeImpl.
+#include "core/node.hpp"
+
+#include "core/node_impl.hpp"
+
+namespace rumor::core {
+
+NodeImpl::NodeImpl(Config config, Effects& fx, Delegate* delegate, std::uint64_t seed)
+    : cfg_(std::move(config)),
+      fx_(fx),
+      delegate_(delegate),
+      rng_(seed),
+      awareness_(cfg_.awareness_max_multiplier) {}
+
+std::vector<std::uint8_t> NodeImpl::our_vsn() const {
+  return {cfg_.protocol_min, cfg_.protocol_max, cfg_.protocol_cur,
+          cfg_.delegate_min, cfg_.delegate_max, cfg_.delegate_cur};
+}
+
+Entry* NodeImpl::find(std::string_view name) {
+  auto it = members_.find(name);
+  return it == members_.end() ? nullptr : it->second.get();
+}
+const Entry* NodeImpl::find(std::string_view name) const {
+  auto it = members_.find(name);
+  return it == members_.end() ? nullptr : it->second.get();
+}
+
+void NodeImpl::set_state(Entry& e, MemberState s, Time now) {
+  const bool was_live = !e.m.dead_or_left();
+  const bool is_live = s == MemberState::alive || s == MemberState::suspect;
+  if (was_live && !is_live) --alive_count_;
+  if (!was_live && is_live) ++alive_count_;
+  if (e.m.state != s) e.m.state_change = now;
+  e.m.state = s;
+}
+
+void NodeImpl::start(Time now) {
+  if (started_) return;
+  started_ = true;
+  // memberlist's setAlive: our first alive goes through the ordinary rule in bootstrap
+  // mode, which adds us to the table, queues the news and reports our own join.
+  incarnation_ = cfg_.initial_incarnation + 1;
+  codec::Alive a;
+  a.incarnation = incarnation_;
+  a.node = cfg_.name;
+  a.addr = cfg_.advertise.ip;
+  a.port = cfg_.advertise.port;
+  if (delegate_) a.meta = delegate_->node_meta(cfg_.meta_max);
+  a.vsn = our_vsn();
+  on_alive(a, /*bootstrap=*/true, now);
+  self_ = find(cfg_.name);
+
+  // Like memberlist, each schedule starts at a random offset within its period so that
+  // nodes started together do not tick in lockstep.
+  auto stagger = [&](Duration d) {
+    return now + Duration(static_cast<Duration::rep>(
+                     rng_.below(static_cast<std::uint64_t>(d.count()) + 1)));
+  };
+  timers_.arm(stagger(cfg_.probe_interval), TimerKind::probe);
+  timers_.arm(stagger(cfg_.gossip_interval), TimerKind::gossip);
+  if (cfg_.push_pull_interval > Duration::zero())
+    timers_.arm(stagger(cfg_.push_pull_period(cluster_size())), TimerKind::push_pull);
+  if (cfg_.reconnect_interval > Duration::zero())
+    timers_.arm(stagger(cfg_.reconnect_interval), TimerKind::reconnect);
+}
+
+void NodeImpl::leave(Time now) {
+  if (!started_ || left_) return;
+  left_ = true;
+  // A dead message about ourselves, from ourselves, is a graceful leave.
+  codec::Dead d{self_->m.incarnation, cfg_.name, cfg_.name};
+  on_dead(d, now);
+}
+
+bool NodeImpl::leave_propagated() const {
+  if (!left_) return false;
+  if (alive_count_ == 0) return true;  // nobody left to tell (we count as left)
+  return !leave_id_ || !membership_q_.contains(*leave_id_);
+}
+
+void NodeImpl::update_meta(Time now) {
+  if (!started_ || left_) return;
+  // Announcing new meta is a refutation of nothing: a fresh incarnation, broadcast.
+  refute(*self_, self_->m.incarnation, now);
+}
+
+void NodeImpl::on_timeout(Time now) {
+  // Bounded: each periodic timer re-arms strictly in the future.
+  while (timers_.due(now)) {
+    Timer t = timers_.pop();
+    switch (t.kind) {
+      case TimerKind::probe:
+        probe_tick(now);
+        break;
+      case TimerKind::probe_indirect:
+        probe_indirect(t.arg, now);
+        break;
+      case TimerKind::probe_deadline:
+        probe_deadline(t.arg, now);
+        break;
+      case TimerKind::gossip:
+        gossip_tick(now);
+        timers_.arm(now + cfg_.gossip_interval, TimerKind::gossip);
+        break;
+      case TimerKind::push_pull:
+        push_pull_tick(now);
+        timers_.arm(now + cfg_.push_pull_period(cluster_size()), TimerKind::push_pull);
+        break;
+      case TimerKind::reconnect:
+        reconnect_tick(now);
+        timers_.arm(now + cfg_.reconnect_interval, TimerKind::reconnect);
+        break;
+      case TimerKind::suspicion:
+        suspicion_expired(t.subject, t.arg, now);
+        break;
+      case TimerKind::relay_expiry:
+        relay_expired(static_cast<std::uint32_t>(t.arg));
+        break;
+    }
+  }
+}
+
+// ---- facade ----------------------------------------------------------------------
+
+Node::Node(Config config, Effects& fx, Delegate* delegate, std::uint64_t seed)
+    : impl_(std::make_unique<NodeImpl>(std::move(config), fx, delegate, seed)) {}
+Node::~Node() = default;
+Node::Node(Node&&) noexcept = default;
+Node& Node::operator=(Node&&) noexcept = default;
+
+void Node::start(Time now) {
+  impl_->start(now);
+}
+void Node::join(std::span<const Address> seeds, Time now) {
+  impl_->join(seeds, now);
+}
+void Node::leave(Time now) {
+  impl_->leave(now);
+}
+bool Node::leave_propagated() const {
+  return impl_->leave_propagated();
+}
+void Node::on_packet(const Address& from, ByteView packet, Time now) {
+  impl_->on_packet(from, packet, now);
+}
+void Node::on_stream(StreamId id, const Address& from, ByteView request, Time now) {
+  impl_->on_stream(id, from, request, now);
+}
+void Node::on_stream_reply(StreamId id, ByteView reply, Time now) {
+  impl_->on_stream_reply(id, reply, now);
+}
+void Node::on_stream_failed(StreamId id, Time now) {
+  impl_->on_stream_failed(id, now);
+}
+Time Node::next_deadline() const {
+  return impl_->timers_.next();
+}
+void Node::on_timeout(Time now) {
+  impl_->on_timeout(now);
+}
+void Node::broadcast(Bytes msg, std::string_view key) {
+  Bytes framed;
+  codec::encode_user(msg, framed);
+  impl_->user_q_.push(std::move(framed), key);
+}
+void Node::send_user_message(const Address& to, ByteView msg, bool reliable, Time now) {
+  Bytes out;
+  if (reliable) {
+    codec::encode_user_stream(msg, out);
+    impl_->open_stream(StreamPurpose::user, to, out, false, now + impl_->cfg_.tcp_timeout);
+  } else {
+    codec::encode_user(msg, out);
+    impl_->send_message(to, nullptr, std::move(out));
+  }
+}
+void Node::update_meta(Time now) {
+  impl_->update_meta(now);
+}
+const Config& Node::config() const {
+  return impl_->cfg_;
+}
+const Member& Node::self() const {
+  return impl_->self_->m;
+}
+const Member* Node::member(std::string_view name) const {
+  const Entry* e = impl_->find(name);
+  return e ? &e->m : nullptr;
+}
+std::vector<const Member*> Node::members() const {
+  std::vector<const Member*> out;
+  out.reserve(impl_->order_.size());
+  for (const Entry* e : impl_->order_) out.push_back(&e->m);
+  return out;
+}
+std::size_t Node::num_members() const {
+  return impl_->order_.size();
+}
+std::size_t Node::num_alive() const {
+  return impl_->alive_count_;
+}
+int Node::health_score() const {
+  return impl_->awareness_.score();
+}
+const Stats& Node::stats() const {
+  return impl_->stats_;
+}
+std::size_t Node::queued_broadcasts() const {
+  return impl_->membership_q_.size() + impl_->user_q_.size();
+}
+
+}  // namespace rumor::core

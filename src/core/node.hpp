@@ -1,0 +1,92 @@
+// rumor::core::Node — one SWIM + Lifeguard member as a pure state machine.
+//
+// Inputs are method calls carrying `now`; effects go to the Effects sink; upper layers
+// hear about members and messages through the Delegate. The node keeps its own timer
+// queue and exposes only its earliest deadline: a shell calls on_timeout(now) once
+// next_deadline() <= now. (Departure from ARCHITECTURE.md's arm(timer, token) sketch:
+// one deadline per node keeps shells trivial and keeps staleness checks inside the core.)
+//
+// Same config, same seed, same inputs => same effects, bit for bit.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "codec/bytes.hpp"
+#include "codec/ip.hpp"
+#include "core/config.hpp"
+#include "core/delegate.hpp"
+#include "core/effects.hpp"
+#include "core/member.hpp"
+#include "core/stats.hpp"
+#include "core/time.hpp"
+
+namespace rumor::core {
+
+class NodeImpl;
+
+class Node {
+ public:
+  // `delegate` may be null. `fx` and `delegate` must outlive the node.
+  Node(Config config, Effects& fx, Delegate* delegate, std::uint64_t seed);
+  ~Node();
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+  Node(Node&&) noexcept;
+  Node& operator=(Node&&) noexcept;
+
+  // ---- lifecycle -------------------------------------------------------------------
+  // Become alive (incarnation 1) and start the probe, gossip, push/pull and reconnect
+  // schedules. Call once, before any other input.
+  void start(Time now);
+  // Push/pull (join=true) with each seed; results arrive via Delegate::notify_join_result.
+  // Seeds are also remembered as a way back after a partition.
+  void join(std::span<const Address> seeds, Time now);
+  // Broadcast our graceful leave. The node keeps gossiping so the news spreads; see
+  // leave_propagated().
+  void leave(Time now);
+  // True once our leave message has been transmitted retransmit_limit times, or there is
+  // nobody alive to tell.
+  bool leave_propagated() const;
+
+  // ---- inputs from the network and the clock ----------------------------------------
+  void on_packet(const Address& from, ByteView packet, Time now);
+  // An inbound stream carrying one request; the node may reply_stream(id, ...) at once.
+  void on_stream(StreamId id, const Address& from, ByteView request, Time now);
+  void on_stream_reply(StreamId id, ByteView reply, Time now);
+  void on_stream_failed(StreamId id, Time now);
+  // Earliest time the node needs on_timeout(); kNever if nothing is scheduled.
+  Time next_deadline() const;
+  // Runs every timer due at or before `now`.
+  void on_timeout(Time now);
+
+  // ---- calls from the layers above --------------------------------------------------
+  // Queue a user broadcast, piggybacked like membership news, retransmit_limit times.
+  // A non-empty `key` replaces any queued broadcast with the same key.
+  void broadcast(Bytes msg, std::string_view key = {});
+  // A user message to one address: best effort (UDP packet) or reliable (stream).
+  void send_user_message(const Address& to, ByteView msg, bool reliable, Time now);
+  // Re-read Delegate::node_meta and announce it with a new incarnation.
+  void update_meta(Time now);
+
+  // ---- queries ----------------------------------------------------------------------
+  const Config& config() const;
+  const Member& self() const;
+  // nullptr if unknown (never seen, or reaped).
+  const Member* member(std::string_view name) const;
+  // Every known member, self included, in no particular order.
+  std::vector<const Member*> members() const;
+  std::size_t num_members() const;  // known members, dead ones until reaped (estNumNodes)
+  std::size_t num_alive() const;    // alive or suspect, self included
+  int health_score() const;         // Lifeguard awareness, 0 = healthy
+  const Stats& stats() const;
+  std::size_t queued_broadcasts() const;  // membership + user, for metrics
+
+ private:
+  std::unique_ptr<NodeImpl> impl_;
+};
+
+}  // namespace rumor::core

@@ -1,0 +1,103 @@
+// Anti-entropy: full state exchange over a stream, with a random live member every
+// push/pull period (scaled with cluster size), and on join with each seed.
+//
+// The way back after a partition is ours, not memberlist's (Serf, Cassandra and
+// chitchat each do it above or beside their membership layer): every reconnect
+// interval we push/pull with one member we saw die (kept past reaping for
+// reconnect_timeout), or with a seed if we are alone. Once the network heals, the first
+// such exchange merges the two sides' views and gossip does the rest.
+#include "core/node_impl.hpp"
+
+namespace rumor::core {
+
+Bytes NodeImpl::encode_local_state(bool join) {
+  codec::PushPull state;
+  state.join = join;
+  state.nodes.reserve(order_.size());
+  for (const Entry* e : order_) {
+    codec::PushNodeState n;
+    n.name = e->m.name;
+    n.addr = e->m.address.ip;
+    n.port = e->m.address.port;
+    n.meta = e->m.meta;
+    n.incarnation = e->m.incarnation;
+    n.state = static_cast<codec::WireState>(e->m.state);
+    n.vsn = e->m.vsn;
+    state.nodes.push_back(std::move(n));
+  }
+  if (delegate_) state.user_state = delegate_->local_state(join);
+  Bytes out;
+  codec::encode(state, out);
+  return out;
+}
+
+void NodeImpl::merge_remote_state(const codec::PushPull& remote, Time now) {
+  ++stats_.push_pulls;
+  // memberlist's mergeState. A remote "dead" or "suspect" only makes us suspect: the
+  // member gets its chance to refute before we believe it.
+  for (const codec::PushNodeState& n : remote.nodes) {
+    switch (n.state) {
+      case codec::WireState::alive:
+        on_alive(codec::Alive{n.incarnation, n.name, n.addr, n.port, n.meta, n.vsn}, false, now);
+        break;
+      case codec::WireState::left:
+        on_dead(codec::Dead{n.incarnation, n.name, n.name}, now);
+        break;
+      case codec::WireState::dead:
+      case codec::WireState::suspect:
+        on_suspect(codec::Suspect{n.incarnation, n.name, cfg_.name}, now);
+        break;
+    }
+  }
+  if (delegate_ && !remote.user_state.empty())
+    delegate_->merge_remote_state(remote.user_state, remote.join);
+}
+
+void NodeImpl::join(std::span<const Address> seeds, Time now) {
+  if (!started_) return;
+  Bytes state = encode_local_state(/*join=*/true);
+  for (const Address& seed : seeds) {
+    if (std::find(seeds_.begin(), seeds_.end(), seed) == seeds_.end()) seeds_.push_back(seed);
+    open_stream(StreamPurpose::join, seed, state, true, now + cfg_.tcp_timeout);
+  }
+}
+
+void NodeImpl::push_pull_tick(Time now) {
+  auto peers = random_members(1, [](const Entry& e) { return e.m.state == MemberState::alive; });
+  if (peers.empty()) return;
+  Bytes state = encode_local_state(false);
+  open_stream(StreamPurpose::push_pull, peers.front()->m.address, state, true,
+              now + cfg_.tcp_timeout);
+}
+
+void NodeImpl::remember_grave(const Entry& e, Time now) {
+  forget_grave(e.m.name);
+  graves_.push_back(Grave{e.m.name, e.m.address, now});
+}
+
+void NodeImpl::forget_grave(std::string_view name) {
+  for (std::size_t i = 0; i < graves_.size(); ++i) {
+    if (graves_[i].name == name) {
+      graves_[i] = std::move(graves_.back());
+      graves_.pop_back();
+      return;
+    }
+  }
+}
+
+void NodeImpl::reconnect_tick(Time now) {
+  if (left_) return;
+  std::erase_if(graves_, [&](const Grave& g) { return now - g.died > cfg_.reconnect_timeout; });
+  const Address* target = nullptr;
+  if (!graves_.empty()) {
+    target = &graves_[rng_.below(graves_.size())].address;
+  } else if (alive_count_ <= 1 && !seeds_.empty()) {
+    target = &seeds_[rng_.below(seeds_.size())];
+  }
+  if (!target) return;
+  ++stats_.reconnect_attempts;
+  Bytes state = encode_local_state(false);
+  open_stream(StreamPurpose::reconnect, *target, state, true, now + cfg_.tcp_timeout);
+}
+
+}  // namespace rumor::core

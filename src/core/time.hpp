@@ -1,0 +1,18 @@
+// Time as the core sees it: a duration since an arbitrary epoch chosen by the shell.
+// The core never reads a clock; every input carries `now`.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <limits>
+
+namespace rumor::core {
+
+using Duration = std::chrono::microseconds;
+using Time = std::chrono::microseconds;  // since the shell's epoch
+
+inline constexpr Time kNever = Time::max();
+
+using namespace std::chrono_literals;
+
+}  // namespace rumor::core

@@ -1,0 +1,269 @@
+// Packets and streams: sealing outbound messages (with piggybacked news), opening
+// inbound ones and dispatching each plain message to its handler.
+#include "codec/packet.hpp"
+#include "core/node_impl.hpp"
+
+namespace rumor::core {
+
+using codec::MessageType;
+
+namespace {
+DropReason drop_reason(codec::Error e) {
+  switch (e) {
+    case codec::Error::bad_label:
+      return DropReason::bad_label;
+    case codec::Error::bad_crc:
+      return DropReason::bad_crc;
+    case codec::Error::unknown_message:
+      return DropReason::unknown_type;
+    default:
+      return DropReason::malformed;
+  }
+}
+}  // namespace
+
+std::size_t NodeImpl::packet_overhead() const {
+  // Departure: memberlist does not reserve room for the CRC header; we do, so a sealed
+  // packet stays within the budget.
+  return codec::label_overhead(cfg_.label) + codec::kCrcOverhead;
+}
+
+void NodeImpl::count_out(ByteView msg) {
+  if (msg.empty()) return;
+  ++stats_.msgs_out[msg[0]];
+  stats_.bytes_out[msg[0]] += msg.size();
+}
+
+void NodeImpl::count_in(MessageType type, std::size_t bytes) {
+  const auto t = static_cast<std::uint8_t>(type);
+  ++stats_.msgs_in[t];
+  stats_.bytes_in[t] += bytes + 1;
+}
+
+void NodeImpl::send_messages(const Address& to, const Member* target, std::vector<Bytes>& msgs) {
+  if (msgs.empty()) return;
+  for (const Bytes& m : msgs) count_out(m);
+  // memberlist adds the CRC only for peers it knows speak protocol 5 or later.
+  codec::SealOptions opt;
+  opt.label = cfg_.label;
+  opt.crc = target && target->protocol_max() >= 5;
+  opt.compress = cfg_.compress;
+  auto emit = [&](ByteView msg) {
+    Bytes packet = codec::seal_packet(msg, opt);
+    ++stats_.packets_out;
+    stats_.packet_bytes_out += packet.size();
+    fx_.send_packet(to, packet);
+  };
+  if (msgs.size() == 1) {
+    emit(msgs.front());
+    return;
+  }
+  for (const Bytes& packet : codec::make_compounds(msgs)) emit(packet);
+}
+
+void NodeImpl::send_message(const Address& to, const Member* target, Bytes msg) {
+  std::vector<Bytes> msgs;
+  const std::size_t used =
+      msg.size() + codec::kCompoundHeaderOverhead + codec::kCompoundPartOverhead;
+  const std::size_t budget = cfg_.packet_budget - std::min(cfg_.packet_budget, packet_overhead());
+  msgs.push_back(std::move(msg));
+  if (used < budget) take_broadcasts(codec::kCompoundPartOverhead, budget - used, msgs);
+  send_messages(to, target, msgs);
+}
+
+void NodeImpl::on_packet(const Address& from, ByteView packet, Time now) {
+  ++stats_.packets_in;
+  stats_.packet_bytes_in += packet.size();
+  auto opened = codec::open_packet(packet, cfg_.label);
+  if (!opened) {
+    stats_.drop(drop_reason(opened.error()));
+    return;
+  }
+  for (std::size_t i = 0; i < opened->dropped_parts; ++i) stats_.drop(DropReason::malformed);
+  for (const auto& m : opened->messages) handle_message(from, m.type, m.body, now);
+}
+
+void NodeImpl::handle_message(const Address& from, MessageType type, ByteView body, Time now) {
+  count_in(type, body.size());
+  auto malformed = [&] { stats_.drop(DropReason::malformed); };
+  switch (type) {
+    case MessageType::ping:
+      if (auto m = codec::decode_ping(body))
+        on_ping(from, *m, now);
+      else
+        malformed();
+      return;
+    case MessageType::indirect_ping:
+      if (auto m = codec::decode_indirect_ping(body))
+        on_indirect_ping(from, *m, now);
+      else
+        malformed();
+      return;
+    case MessageType::ack:
+      if (auto m = codec::decode_ack(body))
+        on_ack(*m, now);
+      else
+        malformed();
+      return;
+    case MessageType::nack:
+      if (auto m = codec::decode_nack(body))
+        on_nack(*m);
+      else
+        malformed();
+      return;
+    case MessageType::suspect:
+      if (auto m = codec::decode_suspect(body))
+        on_suspect(*m, now);
+      else
+        malformed();
+      return;
+    case MessageType::alive:
+      if (auto m = codec::decode_alive(body))
+        on_alive(*m, false, now);
+      else
+        malformed();
+      return;
+    case MessageType::dead:
+      if (auto m = codec::decode_dead(body))
+        on_dead(*m, now);
+      else
+        malformed();
+      return;
+    case MessageType::user:
+      ++stats_.user_messages_in;
+      if (delegate_) delegate_->notify_message(body);
+      return;
+    default:
+      stats_.drop(DropReason::unknown_type);
+      return;
+  }
+}
+
+void NodeImpl::open_stream(StreamPurpose purpose, const Address& to, ByteView msg,
+                           bool expect_reply, Time deadline, std::uint32_t seq) {
+  const StreamId id = next_stream_++;
+  count_out(msg);
+  Bytes wire = codec::seal_stream(msg, cfg_.label, cfg_.compress);
+  ++stats_.streams_out;
+  stats_.stream_bytes_out += wire.size();
+  if (expect_reply) streams_.emplace(id, PendingStream{purpose, to, seq, probe_.gen});
+  fx_.open_stream(id, to, wire, expect_reply, deadline);
+}
+
+void NodeImpl::on_stream(StreamId id, const Address& /*from*/, ByteView request, Time now) {
+  ++stats_.streams_in;
+  stats_.stream_bytes_in += request.size();
+  auto opened = codec::open_stream(request, cfg_.label);
+  if (!opened) {
+    stats_.drop(drop_reason(opened.error()));
+    return;
+  }
+  count_in(opened->type, opened->body.size());
+  auto reply = [&](ByteView msg) {
+    count_out(msg);
+    Bytes wire = codec::seal_stream(msg, cfg_.label, cfg_.compress);
+    stats_.stream_bytes_out += wire.size();
+    fx_.reply_stream(id, wire);
+  };
+  switch (opened->type) {
+    case MessageType::push_pull: {
+      auto remote = codec::decode_push_pull(opened->body);
+      if (!remote) {
+        stats_.drop(DropReason::malformed);
+        return;
+      }
+      // The responder answers with its own state first, then merges (as memberlist).
+      Bytes ours = encode_local_state(remote->join);
+      reply(ours);
+      merge_remote_state(*remote, now);
+      return;
+    }
+    case MessageType::user: {
+      auto payload = codec::decode_user_stream(opened->body);
+      if (!payload) {
+        stats_.drop(DropReason::malformed);
+        return;
+      }
+      ++stats_.user_messages_in;
+      if (delegate_) delegate_->notify_message(*payload);
+      return;
+    }
+    case MessageType::ping: {
+      // The TCP fallback probe: answer on the stream itself.
+      auto ping = codec::decode_ping(opened->body);
+      if (!ping) {
+        stats_.drop(DropReason::malformed);
+        return;
+      }
+      if (!ping->node.empty() && ping->node != cfg_.name) {
+        stats_.drop(DropReason::wrong_node);
+        return;
+      }
+      Bytes ack;
+      codec::Ack a;
+      a.seq_no = ping->seq_no;
+      if (delegate_) a.payload = delegate_->ack_payload();
+      codec::encode(a, ack);
+      reply(ack);
+      return;
+    }
+    default:
+      stats_.drop(DropReason::unknown_type);
+      return;
+  }
+}
+
+void NodeImpl::on_stream_reply(StreamId id, ByteView reply, Time now) {
+  auto it = streams_.find(id);
+  if (it == streams_.end()) {
+    stats_.drop(DropReason::unexpected);
+    return;
+  }
+  const PendingStream pending = it->second;
+  streams_.erase(it);
+  stats_.stream_bytes_in += reply.size();
+  auto opened = codec::open_stream(reply, cfg_.label);
+  if (!opened) {
+    stats_.drop(drop_reason(opened.error()));
+    if (pending.purpose == StreamPurpose::join && delegate_)
+      delegate_->notify_join_result(pending.peer, false);
+    return;
+  }
+  count_in(opened->type, opened->body.size());
+  switch (pending.purpose) {
+    case StreamPurpose::join:
+    case StreamPurpose::push_pull:
+    case StreamPurpose::reconnect: {
+      auto remote = opened->type == MessageType::push_pull
+                        ? codec::decode_push_pull(opened->body)
+                        : codec::Result<codec::PushPull>(codec::Error::bad_type);
+      if (!remote) {
+        stats_.drop(DropReason::malformed);
+        if (pending.purpose == StreamPurpose::join && delegate_)
+          delegate_->notify_join_result(pending.peer, false);
+        return;
+      }
+      merge_remote_state(*remote, now);
+      if (pending.purpose == StreamPurpose::join && delegate_)
+        delegate_->notify_join_result(pending.peer, true);
+      return;
+    }
+    case StreamPurpose::fallback_ping:
+      if (opened->type == MessageType::ack)
+        on_fallback_ack(pending.probe_gen, pending.seq, opened->body);
+      return;
+    case StreamPurpose::user:
+      return;
+  }
+}
+
+void NodeImpl::on_stream_failed(StreamId id, Time /*now*/) {
+  auto it = streams_.find(id);
+  if (it == streams_.end()) return;
+  const PendingStream pending = it->second;
+  streams_.erase(it);
+  if (pending.purpose == StreamPurpose::join && delegate_)
+    delegate_->notify_join_result(pending.peer, false);
+}
+
+}  // namespace rumor::core

@@ -1,0 +1,71 @@
+#include "core/config.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace rumor::core;
+
+TEST(Config, LanProfileHasMemberlistDefaults) {
+  const Config c = Config::lan();
+  EXPECT_EQ(c.probe_interval, 1s);
+  EXPECT_EQ(c.probe_timeout, 500ms);
+  EXPECT_EQ(c.indirect_checks, 3);
+  EXPECT_EQ(c.retransmit_mult, 4);
+  EXPECT_EQ(c.suspicion_mult, 4);
+  EXPECT_EQ(c.suspicion_max_timeout_mult, 6);
+  EXPECT_EQ(c.gossip_interval, 200ms);
+  EXPECT_EQ(c.gossip_nodes, 3);
+  EXPECT_EQ(c.gossip_to_the_dead_time, 30s);
+  EXPECT_EQ(c.push_pull_interval, 30s);
+  EXPECT_EQ(c.packet_budget, 1400u);
+}
+
+TEST(Config, WanAndLocalProfilesDifferWhereMemberlistsDo) {
+  const Config w = Config::wan();
+  EXPECT_EQ(w.probe_interval, 5s);
+  EXPECT_EQ(w.probe_timeout, 3s);
+  EXPECT_EQ(w.suspicion_mult, 6);
+  EXPECT_EQ(w.gossip_nodes, 4);
+  EXPECT_EQ(w.push_pull_interval, 60s);
+  const Config l = Config::local();
+  EXPECT_EQ(l.probe_timeout, 200ms);
+  EXPECT_EQ(l.indirect_checks, 1);
+  EXPECT_EQ(l.retransmit_mult, 2);
+  EXPECT_EQ(l.suspicion_mult, 3);
+  EXPECT_EQ(l.gossip_interval, 100ms);
+}
+
+TEST(Config, ProfileNamesParse) {
+  EXPECT_EQ(parse_profile("wan"), Profile::wan);
+  EXPECT_EQ(parse_profile("local"), Profile::local);
+  EXPECT_FALSE(parse_profile("LAN").has_value());
+}
+
+TEST(Config, RetransmitLimitScalesWithBase10LogOfClusterSize) {
+  const Config c = Config::lan();
+  EXPECT_EQ(c.retransmit_limit(1), 4);      // ceil(log10 2) = 1
+  EXPECT_EQ(c.retransmit_limit(9), 4);      // ceil(log10 10) = 1
+  EXPECT_EQ(c.retransmit_limit(10), 8);     // ceil(log10 11) = 2
+  EXPECT_EQ(c.retransmit_limit(1000), 16);  // ceil(log10 1001) = 4
+}
+
+TEST(Config, SuspicionTimeoutsFollowMemberlistFormula) {
+  const Config c = Config::lan();
+  EXPECT_EQ(c.suspicion_min(5), 4s);  // log10(5) < 1 -> scale 1
+  EXPECT_EQ(c.suspicion_min(1000), 12s);
+  EXPECT_EQ(c.suspicion_max(1000), 72s);
+  EXPECT_EQ(c.suspicion_min(100), 8s);
+}
+
+TEST(Config, ExpectedConfirmationsAreZeroInTinyClusters) {
+  const Config c = Config::lan();
+  EXPECT_EQ(c.suspicion_confirmations(100), 2);
+  EXPECT_EQ(c.suspicion_confirmations(4), 2);
+  EXPECT_EQ(c.suspicion_confirmations(3), 0);
+}
+
+TEST(Config, PushPullIntervalGrowsAbove32Nodes) {
+  const Config c = Config::lan();
+  EXPECT_EQ(c.push_pull_period(32), 30s);
+  EXPECT_EQ(c.push_pull_period(33), 60s);     // ceil(log2 33 - 5) + 1 = 2
+  EXPECT_EQ(c.push_pull_period(1000), 180s);  // ceil(9.97 - 5) + 1 = 6
+}

@@ -1,0 +1,72 @@
+// Dissemination: gossip rounds, piggybacking, the packet budget and fair sharing.
+#include <gtest/gtest.h>
+
+#include "harness.hpp"
+
+using namespace rumor;
+using namespace rumor::testing;
+using codec::MessageType;
+
+TEST(Gossip, NewsGoesToGossipNodesPeersEachRound) {
+  NodeFixture f(10);
+  f.inject(codec::Suspect{1, "n5", "n3"});
+  f.clear();
+  f.advance(f.node.config().gossip_interval);
+  std::set<Address> peers;
+  for (const auto& m : of_type(f.sent(), MessageType::suspect)) peers.insert(m.to);
+  EXPECT_EQ(peers.size(), 3u);
+}
+
+TEST(Gossip, EveryPacketStaysWithinTheBudget) {
+  NodeFixture f(60);  // 60 alive messages queued by the fixture, then cleared; queue more:
+  for (int i = 2; i < 62; ++i) f.inject(codec::Suspect{1, "n" + std::to_string(i), "x"});
+  f.advance(10s);
+  ASSERT_FALSE(f.fx.packets.empty());
+  for (const auto& p : f.fx.packets) EXPECT_LE(p.bytes.size(), f.node.config().packet_budget);
+}
+
+TEST(Gossip, UserBroadcastsAreNotStarvedByMembershipNews) {
+  // Fill the membership queue with far more than a packet holds, then queue one user
+  // broadcast: the very next gossip packet must carry it (memberlist#299).
+  NodeFixture f(200);
+  for (int i = 2; i < 202; ++i) f.inject(codec::Suspect{1, "n" + std::to_string(i), "x"});
+  f.clear();
+  const Bytes event(100, 0xAB);  // larger than the gaps membership news leaves
+  f.node.broadcast(event);
+  f.advance(f.node.config().gossip_interval);
+  int users = 0;
+  for (const auto& m : of_type(f.sent(), MessageType::user)) users += m.body == event;
+  EXPECT_GE(users, 1);
+}
+
+TEST(Gossip, WithMemberlistsOrderingUserBroadcastsWaitBehindMembershipNews) {
+  Config cfg = Config::lan();
+  cfg.membership_share = 1.0;
+  NodeFixture f(200, cfg);
+  for (int i = 2; i < 202; ++i) f.inject(codec::Suspect{1, "n" + std::to_string(i), "x"});
+  f.clear();
+  f.node.broadcast(Bytes(100, 0xAB));
+  f.advance(f.node.config().gossip_interval);
+  EXPECT_TRUE(of_type(f.sent(), MessageType::user).empty());
+}
+
+TEST(Gossip, NewsIsPiggybackedOnPings) {
+  NodeFixture f(3);
+  f.inject(codec::Suspect{1, "n3", "n9"});
+  f.clear();
+  for (int i = 0; i < 30; ++i) {
+    f.advance(100ms);
+    for (const auto& p : f.fx.packets) {
+      auto opened = codec::open_packet(p.bytes, "");
+      if (!opened || opened->messages.size() < 2) continue;
+      bool has_ping = false, has_news = false;
+      for (const auto& m : opened->messages) {
+        has_ping |= m.type == MessageType::ping;
+        has_news |= m.type == MessageType::suspect || m.type == MessageType::alive;
+      }
+      if (has_ping && has_news) SUCCEED();
+      if (has_ping && has_news) return;
+    }
+  }
+  ADD_FAILURE() << "no ping carried queued news";
+}
