@@ -1,0 +1,50 @@
+// What the agent hands to event handlers and event streams: Serf's event kinds, with the
+// members, names, clocks and payloads they carry, independent of the serf layer's types.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codec/bytes.hpp"
+
+namespace rumor::agent {
+
+enum class EventType : std::uint8_t {
+  member_join,
+  member_leave,
+  member_failed,
+  member_update,
+  member_reap,
+  user,
+  query,
+};
+
+// Serf's names: "member-join", ..., "user", "query".
+const char* to_string(EventType t) noexcept;
+std::optional<EventType> parse_event_type(std::string_view name);
+
+using Tags = std::map<std::string, std::string>;
+
+struct MemberInfo {
+  std::string name;
+  std::string addr;  // textual IP
+  std::uint16_t port = 0;
+  Tags tags;
+  std::string status;  // alive, leaving, left, failed
+};
+
+struct Event {
+  EventType type = EventType::user;
+  std::vector<MemberInfo> members;  // member events
+  std::string name;                 // user event or query name
+  std::uint64_t ltime = 0;
+  Bytes payload;
+  bool coalesce = false;
+  std::uint64_t query_id = 0;  // the agent's handle to answer a query
+};
+
+}  // namespace rumor::agent
