@@ -1,7 +1,8 @@
 // Hooks for the layers above the membership core (Serf, the simulator, library users).
-// Every hook is called synchronously from inside a Node input; implementations must
-// not call back into the same Node's input functions while handling a hook, except
-// broadcast(), which is safe.
+// Every hook is called synchronously from inside a Node input. From a hook, an
+// implementation may call Node::broadcast and Node::send_user_message (Serf answers
+// queries from notify_message, as memberlist allows); it must not call the Node's input
+// functions (on_packet, on_timeout, ...), which are not re-entrant.
 #pragma once
 
 #include <cstddef>
