@@ -21,10 +21,10 @@ inline constexpr std::size_t kDefaultPacketBudget = 1400;  // memberlist's UDPBu
 inline constexpr std::size_t kCompoundHeaderOverhead = 2;  // [7][count]
 inline constexpr std::size_t kCompoundPartOverhead = 2;    // u16 length per part
 inline constexpr std::size_t kMaxCompoundParts = 255;
-inline constexpr std::size_t kCrcOverhead = 5;             // [12][u32]
-inline constexpr std::size_t kMaxStreamBytes = 20u << 20;  // push/pull and user message cap
-inline constexpr std::size_t kMaxDecompressed = 40u << 20; // memberlist's LZW output cap
-inline constexpr std::size_t kMaxLabelBytes = 255;         // the label length is one byte
+inline constexpr std::size_t kCrcOverhead = 5;              // [12][u32]
+inline constexpr std::size_t kMaxStreamBytes = 20u << 20;   // push/pull and user message cap
+inline constexpr std::size_t kMaxDecompressed = 40u << 20;  // memberlist's LZW output cap
+inline constexpr std::size_t kMaxLabelBytes = 255;          // the label length is one byte
 inline constexpr int kMaxPacketNesting = 4;  // compress/compound layers open_packet unwraps
 
 // Bytes a label header adds: 0 without a label, else 2 + size.
@@ -52,10 +52,10 @@ struct PacketMessage {
 };
 
 struct OpenedPacket {
-  std::string label;                   // label found (empty if none)
-  std::vector<PacketMessage> messages; // in wire order, compounds flattened
-  std::size_t dropped_parts = 0;       // truncated compound parts / bad inner layers
-  std::vector<Bytes> storage;          // decompressed buffers the bodies may point into
+  std::string label;                    // label found (empty if none)
+  std::vector<PacketMessage> messages;  // in wire order, compounds flattened
+  std::size_t dropped_parts = 0;        // truncated compound parts / bad inner layers
+  std::vector<Bytes> storage;           // decompressed buffers the bodies may point into
 };
 
 // Opens a received packet. Fails when the outer layers are bad (label mismatch, CRC,
@@ -75,7 +75,7 @@ Result<OpenedStream> open_stream(ByteView stream, std::string_view expected_labe
 
 // Building blocks, exposed for tests and fuzzing.
 std::uint32_t crc32_ieee(ByteView data) noexcept;
-Bytes lzw_compress(ByteView data);                                      // Go compress/lzw, LSB, 8
+Bytes lzw_compress(ByteView data);  // Go compress/lzw, LSB, 8
 Result<Bytes> lzw_decompress(ByteView data, std::size_t max_out = kMaxDecompressed);
 // [9][msgpack {Algo:0, Buf: lzw(msg)}]
 Bytes compress_message(ByteView msg);

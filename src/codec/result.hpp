@@ -9,17 +9,17 @@
 namespace rumor::codec {
 
 enum class Error : std::uint8_t {
-  truncated,         // input ended inside a value
-  bad_type,          // msgpack value of the wrong kind for the field
-  bad_value,         // value of the right kind but out of range (e.g. IP of 7 bytes)
-  too_large,         // a length exceeds a limit (20 MiB stream, 40 MiB LZW, ...)
-  too_deep,          // nesting beyond the skip limit
-  unknown_message,   // message type byte we do not know
-  bad_crc,           // CRC32 mismatch
-  bad_label,         // malformed label header or a label we do not expect
-  bad_compression,   // unknown algorithm or corrupt LZW stream
-  bad_compound,      // compound header inconsistent with its body
-  trailing_bytes,    // a value decoded but bytes were left where none may be
+  truncated,        // input ended inside a value
+  bad_type,         // msgpack value of the wrong kind for the field
+  bad_value,        // value of the right kind but out of range (e.g. IP of 7 bytes)
+  too_large,        // a length exceeds a limit (20 MiB stream, 40 MiB LZW, ...)
+  too_deep,         // nesting beyond the skip limit
+  unknown_message,  // message type byte we do not know
+  bad_crc,          // CRC32 mismatch
+  bad_label,        // malformed label header or a label we do not expect
+  bad_compression,  // unknown algorithm or corrupt LZW stream
+  bad_compound,     // compound header inconsistent with its body
+  trailing_bytes,   // a value decoded but bytes were left where none may be
 };
 
 const char* to_string(Error e) noexcept;

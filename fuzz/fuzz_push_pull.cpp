@@ -1,0 +1,10 @@
+// Fuzzes decode_push_pull on a body after the [6] type byte; what decodes must be stable.
+#include "fuzz_check.hpp"
+
+using namespace rumor;
+using namespace rumor::codec;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  fuzz::check_stable(decode_push_pull(ByteView(data, size)), decode_push_pull);
+  return 0;
+}

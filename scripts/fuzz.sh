@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with the `fuzz` preset and runs each one for SECONDS
+# seconds, seeded from the captured vectors. Exits non-zero on the first crash, sanitizer
+# report, leak or timeout; the reproducer is left in build/fuzz/artifacts/.
+#
+#   scripts/fuzz.sh SECONDS
+#
+# Environment: RUMOR_ROOT (source tree holding CMakePresets.json, default: this checkout),
+# RUMOR_VECTORS_DIR (default: <root>/../shared/specs/vectors), FUZZ_TARGETS (a subset).
+set -euo pipefail
+
+seconds="${1:?usage: scripts/fuzz.sh SECONDS}"
+root="${RUMOR_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+vectors="${RUMOR_VECTORS_DIR:-$root/../shared/specs/vectors}"
+targets="${FUZZ_TARGETS:-fuzz_open_packet fuzz_open_stream fuzz_push_pull fuzz_messages fuzz_lzw fuzz_split_compound fuzz_msgpack_skip}"
+
+cd "$root"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz --target fuzz_all -- -j2
+
+build="$root/build/fuzz/fuzz"
+seeds="$root/build/fuzz/seeds"
+artifacts="$root/build/fuzz/artifacts/"
+rm -rf "$seeds"
+mkdir -p "$artifacts"
+"$build/fuzz_seeds" "$vectors/plain.vectors.txt" "$seeds"
+
+failed=0
+for target in $targets; do
+  corpus="$root/fuzz/corpus-$target"  # kept between runs, ignored by git
+  mkdir -p "$corpus"
+  seed_dir="$seeds/$target"
+  mkdir -p "$seed_dir"
+  echo "== $target: ${seconds}s"
+  if ! "$build/$target" "$corpus" "$seed_dir" -max_total_time="$seconds" -timeout=10 \
+      -rss_limit_mb=2048 -max_len=65536 -artifact_prefix="$artifacts$target-" \
+      -print_final_stats=1 >"$root/build/fuzz/$target.log" 2>&1; then
+    echo "!! $target failed; see build/fuzz/$target.log and $artifacts"
+    tail -n 40 "$root/build/fuzz/$target.log"
+    failed=1
+    continue
+  fi
+  grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|Done)" "$root/build/fuzz/$target.log" |
+    sed "s/^/   /" || true
+  grep -E "cov: [0-9]+" "$root/build/fuzz/$target.log" | tail -n 1 | sed "s/^/   /" || true
+done
+exit "$failed"

@@ -1,0 +1,145 @@
+// Stream bodies: push/pull state exchange and reliable user messages (spec section 6).
+//
+// A push/pull body is several msgpack values in a row followed by bare bytes:
+// {Join, Nodes, UserStateLen}, then `Nodes` node-state maps, then UserStateLen bytes of
+// delegate (Serf) state. memberlist writes the user state straight after the last map
+// (sendLocalState) and reads it with io.ReadFull (readRemoteState).
+//
+// Departures from memberlist: a negative Nodes or UserStateLen is an error (memberlist
+// fails on Nodes < 0 and silently treats UserStateLen < 0 as 0), and counts are checked
+// against kMaxStreamBytes and the bytes actually present before anything is allocated.
+#include <algorithm>
+
+#include "codec/ip_field.hpp"
+#include "codec/messages.hpp"
+#include "codec/msgpack.hpp"
+#include "codec/packet.hpp"
+
+namespace rumor::codec {
+namespace {
+
+void write_node_state(msgpack::Writer& w, const PushNodeState& n) {
+  w.write_map_header(7);
+  w.write_string("Addr");
+  write_ip(w, n.addr);
+  w.write_string("Incarnation");
+  w.write_uint(n.incarnation);
+  w.write_string("Meta");
+  w.write_raw_or_nil(n.meta);
+  w.write_string("Name");
+  w.write_string(n.name);
+  w.write_string("Port");
+  w.write_uint(n.port);
+  w.write_string("State");
+  w.write_int(static_cast<std::int64_t>(n.state));
+  w.write_string("Vsn");
+  w.write_raw_or_nil(n.vsn);
+}
+
+Status read_node_state(msgpack::Reader& r, PushNodeState& n) {
+  return r.read_struct([&](std::string_view k) -> Status {
+    if (k == "Name") return r.read_into(n.name);
+    if (k == "Addr") return read_ip(r, n.addr);
+    if (k == "Port") return r.read_into(n.port);
+    if (k == "Meta") return r.read_into(n.meta);
+    if (k == "Incarnation") return r.read_into(n.incarnation);
+    if (k == "Vsn") return r.read_into(n.vsn);
+    if (k == "State") {
+      // Go's NodeStateType is an int. States beyond Left (3) are kept, not refused:
+      // memberlist's merge ignores states it does not know, and so should the core.
+      std::uint8_t state = 0;
+      Status st = r.read_into(state);
+      n.state = static_cast<WireState>(state);
+      return st;
+    }
+    return r.skip();
+  });
+}
+
+Result<PushPullHeader> read_header(msgpack::Reader& r) {
+  PushPullHeader h;
+  Status st = r.read_struct([&](std::string_view k) -> Status {
+    if (k == "Join") return r.read_into(h.join);
+    if (k == "Nodes") return r.read_into(h.nodes);
+    if (k == "UserStateLen") return r.read_into(h.user_state_len);
+    return r.skip();
+  });
+  if (!st) return st.error();
+  return h;
+}
+
+}  // namespace
+
+void encode(const PushPull& m, Bytes& out) {
+  std::size_t variable = m.user_state.size();
+  for (const PushNodeState& n : m.nodes) {
+    variable += 96 + n.name.size() + n.meta.size() + n.vsn.size();  // keys take 49 bytes
+  }
+  msgpack::Writer w(out);
+  w.reserve(64 + variable);
+  out.push_back(static_cast<std::uint8_t>(MessageType::push_pull));
+  w.write_map_header(3);
+  w.write_string("Join");
+  w.write_bool(m.join);
+  w.write_string("Nodes");
+  w.write_int(static_cast<std::int64_t>(m.nodes.size()));
+  w.write_string("UserStateLen");
+  w.write_int(static_cast<std::int64_t>(m.user_state.size()));
+  for (const PushNodeState& n : m.nodes) write_node_state(w, n);
+  out.insert(out.end(), m.user_state.begin(), m.user_state.end());
+}
+
+Result<PushPull> decode_push_pull(ByteView body) {
+  msgpack::Reader r(body);
+  auto header = read_header(r);
+  if (!header) return header.error();
+  const PushPullHeader& h = *header;
+  if (h.nodes < 0 || h.user_state_len < 0) return Error::bad_value;
+  constexpr auto kMax = static_cast<std::int64_t>(kMaxStreamBytes);
+  if (h.nodes > kMax || h.user_state_len > kMax || h.nodes + h.user_state_len > kMax) {
+    return Error::too_large;
+  }
+  // Every node state takes at least one byte, and the user state its full length.
+  const auto nodes = static_cast<std::size_t>(h.nodes);
+  const auto user_len = static_cast<std::size_t>(h.user_state_len);
+  if (nodes > r.remaining() || user_len > r.remaining() - nodes) return Error::truncated;
+
+  PushPull m;
+  m.join = h.join;
+  m.nodes.resize(nodes);
+  for (PushNodeState& n : m.nodes) {
+    Status st = read_node_state(r, n);
+    if (!st) return st.error();
+  }
+  auto user = r.take(user_len);
+  if (!user) return user.error();
+  m.user_state.assign(user->begin(), user->end());
+  return m;
+}
+
+void encode_user_stream(ByteView payload, Bytes& out) {
+  msgpack::Writer w(out);
+  w.reserve(32 + payload.size());
+  out.push_back(static_cast<std::uint8_t>(MessageType::user));
+  w.write_map_header(1);
+  w.write_string("UserMsgLen");
+  w.write_int(static_cast<std::int64_t>(payload.size()));
+  out.insert(out.end(), payload.begin(), payload.end());
+}
+
+Result<Bytes> decode_user_stream(ByteView body) {
+  msgpack::Reader r(body);
+  UserMsgHeader h;
+  Status st = r.read_struct([&](std::string_view k) -> Status {
+    if (k == "UserMsgLen") return r.read_into(h.user_msg_len);
+    return r.skip();
+  });
+  if (!st) return st.error();
+  if (h.user_msg_len < 0) return Error::bad_value;
+  if (h.user_msg_len > static_cast<std::int64_t>(kMaxStreamBytes)) return Error::too_large;
+  auto payload = r.take(static_cast<std::size_t>(h.user_msg_len));
+  if (!payload) return payload.error();
+  return Bytes(payload->begin(), payload->end());
+}
+
+}  // namespace rumor::codec
