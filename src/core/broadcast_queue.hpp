@@ -21,13 +21,16 @@ class BroadcastQueue {
   using Id = std::uint64_t;
 
   // Queue `msg`; an empty key never replaces anything. Returns the message's id.
-  Id push(Bytes msg, std::string_view key = {});
+  // `useless_to_subject`: the message tells the member named by `key` nothing it does not
+  // know (its own alive), so take() skips it on packets to that member.
+  Id push(Bytes msg, std::string_view key = {}, bool useless_to_subject = false);
 
   // Append to `out` messages whose size + `overhead` each fit together in `limit` bytes,
   // counting one transmission each; drops those that reach `retransmit_limit`.
   // Returns the bytes used (sizes plus overheads).
+  // `recipient`: the member the packet goes to, if known.
   std::size_t take(std::size_t overhead, std::size_t limit, int retransmit_limit,
-                   std::vector<Bytes>& out);
+                   std::vector<Bytes>& out, std::string_view recipient = {});
 
   bool contains(Id id) const { return by_id_.count(id) != 0; }
   std::size_t size() const noexcept { return items_.size(); }
@@ -48,6 +51,7 @@ class BroadcastQueue {
   struct Item {
     Bytes msg;
     std::string key;
+    bool useless_to_subject = false;
   };
   void erase(const Order& o);
 

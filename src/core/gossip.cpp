@@ -6,7 +6,8 @@
 
 namespace rumor::core {
 
-void NodeImpl::take_broadcasts(std::size_t overhead, std::size_t limit, std::vector<Bytes>& out) {
+void NodeImpl::take_broadcasts(std::size_t overhead, std::size_t limit, std::vector<Bytes>& out,
+                               std::string_view recipient) {
   const int rl = retransmit_limit();
   std::size_t used = 0;
   // memberlist serves its own queue first and gives the delegate what is left, so in
@@ -16,7 +17,7 @@ void NodeImpl::take_broadcasts(std::size_t overhead, std::size_t limit, std::vec
   const bool capped = cfg_.membership_share < 1.0;
   const std::size_t first =
       capped ? static_cast<std::size_t>(static_cast<double>(limit) * cfg_.membership_share) : limit;
-  used += membership_q_.take(overhead, first, rl, out);
+  used += membership_q_.take(overhead, first, rl, out, recipient);
   used += user_q_.take(overhead, limit - used, rl, out);
   // Delegate broadcasts are framed as user messages ([8][payload]), as memberlist does.
   constexpr std::size_t kUserMsgOverhead = 1;
@@ -30,7 +31,7 @@ void NodeImpl::take_broadcasts(std::size_t overhead, std::size_t limit, std::vec
       out.push_back(std::move(framed));
     }
   }
-  if (capped && used < limit) used += membership_q_.take(overhead, limit - used, rl, out);
+  if (capped && used < limit) used += membership_q_.take(overhead, limit - used, rl, out, recipient);
 }
 
 void NodeImpl::gossip_tick(Time now) {
@@ -52,7 +53,7 @@ void NodeImpl::gossip_tick(Time now) {
   std::vector<Bytes> msgs;
   for (Entry* peer : peers) {
     msgs.clear();
-    take_broadcasts(codec::kCompoundPartOverhead, budget, msgs);
+    take_broadcasts(codec::kCompoundPartOverhead, budget, msgs, peer->m.name);
     if (msgs.empty()) return;
     send_messages(peer->m.address, &peer->m, msgs);
   }

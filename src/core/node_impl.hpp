@@ -140,14 +140,16 @@ class NodeImpl {
   void on_dead(const codec::Dead& d, Time now);
   void refute(Entry& self, std::uint32_t accused_incarnation, Time now);
   void suspicion_expired(const std::string& name, std::uint64_t token, Time now);
-  void queue_membership(std::string_view about, Bytes msg);
+  void queue_membership(std::string_view about, Bytes msg, bool is_alive = false);
   void clear_suspicion(Entry& e);
   Entry& add_member(const codec::Alive& a, Time now);
   void reap(Time now);
 
   // ---- gossip.cpp ----
   void gossip_tick(Time now);
-  void take_broadcasts(std::size_t overhead, std::size_t limit, std::vector<Bytes>& out);
+  // `recipient`: name of the member the packet goes to (empty if unknown).
+  void take_broadcasts(std::size_t overhead, std::size_t limit, std::vector<Bytes>& out,
+                       std::string_view recipient);
 
   // ---- push_pull.cpp ----
   void push_pull_tick(Time now);

@@ -54,7 +54,12 @@ void NodeImpl::merge_remote_state(const codec::PushPull& remote, Time now) {
 }
 
 void NodeImpl::join(std::span<const Address> seeds, Time now) {
-  if (!started_) return;
+  if (!started_) {
+    // Nothing to join with yet; say so rather than leave the caller waiting.
+    if (delegate_)
+      for (const Address& seed : seeds) delegate_->notify_join_result(seed, false);
+    return;
+  }
   Bytes state = encode_local_state(/*join=*/true);
   for (const Address& seed : seeds) {
     if (std::find(seeds_.begin(), seeds_.end(), seed) == seeds_.end()) seeds_.push_back(seed);

@@ -14,9 +14,11 @@ bool usable_versions(const codec::Vsn& v) {
 }
 }  // namespace
 
-void NodeImpl::queue_membership(std::string_view about, Bytes msg) {
-  // Keyed by member name: newer news about a member replaces older news.
-  membership_q_.push(std::move(msg), about);
+void NodeImpl::queue_membership(std::string_view about, Bytes msg, bool is_alive) {
+  // Keyed by member name: newer news about a member replaces older news. A member's own
+  // alive tells it nothing: such news is not spent on packets to that member (memberlist
+  // does spend it, which can starve a joiner's news at low retransmit limits).
+  membership_q_.push(std::move(msg), about, is_alive);
 }
 
 void NodeImpl::clear_suspicion(Entry& e) {
@@ -90,7 +92,7 @@ void NodeImpl::on_alive(const codec::Alive& a, bool bootstrap, Time now) {
 
   Bytes msg;
   codec::encode(a, msg);
-  queue_membership(a.node, std::move(msg));
+  queue_membership(a.node, std::move(msg), /*is_alive=*/true);
 
   const MemberState old_state = e->m.state;
   const bool meta_changed = e->m.meta != a.meta;
@@ -207,7 +209,7 @@ void NodeImpl::refute(Entry& self, std::uint32_t accused_incarnation, Time now) 
   a.vsn = self.m.vsn;
   Bytes msg;
   codec::encode(a, msg);
-  queue_membership(cfg_.name, std::move(msg));
+  queue_membership(cfg_.name, std::move(msg), /*is_alive=*/true);
 }
 
 void NodeImpl::reap(Time now) {

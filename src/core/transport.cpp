@@ -67,7 +67,9 @@ void NodeImpl::send_message(const Address& to, const Member* target, Bytes msg) 
       msg.size() + codec::kCompoundHeaderOverhead + codec::kCompoundPartOverhead;
   const std::size_t budget = cfg_.packet_budget - std::min(cfg_.packet_budget, packet_overhead());
   msgs.push_back(std::move(msg));
-  if (used < budget) take_broadcasts(codec::kCompoundPartOverhead, budget - used, msgs);
+  if (used < budget)
+    take_broadcasts(codec::kCompoundPartOverhead, budget - used, msgs,
+                    target ? std::string_view(target->name) : std::string_view());
   send_messages(to, target, msgs);
 }
 
@@ -161,7 +163,9 @@ void NodeImpl::on_stream(StreamId id, const Address& /*from*/, ByteView request,
   count_in(opened->type, opened->body.size());
   auto reply = [&](ByteView msg) {
     count_out(msg);
-    Bytes wire = codec::seal_stream(msg, cfg_.label, cfg_.compress);
+    // Only the dialer labels a stream (memberlist's labelWrappedTransport); replies
+    // travel bare.
+    Bytes wire = codec::seal_stream(msg, "", cfg_.compress);
     stats_.stream_bytes_out += wire.size();
     fx_.reply_stream(id, wire);
   };
@@ -222,7 +226,7 @@ void NodeImpl::on_stream_reply(StreamId id, ByteView reply, Time now) {
   const PendingStream pending = it->second;
   streams_.erase(it);
   stats_.stream_bytes_in += reply.size();
-  auto opened = codec::open_stream(reply, cfg_.label);
+  auto opened = codec::open_stream(reply, "");
   if (!opened) {
     stats_.drop(drop_reason(opened.error()));
     if (pending.purpose == StreamPurpose::join && delegate_)

@@ -70,3 +70,14 @@ TEST(Gossip, NewsIsPiggybackedOnPings) {
   }
   ADD_FAILURE() << "no ping carried queued news";
 }
+
+TEST(Gossip, AMembersOwnAliveIsNotSpentOnPacketsToIt) {
+  NodeFixture f(1);
+  f.inject(alive_msg("n2", 2, 2));  // news about n2; n2 is the only peer
+  f.advance(2s);
+  for (const auto& m : of_type(f.sent(), MessageType::alive)) {
+    auto a = codec::decode_alive(m.body);
+    ASSERT_TRUE(a.ok());
+    EXPECT_NE(a->node, "n2") << "n2 was told its own alive";
+  }
+}

@@ -143,3 +143,15 @@ TEST(PushPull, ReliableUserMessagesTravelOnAStream) {
   ASSERT_EQ(g.delegate.messages.size(), 1u);
   EXPECT_EQ(g.delegate.messages[0], payload);
 }
+
+TEST(PushPull, StreamRepliesCarryNoLabelAsInMemberlist) {
+  Config cfg = Config::lan();
+  cfg.label = "prod";
+  NodeFixture f(1, cfg);
+  Bytes msg;
+  codec::encode(remote_state({node_state("n3", 3, 1, codec::WireState::alive)}, false), msg);
+  f.node.on_stream(9, addr_of(3), codec::seal_stream(msg, "prod", false), f.now);
+  ASSERT_EQ(f.fx.replies.size(), 1u);
+  EXPECT_NE(f.fx.replies[0].second.at(0), 244) << "a reply starts with the message, not a label";
+  EXPECT_TRUE(codec::open_stream(f.fx.replies[0].second, "").ok());
+}
