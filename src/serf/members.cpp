@@ -1,0 +1,296 @@
+// Member status under the member Lamport clock (serf.go handleNode* and
+// handleNode*Intent): memberlist says whether a member is reachable, Serf's join and
+// leave intents say whether it means to be there. Alive + leave intent = leaving;
+// leaving + memberlist death = left (graceful); alive + memberlist death = failed.
+// Intents about members memberlist has not told us of yet wait in `intents_`.
+#include <algorithm>
+
+#include "serf/serf.hpp"
+#include "serf/tags.hpp"
+
+namespace rumor::serf {
+
+const char* to_string(MemberStatus s) noexcept {
+  switch (s) {
+    case MemberStatus::none:
+      return "none";
+    case MemberStatus::alive:
+      return "alive";
+    case MemberStatus::leaving:
+      return "leaving";
+    case MemberStatus::left:
+      return "left";
+    case MemberStatus::failed:
+      return "failed";
+  }
+  return "?";
+}
+
+const char* to_string(MemberEventType t) noexcept {
+  switch (t) {
+    case MemberEventType::join:
+      return "member-join";
+    case MemberEventType::leave:
+      return "member-leave";
+    case MemberEventType::failed:
+      return "member-failed";
+    case MemberEventType::update:
+      return "member-update";
+    case MemberEventType::reap:
+      return "member-reap";
+  }
+  return "?";
+}
+
+namespace {
+
+void remove_name(std::vector<std::string>& v, std::string_view name) {
+  auto it = std::find(v.begin(), v.end(), name);
+  if (it != v.end()) v.erase(it);
+}
+
+// What memberlist knows of a member, copied into Serf's view.
+void absorb(Member& m, const core::Member& n) {
+  m.address = n.address;
+  // Go logs undecodable tags and keeps what it decoded; we keep none of a bad map.
+  auto tags = decode_tags(n.meta);
+  m.tags = tags ? std::move(*tags) : Tags{};
+  auto v = [&](std::size_t i) -> std::uint8_t { return i < n.vsn.size() ? n.vsn[i] : 0; };
+  m.protocol_min = v(0);
+  m.protocol_max = v(1);
+  m.protocol_cur = v(2);
+  m.delegate_min = v(3);
+  m.delegate_max = v(4);
+  m.delegate_cur = v(5);
+}
+
+}  // namespace
+
+void Serf::emit(MemberEventType type, const Member& m) {
+  sink_.on_member_event(MemberEvent{type, {m}});
+}
+
+bool Serf::has_alive_members() const {
+  for (const auto& [name, r] : members_)
+    if (name != cfg_.memberlist.name && r.member.status == MemberStatus::alive) return true;
+  return false;
+}
+
+bool Serf::upsert_intent(const std::string& node, MessageType type, LamportTime ltime) {
+  auto it = intents_.find(node);
+  if (it != intents_.end() && ltime <= it->second.ltime) return false;
+  intents_[node] = Intent{type, ltime, now_};
+  return true;
+}
+
+// ---- memberlist events ---------------------------------------------------------------
+
+void Serf::notify_join(const core::Member& n) {
+  MemberStatus old = MemberStatus::none;
+  auto it = members_.find(n.name);
+  if (it == members_.end()) {
+    MemberRecord r;
+    r.member.name = n.name;
+    r.member.status = MemberStatus::alive;
+    // An intent that arrived before memberlist told us of the member sets its status.
+    if (auto in = intents_.find(n.name); in != intents_.end()) {
+      r.status_ltime = in->second.ltime;
+      if (in->second.type == MessageType::leave) r.member.status = MemberStatus::leaving;
+    }
+    it = members_.emplace(n.name, std::move(r)).first;
+  } else {
+    old = it->second.member.status;
+    it->second.member.status = MemberStatus::alive;
+    it->second.leave_time = Time{0};
+  }
+  absorb(it->second.member, n);
+  if (old == MemberStatus::failed || old == MemberStatus::left) {
+    remove_name(failed_, n.name);
+    remove_name(left_, n.name);
+  }
+  emit(MemberEventType::join, it->second.member);
+}
+
+void Serf::notify_leave(const core::Member& n) {
+  auto it = members_.find(n.name);
+  if (it == members_.end()) return;
+  MemberRecord& r = it->second;
+  switch (r.member.status) {
+    case MemberStatus::leaving:
+      r.member.status = MemberStatus::left;
+      r.leave_time = now_;
+      left_.push_back(n.name);
+      emit(MemberEventType::leave, r.member);
+      return;
+    case MemberStatus::alive:
+      r.member.status = MemberStatus::failed;
+      r.leave_time = now_;
+      failed_.push_back(n.name);
+      emit(MemberEventType::failed, r.member);
+      return;
+    default:
+      return;  // Go logs "bad state when leave" and ignores it
+  }
+}
+
+void Serf::notify_update(const core::Member& n) {
+  auto it = members_.find(n.name);
+  if (it == members_.end()) return;
+  absorb(it->second.member, n);
+  emit(MemberEventType::update, it->second.member);
+}
+
+// ---- intents -------------------------------------------------------------------------
+
+bool Serf::handle_join_intent(const JoinMsg& m) {
+  clock_.witness(m.ltime);
+  auto it = members_.find(m.node);
+  // Unknown member: remember the intent; rebroadcast only if it was news.
+  if (it == members_.end()) return upsert_intent(m.node, MessageType::join, m.ltime);
+  MemberRecord& r = it->second;
+  if (m.ltime <= r.status_ltime) return false;
+  r.status_ltime = m.ltime;
+  // A leave intent older than this join no longer holds.
+  if (r.member.status == MemberStatus::leaving) r.member.status = MemberStatus::alive;
+  sink_.on_member_intent(MemberIntent{MemberIntent::Kind::join, m.node, m.ltime});
+  return true;
+}
+
+bool Serf::handle_leave_intent(const LeaveMsg& m) {
+  clock_.witness(m.ltime);
+  auto it = members_.find(m.node);
+  if (it == members_.end()) return upsert_intent(m.node, MessageType::leave, m.ltime);
+  MemberRecord& r = it->second;
+  if (m.ltime <= r.status_ltime) return false;
+
+  // Someone says we are leaving while we are not: refute with a newer join intent.
+  if (m.node == cfg_.memberlist.name && state_ == SerfState::alive) {
+    broadcast_join(clock_.time());
+    return false;
+  }
+  switch (r.member.status) {
+    case MemberStatus::alive:
+      r.member.status = MemberStatus::leaving;
+      r.status_ltime = m.ltime;
+      sink_.on_member_intent(MemberIntent{MemberIntent::Kind::leave, m.node, m.ltime});
+      if (m.prune) prune(r);
+      return true;
+    case MemberStatus::failed:
+      // force-leave: a failed member becomes left, and others drop it from their
+      // failed lists when they see it among our LeftMembers.
+      r.member.status = MemberStatus::left;
+      r.status_ltime = m.ltime;
+      remove_name(failed_, m.node);
+      left_.push_back(m.node);
+      sink_.on_member_intent(MemberIntent{MemberIntent::Kind::leave, m.node, m.ltime});
+      emit(MemberEventType::leave, r.member);
+      if (m.prune) prune(r);
+      return true;
+    case MemberStatus::leaving:
+    case MemberStatus::left:
+      // Departure: Go leaves status_ltime alone here, so every later copy of this same
+      // intent is rebroadcast again; recording it makes the intent spread once.
+      r.status_ltime = m.ltime;
+      if (m.prune) prune(r);
+      return true;
+    case MemberStatus::none:
+      return false;
+  }
+  return false;
+}
+
+void Serf::broadcast_join(LamportTime ltime) {
+  JoinMsg msg{ltime, cfg_.memberlist.name};
+  clock_.witness(ltime);
+  handle_join_intent(msg);
+  intent_q_.push(encoded(msg));
+}
+
+void Serf::prune(MemberRecord& r) {
+  // Go sleeps BroadcastTimeout + LeavePropagateDelay before erasing a member still
+  // leaving, so its leave can finish; we arm a timer for then instead.
+  if (r.member.status == MemberStatus::leaving) {
+    arm(now_ + cfg_.broadcast_timeout + cfg_.leave_propagate_delay,
+        Timer{TimerKind::prune, 0, r.member.name});
+    return;
+  }
+  const std::string name = r.member.name;
+  remove_name(left_, name);
+  remove_name(failed_, name);
+  erase_member(name);
+}
+
+void Serf::erase_member(const std::string& name) {
+  auto it = members_.find(name);
+  if (it == members_.end()) return;
+  const Member m = it->second.member;
+  members_.erase(it);
+  emit(MemberEventType::reap, m);
+}
+
+void Serf::reap(Time now) {
+  auto sweep = [&](std::vector<std::string>& list, Duration timeout) {
+    for (std::size_t i = 0; i < list.size();) {
+      auto it = members_.find(list[i]);
+      if (it != members_.end() && now - it->second.leave_time <= timeout) {
+        ++i;
+        continue;
+      }
+      const std::string name = list[i];
+      list.erase(list.begin() + static_cast<std::ptrdiff_t>(i));
+      erase_member(name);
+    }
+  };
+  sweep(failed_, cfg_.reconnect_timeout);
+  sweep(left_, cfg_.tombstone_timeout);
+  std::erase_if(intents_,
+                [&](const auto& kv) { return now - kv.second.seen > cfg_.recent_intent_timeout; });
+}
+
+// ---- calls ---------------------------------------------------------------------------
+
+SerfStatus Serf::force_leave(std::string_view node, bool prune_it, Time now) {
+  if (stopped()) return SerfError::bad_state;
+  enter(now);
+  LeaveMsg msg{clock_.time(), std::string(node), prune_it};
+  clock_.increment();
+  handle_leave_intent(msg);
+  if (has_alive_members()) intent_q_.push(encoded(msg));
+  return Done{};
+}
+
+SerfStatus Serf::set_tags(Tags tags, Time now) {
+  if (state_ != SerfState::alive) return SerfError::bad_state;
+  if (encode_tags(tags).size() > cfg_.memberlist.meta_max) return SerfError::too_large;
+  enter(now);
+  cfg_.tags = std::move(tags);
+  node_->update_meta(now);
+  // memberlist's UpdateNode reports our own update locally; the core's refute does not,
+  // so we do it here.
+  auto it = members_.find(cfg_.memberlist.name);
+  if (it != members_.end()) {
+    absorb(it->second.member, node_->self());
+    emit(MemberEventType::update, it->second.member);
+  }
+  return Done{};
+}
+
+const Member& Serf::local_member() const {
+  static const Member kNone{};
+  auto it = members_.find(cfg_.memberlist.name);
+  return it == members_.end() ? kNone : it->second.member;
+}
+
+const Member* Serf::member(std::string_view name) const {
+  auto it = members_.find(name);
+  return it == members_.end() ? nullptr : &it->second.member;
+}
+
+std::vector<Member> Serf::members() const {
+  std::vector<Member> out;
+  out.reserve(members_.size());
+  for (const auto& [name, r] : members_) out.push_back(r.member);
+  return out;
+}
+
+}  // namespace rumor::serf

@@ -1,0 +1,214 @@
+// rumor::serf::Serf — HashiCorp Serf's cluster semantics as a pure state machine on top
+// of core::Node: member status under a Lamport clock (alive / leaving / left / failed),
+// tags in node meta, user events, queries with filters, acks, responses and relays,
+// internal queries (_serf_ping, _serf_conflict), push/pull of Serf state, reaping.
+//
+// It owns its core::Node and is that node's Delegate, and takes the same inputs (each
+// carrying `now`), so a shell drives a Serf exactly as it drives a Node: effects go to
+// the same core::Effects; Serf's own events go to an EventSink. Same config, seed and
+// inputs give the same effects. Nothing here blocks: where Go serf waits (Leave waiting
+// for its intent to go out, prune waiting before erasing), we arm a timer.
+//
+// Where we depart from Go serf (each also noted at the spot):
+// - Reconnecting to failed members is the core's own mechanism (Config::reconnect_* of
+//   the memberlist config, set from ours): every reconnect_interval a push/pull with
+//   one member seen dead, for reconnect_timeout. Serf's version (a memberlist Join with
+//   a random failed member, with probability failed/alive) would be a second timer doing
+//   the same thing. Consequence: a force-left member is still tried until the core
+//   forgets it (reconnect_timeout), where Serf stops at once.
+// - Leave: if our leave intent is not sent within broadcast_timeout we still go on to
+//   the memberlist leave (Go returns an error and leaves that to its caller).
+// - A newer leave intent about a member already leaving/left updates its status time,
+//   so the same intent is not rebroadcast on every receipt.
+// - A lost name-conflict vote is reported (EventSink::on_name_conflict) and we shut
+//   down our state machine; nothing exits the process.
+// - Network coordinates (ping payloads) are not implemented yet.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/broadcast_queue.hpp"
+#include "core/delegate.hpp"
+#include "core/effects.hpp"
+#include "core/node.hpp"
+#include "core/rng.hpp"
+#include "serf/config.hpp"
+#include "serf/dedup.hpp"
+#include "serf/errors.hpp"
+#include "serf/events.hpp"
+#include "serf/lamport.hpp"
+#include "serf/messages.hpp"
+
+namespace rumor::serf {
+
+enum class SerfState : std::uint8_t { alive, leaving, left, shutdown };
+const char* to_string(SerfState s) noexcept;
+
+struct QueryParams {
+  std::vector<std::string> filter_nodes;
+  // tag name -> regular expression; Go keeps a map (random order), we keep the given order.
+  std::vector<std::pair<std::string, std::string>> filter_tags;
+  bool request_ack = false;
+  std::uint8_t relay_factor = 0;
+  Duration timeout{0};  // 0: Config::default_query_timeout
+};
+
+class Serf : private core::Delegate {
+ public:
+  // `fx` and `sink` must outlive the Serf.
+  Serf(Config config, core::Effects& fx, EventSink& sink, std::uint64_t seed);
+  ~Serf() override;
+  Serf(const Serf&) = delete;
+  Serf& operator=(const Serf&) = delete;
+
+  // ---- lifecycle (as core::Node) ---------------------------------------------------
+  void start(Time now);
+  // Push/pull with every seed; when at least one answers, broadcast our join intent.
+  // `ignore_old`: events that happened before we joined are not replayed to us.
+  // EventSink::on_join_done reports how many seeds answered.
+  SerfStatus join(std::span<const Address> seeds, bool ignore_old, Time now);
+  // Graceful leave: broadcast the leave intent, then the memberlist leave, then wait
+  // leave_propagate_delay; EventSink::on_left when done.
+  SerfStatus leave(Time now);
+  // Stop at once (no leave); every later input is ignored.
+  void shutdown();
+
+  // ---- inputs (as core::Node) ------------------------------------------------------
+  void on_packet(const Address& from, ByteView packet, Time now);
+  void on_stream(core::StreamId id, const Address& from, ByteView request, Time now);
+  void on_stream_reply(core::StreamId id, ByteView reply, Time now);
+  void on_stream_failed(core::StreamId id, Time now);
+  Time next_deadline() const;  // the earlier of ours and the node's
+  void on_timeout(Time now);
+
+  // ---- calls from the layer above --------------------------------------------------
+  SerfStatus user_event(std::string_view name, ByteView payload, bool coalesce, Time now);
+  Outcome<QueryKey> query(std::string_view name, ByteView payload, const QueryParams& params,
+                          Time now);
+  // Answer a query delivered through EventSink::on_query (once, before its deadline).
+  SerfStatus respond(QueryEvent& q, ByteView payload, Time now);
+  SerfStatus set_tags(Tags tags, Time now);
+  // Mark a failed member left (prune: also forget it now) and tell everyone.
+  SerfStatus force_leave(std::string_view node, bool prune, Time now);
+
+  // ---- state -----------------------------------------------------------------------
+  SerfState state() const noexcept { return state_; }
+  const Member& local_member() const;
+  const Member* member(std::string_view name) const;
+  std::vector<Member> members() const;  // sorted by name, failed and left ones included
+  std::size_t num_failed() const noexcept { return failed_.size(); }
+  std::size_t num_left() const noexcept { return left_.size(); }
+  Duration default_query_timeout() const;
+  LamportTime member_time() const noexcept { return clock_.time(); }
+  LamportTime event_time() const noexcept { return event_clock_.time(); }
+  LamportTime query_time() const noexcept { return query_clock_.time(); }
+  const Config& config() const noexcept { return cfg_; }
+  const core::Node& node() const noexcept { return *node_; }
+  std::size_t queued_broadcasts() const;  // Serf's three queues
+
+ private:
+  struct MemberRecord {
+    Member member;
+    LamportTime status_ltime = 0;
+    Time leave_time{0};
+  };
+  struct Intent {
+    MessageType type;  // join or leave
+    LamportTime ltime;
+    Time seen;
+  };
+  struct Collector {  // one of our queries, until its deadline
+    std::uint32_t id = 0;
+    Time deadline{0};
+    std::set<std::string, std::less<>> acks, responses;
+    bool conflict_vote = false;
+  };
+  enum class TimerKind : std::uint8_t { reap, query_done, leave_step, prune };
+  struct Timer {
+    TimerKind kind;
+    LamportTime ltime = 0;  // query_done
+    std::string name;       // prune
+  };
+  enum class LeavePhase : std::uint8_t { none, intent, memberlist, propagate };
+
+  // core::Delegate
+  Bytes node_meta(std::size_t limit) override;
+  void notify_message(ByteView msg) override;
+  void get_broadcasts(std::size_t overhead, std::size_t limit, std::vector<Bytes>& out) override;
+  Bytes local_state(bool join) override;
+  void merge_remote_state(ByteView state, bool join) override;
+  void notify_join(const core::Member& m) override;
+  void notify_leave(const core::Member& m) override;
+  void notify_update(const core::Member& m) override;
+  void notify_conflict(const core::Member& existing, const core::Member& other) override;
+  void notify_join_result(const Address& seed, bool ok) override;
+
+  // members.cpp
+  bool handle_join_intent(const JoinMsg& m);
+  bool handle_leave_intent(const LeaveMsg& m);
+  void broadcast_join(LamportTime ltime);
+  void prune(MemberRecord& r);
+  void erase_member(const std::string& name);
+  void reap(Time now);
+  bool has_alive_members() const;
+  bool upsert_intent(const std::string& node, MessageType type, LamportTime ltime);
+  void emit(MemberEventType type, const Member& m);
+  // events.cpp
+  bool handle_user_event(const UserEventMsg& m);
+  // queries.cpp
+  bool handle_query(const QueryMsg& q);
+  void handle_query_response(const QueryResponseMsg& r);
+  void handle_internal_query(QueryEvent& q);
+  void send_response(const QueryResponseMsg& r, const Address& to, std::string_view to_name,
+                     std::uint8_t relay_factor);
+  void relay_response(std::uint8_t relay_factor, const Address& to, std::string_view to_name,
+                      const QueryResponseMsg& r);
+  void finish_query(LamportTime ltime);
+  void tally_conflict(Collector& c, ByteView payload);
+  // serf.cpp
+  void arm(Time at, Timer t);
+  void leave_step(Time now);
+  void enter(Time now) { now_ = now; }
+  bool stopped() const noexcept { return state_ == SerfState::shutdown; }
+  int retransmit_limit() const;
+
+  Config cfg_;
+  EventSink& sink_;
+  core::Rng rng_;
+  std::unique_ptr<core::Node> node_;
+  SerfState state_ = SerfState::alive;
+  Time now_{0};
+  bool started_ = false;
+
+  LamportClock clock_, event_clock_, query_clock_;
+  std::map<std::string, MemberRecord, std::less<>> members_;
+  std::vector<std::string> failed_, left_;
+  std::map<std::string, Intent, std::less<>> intents_;
+
+  core::BroadcastQueue intent_q_, event_q_, query_q_;
+  EventRing event_ring_;
+  QueryRing query_ring_;
+  std::map<LamportTime, Collector> collectors_;
+  std::multimap<Time, Timer> timers_;
+
+  // Join in flight.
+  std::size_t join_pending_ = 0, join_ok_ = 0;
+  bool join_ignore_old_ = false;
+  // Leave in flight.
+  LeavePhase leave_phase_ = LeavePhase::none;
+  Time leave_deadline_{0};
+  std::optional<core::BroadcastQueue::Id> leave_intent_;
+  // Name conflict vote in flight.
+  std::size_t conflict_responses_ = 0, conflict_matching_ = 0;
+  bool resolving_conflict_ = false;
+};
+
+}  // namespace rumor::serf
