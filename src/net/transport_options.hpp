@@ -1,0 +1,29 @@
+// Where a runtime binds and what it advertises.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "codec/packet.hpp"
+#include "core/time.hpp"
+
+namespace rumor::net {
+
+struct TransportOptions {
+  // UDP and TCP share this address and port. Port 0 picks a free port (the same for both).
+  std::string bind_host = "0.0.0.0";
+  std::uint16_t bind_port = 7946;
+  // What peers are told to use. Empty host: the bind host, which must then be a specific
+  // address (an unspecified bind such as 0.0.0.0 needs an explicit advertise host).
+  // Port 0: the bound port.
+  std::string advertise_host;
+  std::uint16_t advertise_port = 0;
+  // Bounds an inbound stream from accept to the reply written (memberlist's TCPTimeout).
+  core::Duration tcp_timeout = std::chrono::seconds(10);
+  std::size_t max_stream_bytes = codec::kMaxStreamBytes;
+  // Cap on inbound streams handled at once; more are closed on accept.
+  std::size_t max_inbound_streams = 256;
+};
+
+}  // namespace rumor::net
