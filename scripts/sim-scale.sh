@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Simulator scale benchmark (issue 2): wall time and peak memory of
+#   1. rumor sim steady --nodes 1000 --duration 600 --profile lan --json
+#   2. rumor sim join --nodes 10000
+# each under /usr/bin/time -v. Figures go to docs/performance.md with this command line.
+#
+# Usage: scripts/sim-scale.sh [path/to/rumor]   (default: build/release/src/cli/rumor)
+# Env:   JOIN_NODES (default 10000), STEADY_NODES (1000), STEADY_DURATION (600),
+#        MEM_LIMIT_KB (default: 3/4 of physical memory; a run over it fails instead of
+#        driving the host into swap; every node keeps the full member table, so
+#        memory grows as N^2: 10,000 nodes hold 10^8 member records between them)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+rumor="${1:-$here/build/release/src/cli/rumor}"
+if [[ ! -x "$rumor" ]]; then
+  echo "sim-scale: no rumor binary at $rumor (cmake --preset release && cmake --build --preset release)" >&2
+  exit 2
+fi
+if [[ ! -x /usr/bin/time ]]; then
+  echo "sim-scale: /usr/bin/time is required (apt-get install time)" >&2
+  exit 2
+fi
+
+join_nodes="${JOIN_NODES:-10000}"
+steady_nodes="${STEADY_NODES:-1000}"
+steady_duration="${STEADY_DURATION:-600}"
+mem_limit_kb="${MEM_LIMIT_KB:-$(awk '/MemTotal/ {print int($2 * 3 / 4)}' /proc/meminfo)}"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+# run <label> <args...>: runs rumor under time -v, prints its wall time and peak RSS.
+run() {
+  local label="$1"
+  shift
+  echo "== $label: rumor $*"
+  local status=0
+  (ulimit -v "$mem_limit_kb" && exec /usr/bin/time -v "$rumor" "$@") >"$tmp/out" 2>"$tmp/time" ||
+    status=$?
+  local wall rss
+  wall="$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$tmp/time")"
+  rss="$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tmp/time")"
+  if [[ -n "$rss" ]]; then
+    printf '   wall %s   peak RSS %s KiB (%.1f MiB)   exit %d\n' "$wall" "$rss" \
+      "$(echo "$rss / 1024" | bc -l)" "$status"
+  else
+    printf '   wall %s   exit %d\n' "$wall" "$status"
+  fi
+  # The run's own summary: the trace hash and the headline figures (top level only).
+  if command -v jq >/dev/null && jq -e . "$tmp/out" >/dev/null 2>&1; then
+    jq -r 'to_entries[] | select(.value | type != "object") | "   \(.key): \(.value)"' "$tmp/out"
+  else
+    head -c 2000 "$tmp/out" | sed 's/^/   /'
+  fi
+  if [[ $status -ne 0 ]]; then
+    echo "   (failed; last lines of stderr:)"
+    tail -n 5 "$tmp/time" | sed 's/^/   /'
+  fi
+}
+
+run "steady ${steady_nodes} nodes x ${steady_duration} s" \
+  sim steady --nodes "$steady_nodes" --duration "$steady_duration" --profile lan --json
+run "join ${join_nodes} nodes" sim join --nodes "$join_nodes" --json

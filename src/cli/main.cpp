@@ -1,0 +1,18 @@
+// rumor: the command-line front end. Each subcommand registers itself from its own file.
+#include <CLI/CLI.hpp>
+
+#include "cli/sim_command.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"rumor: SWIM + Lifeguard gossip membership (memberlist-compatible)"};
+  app.require_subcommand(1);
+  rumor::cli::add_sim_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // Usage errors exit with status 2 (CLI11 would use its own codes).
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  return rumor::cli::exit_code();
+}

@@ -1,0 +1,149 @@
+#include "cli/sim_command.hpp"
+
+#include <iostream>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "sim/report.hpp"
+#include "sim/scenarios.hpp"
+
+namespace rumor::cli {
+namespace {
+
+int g_exit = 0;
+
+struct SimOptions {
+  sim::ScenarioParams p;
+  std::string scenario;
+  std::string profile = "lan";
+  std::string lifeguard = "on";
+  std::string jitter;
+  std::string restart;
+  std::string stall_order = "queue-first";
+  double latency_ms = -1, jitter_ms = -1, membership_share = -1;
+  bool json = false;
+};
+
+// Values CLI11 cannot check by type alone; returns an error naming the flag.
+std::string finish(SimOptions& o) {
+  const auto profile = core::parse_profile(o.profile);
+  if (!profile) return "--profile: expected lan, wan or local, got '" + o.profile + "'";
+  o.p.profile = *profile;
+  if (o.lifeguard != "on" && o.lifeguard != "off")
+    return "--lifeguard: expected on or off, got '" + o.lifeguard + "'";
+  o.p.lifeguard = o.lifeguard == "on";
+  if (!o.jitter.empty()) {
+    const auto k = sim::parse_jitter(o.jitter);
+    if (!k) return "--jitter: expected none, uniform or exponential, got '" + o.jitter + "'";
+    o.p.jitter = *k;
+  }
+  if (!o.restart.empty()) {
+    if (o.restart != "fresh" && o.restart != "keep")
+      return "--restart: expected fresh or keep, got '" + o.restart + "'";
+    o.p.restart = o.restart == "keep" ? sim::RestartMode::keep : sim::RestartMode::fresh;
+  }
+  if (o.stall_order != "queue-first" && o.stall_order != "timers-first")
+    return "--stall-order: expected queue-first or timers-first, got '" + o.stall_order + "'";
+  o.p.stall_order = o.stall_order == "timers-first" ? sim::StallOrder::timers_first
+                                                    : sim::StallOrder::queue_first;
+  if (o.latency_ms >= 0) o.p.latency_ms = o.latency_ms;
+  if (o.jitter_ms >= 0) o.p.jitter_ms = o.jitter_ms;
+  if (o.membership_share >= 0) o.p.membership_share = o.membership_share;
+  if (o.p.nodes < 1) return "--nodes: must be at least 1";
+  if (o.p.nodes > sim::kMaxNodes) return "--nodes: at most " + std::to_string(sim::kMaxNodes);
+  if (o.scenario != "join" && o.p.nodes < 2) return "--nodes: this scenario needs at least 2";
+  if (o.p.crash >= o.p.nodes) return "--crash: must be less than --nodes";
+  if (o.p.stall >= o.p.nodes) return "--stall: must be less than --nodes";
+  if (o.p.groups < 1 || o.p.groups > o.p.nodes) return "--groups: must be in [1, nodes]";
+  if (o.p.stall_every_s < o.p.stall_time_s) return "--stall-every: must be at least --stall-time";
+  return {};
+}
+
+sim::Report run(const SimOptions& o) {
+  const auto& s = o.scenario;
+  const auto& p = o.p;
+  if (s == "join") return sim::make_report(p, sim::run_join(p));
+  if (s == "broadcast") return sim::make_report(p, sim::run_broadcast(p));
+  if (s == "failure") return sim::make_report(p, sim::run_failure(p));
+  if (s == "stall") return sim::make_report(p, sim::run_stall(p));
+  if (s == "partition") return sim::make_report(p, sim::run_partition(p));
+  return sim::make_report(p, sim::run_steady(p));
+}
+
+}  // namespace
+
+int exit_code() {
+  return g_exit;
+}
+
+void add_sim_command(CLI::App& app) {
+  auto o = std::make_shared<SimOptions>();
+  CLI::App* sub = app.add_subcommand("sim", "Run a deterministic cluster simulation");
+  sub->add_option("scenario", o->scenario,
+                  "join | broadcast | failure | stall | partition | steady")
+      ->required()
+      ->check(CLI::IsMember({"join", "broadcast", "failure", "stall", "partition", "steady"}));
+  auto& p = o->p;
+  sub->add_option("--nodes,-n", p.nodes, "Cluster size")->capture_default_str();
+  sub->add_option("--seed,-s", p.seed, "Run seed (same seed, same run)")->capture_default_str();
+  sub->add_option("--duration", p.duration_s,
+                  "Simulated seconds of the measured phase (0: scenario default)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--profile", o->profile, "lan | wan | local")->capture_default_str();
+  sub->add_option("--loss", p.loss, "Packet loss probability")->check(CLI::Range(0.0, 1.0));
+  sub->add_option("--latency-ms", o->latency_ms, "Base one-way latency (default: profile)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--jitter-ms", o->jitter_ms, "Mean jitter (default: profile)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--jitter", o->jitter, "Jitter distribution: none | uniform | exponential");
+  sub->add_option("--mtu", p.mtu, "UDP payload limit in bytes")
+      ->capture_default_str()
+      ->check(CLI::Range(64, 65507));
+  sub->add_option("--lifeguard", o->lifeguard, "on | off")->capture_default_str();
+  sub->add_option("--membership-share", o->membership_share,
+                  "Share of a packet membership news may take when user broadcasts wait "
+                  "(1.0 = memberlist)")
+      ->check(CLI::Range(0.0, 1.0));
+  sub->add_option("--join-window", p.join_window_s, "Seconds over which nodes join")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--crash", p.crash, "failure: nodes to crash")->capture_default_str();
+  sub->add_option("--restart", o->restart, "failure: then restart them, fresh | keep");
+  sub->add_option("--stall", p.stall, "stall: nodes that stall")->capture_default_str();
+  sub->add_option("--stall-time", p.stall_time_s, "stall: seconds per stall")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--stall-every", p.stall_every_s, "stall: seconds between a node's stalls")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--stall-order", o->stall_order,
+                  "stall: at the end, queue-first (inputs, then timers) or timers-first "
+                  "(the Lifeguard paper's slow node)")
+      ->capture_default_str();
+  sub->add_option("--partition-time", p.partition_time_s, "partition: seconds apart")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--groups", p.groups, "partition: number of sides")->capture_default_str();
+  sub->add_option("--churn", p.churn_per_s, "broadcast: background membership updates per second")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--payload-bytes", p.payload_bytes, "broadcast: user message size")
+      ->capture_default_str()
+      ->check(CLI::Range(12, 1200));
+  sub->add_flag("--json", o->json, "Print one JSON object");
+
+  sub->callback([o] {
+    if (const std::string err = finish(*o); !err.empty()) {
+      std::cerr << "rumor sim: " << err << "\n";
+      g_exit = 2;
+      return;
+    }
+    const sim::Report r = run(*o);
+    if (o->json)
+      std::cout << sim::to_json(r).dump(2) << "\n";
+    else
+      std::cout << sim::to_text(r);
+  });
+}
+
+}  // namespace rumor::cli

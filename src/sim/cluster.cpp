@@ -1,0 +1,107 @@
+#include "sim/cluster.hpp"
+
+#include "codec/messages.hpp"
+#include "sim/stats_math.hpp"
+
+namespace rumor::sim {
+
+core::Config make_config(const ScenarioParams& p) {
+  core::Config c = core::Config::for_profile(p.profile);
+  c.lifeguard = p.lifeguard;
+  if (p.membership_share) c.membership_share = *p.membership_share;
+  return c;
+}
+
+EngineOptions make_engine_options(const ScenarioParams& p) {
+  EngineOptions o;
+  o.seed = p.seed;
+  o.net.latency = LatencyModel::for_profile(p.profile);
+  if (p.latency_ms) o.net.latency.base = at_seconds(*p.latency_ms / 1000.0);
+  if (p.jitter_ms) o.net.latency.jitter = at_seconds(*p.jitter_ms / 1000.0);
+  if (p.jitter) o.net.latency.kind = *p.jitter;
+  o.net.loss = p.loss;
+  o.net.mtu = p.mtu;
+  o.stall_order = p.stall_order;
+  return o;
+}
+
+std::optional<core::Time> bootstrap(Engine& e, const core::Config& cfg, std::size_t n,
+                                    core::Duration window, core::Time limit) {
+  const core::Time t0 = e.now();
+  for (std::size_t i = 0; i < n; ++i) e.add_node(cfg);
+  e.start(0);
+  for (std::size_t i = 1; i < n; ++i) {
+    const auto id = static_cast<NodeId>(i);
+    const core::Time when =
+        t0 + window * static_cast<std::int64_t>(i) / static_cast<std::int64_t>(n);
+    e.at(when, [&e, id] {
+      e.start(id);
+      e.join(id, {0});
+    });
+  }
+  const MembershipViews& v = e.views();
+  const bool ok = e.run_until(limit, [&v, n] { return v.live_count() == n && v.converged(); });
+  if (!ok) return std::nullopt;
+  return e.now();
+}
+
+void settle(Engine& e, core::Time limit) {
+  auto quiet = [&e] {
+    for (NodeId i = 0; i < e.size(); ++i)
+      if (e.state(i) == NodeState::up && e.node(i).queued_broadcasts() != 0) return false;
+    return true;
+  };
+  while (e.now() < limit && !quiet())
+    e.run_until(std::min(limit, e.now() + std::chrono::seconds(1)));
+}
+
+Traffic TrafficMeter::finish() const {
+  Traffic t;
+  t.window_s = seconds(e_.now() - start_);
+  t.nodes = e_.size();
+  const core::Stats d = diff_stats(e_.total_stats(), stats_);
+  NodeCounters net = e_.total_counters();
+  // Window difference of the engine's counters.
+  auto sub = [](std::uint64_t a, std::uint64_t b) { return a >= b ? a - b : 0; };
+  net.packets_sent = sub(net.packets_sent, net_.packets_sent);
+  net.packet_bytes_sent = sub(net.packet_bytes_sent, net_.packet_bytes_sent);
+  net.packets_delivered = sub(net.packets_delivered, net_.packets_delivered);
+  net.dropped_lost = sub(net.dropped_lost, net_.dropped_lost);
+  net.dropped_partitioned = sub(net.dropped_partitioned, net_.dropped_partitioned);
+  net.dropped_too_big = sub(net.dropped_too_big, net_.dropped_too_big);
+  net.dropped_down = sub(net.dropped_down, net_.dropped_down);
+  net.streams_opened = sub(net.streams_opened, net_.streams_opened);
+  net.stream_bytes_sent = sub(net.stream_bytes_sent, net_.stream_bytes_sent);
+  net.streams_failed = sub(net.streams_failed, net_.streams_failed);
+  net.stalled_inputs = sub(net.stalled_inputs, net_.stalled_inputs);
+  t.net = net;
+
+  const double nodes = t.nodes == 0 ? 1.0 : static_cast<double>(t.nodes);
+  const double secs = t.window_s > 0 ? t.window_s : 1.0;
+  std::uint64_t msgs = 0;
+  for (std::size_t type = 0; type < d.msgs_out.size(); ++type) {
+    if (d.msgs_out[type] == 0) continue;
+    msgs += d.msgs_out[type];
+    t.by_type.push_back({codec::to_string(static_cast<codec::MessageType>(type)),
+                         static_cast<double>(d.msgs_out[type]) / nodes / secs,
+                         static_cast<double>(d.bytes_out[type]) / nodes / secs});
+  }
+  const double bytes = static_cast<double>(net.packet_bytes_sent + net.stream_bytes_sent);
+  t.msgs_per_node = static_cast<double>(msgs) / nodes;
+  t.bytes_per_node = bytes / nodes;
+  t.msgs_per_node_per_s = t.msgs_per_node / secs;
+  t.bytes_per_node_per_s = t.bytes_per_node / secs;
+  t.packets_per_node_per_s = static_cast<double>(net.packets_sent) / nodes / secs;
+  return t;
+}
+
+RunInfo run_info(const Engine& e, const Stopwatch& sw) {
+  RunInfo r;
+  r.trace_hash = to_hex(e.trace_hash());
+  r.events = e.events_processed();
+  r.sim_s = seconds(e.now());
+  r.wall_s = sw.seconds();
+  return r;
+}
+
+}  // namespace rumor::sim

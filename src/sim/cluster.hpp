@@ -1,0 +1,70 @@
+// Building blocks the scenarios share: bring a cluster up through one seed, let its
+// membership news drain, measure traffic over a window, and fill in RunInfo.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "core/config.hpp"
+#include "core/stats.hpp"
+#include "sim/engine.hpp"
+#include "sim/metrics.hpp"
+#include "sim/scenario.hpp"
+
+namespace rumor::sim {
+
+inline core::Time at_seconds(double s) {
+  return core::Time(static_cast<std::int64_t>(s * 1e6));
+}
+inline double seconds(core::Duration d) {
+  return static_cast<double>(d.count()) / 1e6;
+}
+
+// Adds `n` nodes with `cfg`; node 0 starts at now(), the others start and join node 0
+// spread evenly over `window`. Runs until every node sees all n alive or until `limit`;
+// returns the time of convergence.
+std::optional<core::Time> bootstrap(Engine& e, const core::Config& cfg, std::size_t n,
+                                    core::Duration window, core::Time limit);
+
+// Runs until no node has membership news left to retransmit (checked every second) or
+// until `limit`, so a measurement starts from a quiet cluster.
+void settle(Engine& e, core::Time limit);
+
+// Traffic over a window: snapshot at start, difference at finish.
+class TrafficMeter {
+ public:
+  explicit TrafficMeter(const Engine& e)
+      : e_(e), start_(e.now()), stats_(e.total_stats()), net_(e.total_counters()) {}
+  Traffic finish() const;
+
+ private:
+  const Engine& e_;
+  core::Time start_;
+  core::Stats stats_;
+  NodeCounters net_;
+};
+
+// Wall-clock time of a run (reported, never used by the simulation).
+class Stopwatch {
+ public:
+  Stopwatch() : t0_(std::chrono::steady_clock::now()) {}
+  double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point t0_;
+};
+
+RunInfo run_info(const Engine& e, const Stopwatch& sw);
+
+// k distinct nodes other than node 0 (the seed), drawn with the engine's generator.
+std::vector<NodeId> pick_nodes(Engine& e, std::size_t k);
+// Distinct subjects not `excluded` that anyone declared dead at or after `since`;
+// `events` (optional) receives the number of such declarations.
+std::size_t count_false_positives(const MembershipViews& v, const std::vector<bool>& excluded,
+                                  core::Time since, std::size_t* events);
+
+}  // namespace rumor::sim

@@ -1,0 +1,223 @@
+// Engine: the deterministic discrete-event simulator. It owns N real core::Node state
+// machines and plays shell for all of them: a virtual clock, one seeded Rng for the
+// network model, a modelled network (see network.hpp), and node faults (crash, restart,
+// stall; see faults.cpp). Every packet and stream goes through the real codec bytes the
+// core produces; the engine never decodes them, it only carries, delays and drops them.
+//
+// Determinism: events are ordered by (time, sequence), every random draw comes from the
+// engine Rng or a node's own seed, and nothing depends on addresses of objects or on
+// the iteration order of hashed containers. The trace hash (trace_hash.hpp) of a run
+// covers every delivery and every member event; same seed, same hash.
+//
+// Node deadlines: after every input to a node the engine re-reads next_deadline() and,
+// if it changed, pushes a timer event tagged with a per-node version; older timer
+// events for the node are skipped when they surface (lazy deletion).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "codec/bytes.hpp"
+#include "core/config.hpp"
+#include "core/effects.hpp"
+#include "core/node.hpp"
+#include "core/rng.hpp"
+#include "core/stats.hpp"
+#include "sim/addressing.hpp"
+#include "sim/broadcast_log.hpp"
+#include "sim/event_queue.hpp"
+#include "sim/network.hpp"
+#include "sim/trace_hash.hpp"
+#include "sim/views.hpp"
+
+namespace rumor::sim {
+
+class SimDelegate;
+class NodeEffects;
+
+enum class NodeState : std::uint8_t { idle, up, crashed };
+enum class MemberEventKind : std::uint8_t { join, leave, update };
+enum class RestartMode : std::uint8_t { fresh, keep };
+
+// What the engine itself counted for one node (the core counts messages by type in
+// core::Stats; these are the network's side of the story).
+struct NodeCounters {
+  std::uint64_t packets_sent = 0, packet_bytes_sent = 0;
+  std::uint64_t packets_delivered = 0;
+  std::uint64_t dropped_lost = 0, dropped_partitioned = 0, dropped_too_big = 0;
+  std::uint64_t dropped_down = 0;  // addressed to a crashed, unstarted or unknown node
+  std::uint64_t streams_opened = 0, stream_bytes_sent = 0, streams_failed = 0;
+  std::uint64_t stalled_inputs = 0;  // inputs that waited in a stall queue
+
+  NodeCounters& operator+=(const NodeCounters& o);
+};
+
+// What a node does first when a stall ends. queue_first: it handles the inputs that
+// waited, then its overdue timers (a paused process that resumes and finds its socket
+// buffers full). timers_first: its overdue timers fire before it reads what waited,
+// so answers that arrived in time are seen too late: the Lifeguard paper's slow node,
+// which suspects healthy peers whose acks it has not processed yet.
+enum class StallOrder : std::uint8_t { queue_first, timers_first };
+
+struct EngineOptions {
+  std::uint64_t seed = 1;
+  NetworkOptions net;
+  StallOrder stall_order = StallOrder::queue_first;
+};
+
+class Engine {
+ public:
+  using Action = std::function<void()>;
+
+  explicit Engine(EngineOptions opt);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // ---- building a cluster -----------------------------------------------------------
+  // Adds a node (not yet started). The engine fills in name and advertise address;
+  // `cfg` supplies everything else.
+  NodeId add_node(const core::Config& cfg);
+  std::size_t size() const noexcept { return slots_.size(); }
+
+  // ---- inputs, acting at now() --------------------------------------------------------
+  void start(NodeId n);
+  void join(NodeId n, const std::vector<NodeId>& seeds);
+  void leave(NodeId n);
+  // A user broadcast that spreads epidemically (see SimDelegate); returns its id.
+  std::uint64_t broadcast(NodeId origin, std::size_t payload_bytes = 16);
+  void update_meta(NodeId n);
+
+  // ---- faults (faults.cpp) ----------------------------------------------------------
+  void crash(NodeId n);
+  // A new core::Node under the same name and address; joins `seeds` if any.
+  void restart(NodeId n, RestartMode mode, const std::vector<NodeId>& seeds);
+  // The node processes nothing for `d`: inputs wait in arrival order, timers wait; at
+  // the end it handles both, in the order EngineOptions::stall_order says.
+  void stall(NodeId n, core::Duration d);
+  NodeState state(NodeId n) const { return slots_[n].state; }
+  bool stalled(NodeId n) const { return slots_[n].stalled; }
+
+  NetworkModel& network() noexcept { return net_; }
+  const NetworkModel& network() const noexcept { return net_; }
+
+  // ---- running ----------------------------------------------------------------------
+  core::Time now() const noexcept { return now_; }
+  void at(core::Time t, Action a);
+  // Runs events up to and including time `limit` (then now() == limit), or until
+  // `done` (checked after every event) returns true. Returns true if `done` fired.
+  bool run_until(core::Time limit, const std::function<bool()>& done = {});
+  std::uint64_t events_processed() const noexcept { return events_; }
+
+  // ---- observation ------------------------------------------------------------------
+  core::Node& node(NodeId n) { return *slots_[n].node; }
+  const core::Node& node(NodeId n) const { return *slots_[n].node; }
+  const core::Config& config(NodeId n) const { return slots_[n].config; }
+  const MembershipViews& views() const noexcept { return views_; }
+  const BroadcastLog& broadcasts() const noexcept { return broadcasts_; }
+  const NodeCounters& counters(NodeId n) const { return slots_[n].counters; }
+  NodeCounters total_counters() const;
+  // The core's counters for node n over all its lives (restarts included).
+  core::Stats stats(NodeId n) const;
+  core::Stats total_stats() const;
+  std::uint64_t trace_hash() const noexcept { return trace_.value(); }
+  core::Rng& rng() noexcept { return rng_; }
+
+  // ---- called by SimDelegate --------------------------------------------------------
+  void on_member_event(NodeId observer, const core::Member& m, MemberEventKind kind);
+  void on_broadcast(NodeId at, std::uint64_t id);
+
+ private:
+  friend class NodeEffects;
+  struct Queued {
+    EventKind kind;
+    std::uint32_t arg;
+  };
+  // Everything the engine keeps per node. Node, delegate and effects sit behind
+  // pointers because the core holds references to them across slots_ growth.
+  struct Slot {
+    core::Config config;
+    std::unique_ptr<NodeEffects> fx;
+    std::unique_ptr<SimDelegate> delegate;
+    std::unique_ptr<core::Node> node;
+    NodeState state = NodeState::idle;
+    std::uint32_t life = 0;               // bumps on restart; stale stream results are dropped
+    std::uint32_t timer_version = 0;      // bumps whenever the pushed deadline changes
+    core::Time scheduled = core::kNever;  // the deadline the live timer event is for
+    bool stalled = false;
+    std::uint32_t stall_token = 0;
+    core::Time stall_until{0};
+    std::vector<Queued> stall_queue;
+    std::uint32_t last_incarnation = 0;  // at crash, for RestartMode::keep
+    core::Stats past;                    // core counters of earlier lives
+    NodeCounters counters;
+  };
+  // An input in flight or waiting in a stall queue; slots are pooled and their
+  // buffers keep their capacity, so steady-state runs allocate almost nothing.
+  struct Message {
+    Bytes bytes;
+    NodeId from = kNoNode;
+    std::uint32_t stream = 0;    // engine stream id (requests and replies)
+    core::StreamId core_id = 0;  // the opener's id (replies and failures)
+  };
+  struct Stream {
+    NodeId opener = kNoNode;
+    NodeId target = kNoNode;
+    std::uint32_t opener_life = 0;
+    core::StreamId core_id = 0;
+    bool expect_reply = false;
+    bool replied = false;
+  };
+
+  // Effects of node `from`.
+  void send_packet(NodeId from, const Address& to, ByteView bytes);
+  void open_stream(NodeId from, core::StreamId id, const Address& to, ByteView request,
+                   bool expect_reply, core::Time deadline);
+  void reply_stream(NodeId from, core::StreamId id, ByteView reply);
+
+  void dispatch(const Event& e);
+  // An input (a message slot) for node n: processed now, queued while the node is
+  // stalled, dropped when it is down.
+  void input(NodeId n, EventKind kind, std::uint32_t m);
+  // Hands the input to the core; the caller reschedules the node's deadline.
+  void process(NodeId n, EventKind kind, std::uint32_t m);
+  void on_timer(NodeId n, std::uint32_t version);
+  void reschedule(NodeId n);
+  // The opener of stream `sid` learns at `at` that it failed (unless resolved by then).
+  void fail_stream(std::uint32_t sid, core::Time at);
+  void resolve_failure(std::uint32_t sid);
+  void end_stall(NodeId n, std::uint32_t token);
+  void make_node(NodeId n, std::uint32_t initial_incarnation);
+  void drop_queued(NodeId n);
+
+  std::uint32_t alloc_message(NodeId from, ByteView bytes);
+  void free_message(std::uint32_t m);
+  std::uint64_t node_seed(NodeId n) const;
+
+  std::vector<Slot> slots_;
+  EventQueue queue_;
+  NetworkModel net_;
+  core::Rng rng_;
+  std::uint64_t seed_;
+  StallOrder stall_order_;
+  core::Time now_{0};
+  std::uint64_t events_ = 0;
+  TraceHash trace_;
+  MembershipViews views_;
+  BroadcastLog broadcasts_;
+  std::uint64_t next_broadcast_ = 1;
+
+  std::vector<Message> messages_;
+  std::vector<std::uint32_t> free_messages_;
+  std::unordered_map<std::uint32_t, Stream> streams_;
+  std::uint32_t next_stream_ = 1;
+  std::uint32_t inbound_stream_ = 0;  // the stream being handled by on_stream, if any
+  std::vector<Action> actions_;
+  std::vector<std::uint32_t> free_actions_;
+};
+
+}  // namespace rumor::sim

@@ -1,0 +1,105 @@
+// The figures each scenario produces. Units are in the names (_s seconds, _per_s per
+// simulated second); optional values are absent when the event never happened (a
+// broadcast that never reached everyone has no all_s).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/engine.hpp"
+
+namespace rumor::sim {
+
+// Run bookkeeping shared by every scenario.
+struct RunInfo {
+  std::string trace_hash;  // hex; same params + seed => same hash
+  std::uint64_t events = 0;
+  double sim_s = 0;   // simulated time at the end of the run
+  double wall_s = 0;  // host time the run took (not deterministic, not hashed)
+};
+
+struct TypeTraffic {
+  std::string type;  // codec::MessageType name
+  double msgs_per_node_per_s = 0;
+  double bytes_per_node_per_s = 0;
+};
+
+// Traffic sent during a measured window, per node. Messages by type come from the
+// core's counters (plain messages, piggybacked ones included); bytes are what the engine
+// carried (UDP payloads + stream bytes), which is what a network would see.
+struct Traffic {
+  double window_s = 0;
+  std::size_t nodes = 0;
+  double msgs_per_node = 0, bytes_per_node = 0;
+  double msgs_per_node_per_s = 0, bytes_per_node_per_s = 0;
+  double packets_per_node_per_s = 0;
+  std::vector<TypeTraffic> by_type;  // only types that were sent
+  NodeCounters net;                  // the engine's counters over the window, all nodes
+};
+
+struct JoinResult {
+  RunInfo run;
+  bool converged = false;
+  std::optional<double> all_alive_s;  // from node 0's start until every node sees N alive
+  Traffic traffic;                    // from the start until convergence (or the limit)
+};
+
+struct BroadcastResult {
+  RunInfo run;
+  bool cluster_converged = false;  // the bootstrap before the broadcast
+  std::size_t reached = 0;         // nodes that got it, origin included
+  std::size_t live_nodes = 0;
+  std::optional<double> p50_s, p90_s, p99_s, all_s;
+  std::optional<double> rounds_p50, rounds_p90, rounds_p99, rounds_all;
+  double gossip_interval_s = 0;
+  Traffic traffic;  // from the broadcast until it reached everyone (or the limit)
+};
+
+struct FailureResult {
+  RunInfo run;
+  bool cluster_converged = false;
+  std::size_t crashed = 0;
+  bool detected_all = false;               // every healthy node declared every crashed one dead
+  std::optional<double> first_dead_s;      // max over crashed nodes: first declaration
+  std::optional<double> all_dead_s;        // max over crashed nodes: last healthy node's
+  std::optional<double> first_dead_min_s;  // min over crashed nodes: first declaration
+  std::size_t false_positives = 0;         // healthy nodes anyone declared dead
+  double suspicion_min_s = 0, suspicion_max_s = 0, probe_interval_s = 0;
+  std::optional<double> rejoin_s;  // with restart: until all see them alive again
+  Traffic traffic;
+};
+
+struct StallResult {
+  RunInfo run;
+  bool cluster_converged = false;
+  std::size_t stalled_nodes = 0;
+  std::size_t stalls = 0;                 // stall episodes
+  std::size_t false_positives = 0;        // never-stalled nodes declared dead by anyone
+  std::size_t false_death_events = 0;     // (observer, never-stalled subject) declarations
+  std::size_t stalled_declared_dead = 0;  // stalled nodes declared dead by anyone
+  std::uint64_t suspicions = 0, refutations = 0;
+  Traffic traffic;
+};
+
+struct PartitionResult {
+  RunInfo run;
+  bool cluster_converged = false;
+  std::size_t groups = 0;
+  double partition_s = 0;
+  std::size_t deaths_during_partition = 0;  // declarations across the cut
+  bool healed = false;
+  std::optional<double> heal_s;  // from the heal until every live node sees all alive
+  Traffic traffic;
+};
+
+struct SteadyResult {
+  RunInfo run;
+  bool cluster_converged = false;
+  std::size_t false_positives = 0;  // nodes anyone declared dead during the window
+  Traffic traffic;                  // over the whole window
+};
+
+}  // namespace rumor::sim

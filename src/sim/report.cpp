@@ -1,0 +1,241 @@
+#include "sim/report.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+namespace rumor::sim {
+namespace {
+
+FieldValue opt(const std::optional<double>& v) {
+  if (!v) return std::monostate{};
+  return *v;
+}
+FieldValue num(std::uint64_t v) {
+  return static_cast<std::int64_t>(v);
+}
+
+std::vector<Field> params_of(const ScenarioParams& p) {
+  std::vector<Field> f = {
+      {"nodes", num(p.nodes)},
+      {"seed", num(p.seed)},
+      {"profile", std::string(core::to_string(p.profile))},
+      {"duration_s", p.duration_s},
+      {"loss", p.loss},
+      {"lifeguard", p.lifeguard},
+      {"mtu_bytes", num(p.mtu)},
+      {"join_window_s", p.join_window_s},
+  };
+  if (p.latency_ms) f.push_back({"latency_ms", *p.latency_ms});
+  if (p.jitter_ms) f.push_back({"jitter_ms", *p.jitter_ms});
+  if (p.jitter) f.push_back({"jitter", std::string(to_string(*p.jitter))});
+  if (p.membership_share) f.push_back({"membership_share", *p.membership_share});
+  return f;
+}
+
+Report base(const char* scenario, const ScenarioParams& p, const RunInfo& run, const Traffic& t) {
+  Report r;
+  r.scenario = scenario;
+  r.params = params_of(p);
+  r.run = run;
+  r.traffic = t;
+  return r;
+}
+
+void traffic_fields(Report& r) {
+  r.metrics.push_back({"msgs_per_node", r.traffic.msgs_per_node});
+  r.metrics.push_back({"bytes_per_node", r.traffic.bytes_per_node});
+  r.metrics.push_back({"msgs_per_node_per_s", r.traffic.msgs_per_node_per_s});
+  r.metrics.push_back({"bytes_per_node_per_s", r.traffic.bytes_per_node_per_s});
+  r.metrics.push_back({"packets_per_node_per_s", r.traffic.packets_per_node_per_s});
+}
+
+nlohmann::ordered_json value_json(const FieldValue& v) {
+  return std::visit(
+      [](const auto& x) -> nlohmann::ordered_json {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::monostate>)
+          return nullptr;
+        else
+          return x;
+      },
+      v);
+}
+
+std::string value_text(const FieldValue& v) {
+  return std::visit(
+      [](const auto& x) -> std::string {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::monostate>) {
+          return "-";
+        } else if constexpr (std::is_same_v<T, bool>) {
+          return x ? "yes" : "no";
+        } else if constexpr (std::is_same_v<T, double>) {
+          char buf[32];
+          std::snprintf(buf, sizeof buf, "%.4g", x);
+          return buf;
+        } else if constexpr (std::is_same_v<T, std::int64_t>) {
+          return std::to_string(x);
+        } else {
+          return x;
+        }
+      },
+      v);
+}
+
+}  // namespace
+
+Report make_report(const ScenarioParams& p, const JoinResult& r) {
+  Report rep = base("join", p, r.run, r.traffic);
+  rep.metrics = {{"converged", r.converged}, {"all_alive_s", opt(r.all_alive_s)}};
+  traffic_fields(rep);
+  return rep;
+}
+
+Report make_report(const ScenarioParams& p, const BroadcastResult& r) {
+  Report rep = base("broadcast", p, r.run, r.traffic);
+  rep.params.push_back({"churn_per_s", p.churn_per_s});
+  rep.params.push_back({"payload_bytes", num(p.payload_bytes)});
+  rep.metrics = {{"cluster_converged", r.cluster_converged},
+                 {"reached", num(r.reached)},
+                 {"live_nodes", num(r.live_nodes)},
+                 {"p50_s", opt(r.p50_s)},
+                 {"p90_s", opt(r.p90_s)},
+                 {"p99_s", opt(r.p99_s)},
+                 {"all_s", opt(r.all_s)},
+                 {"rounds_p50", opt(r.rounds_p50)},
+                 {"rounds_p90", opt(r.rounds_p90)},
+                 {"rounds_p99", opt(r.rounds_p99)},
+                 {"rounds_all", opt(r.rounds_all)},
+                 {"gossip_interval_s", r.gossip_interval_s}};
+  traffic_fields(rep);
+  return rep;
+}
+
+Report make_report(const ScenarioParams& p, const FailureResult& r) {
+  Report rep = base("failure", p, r.run, r.traffic);
+  rep.params.push_back({"crash", num(p.crash)});
+  if (p.restart)
+    rep.params.push_back(
+        {"restart", std::string(*p.restart == RestartMode::keep ? "keep" : "fresh")});
+  rep.metrics = {{"cluster_converged", r.cluster_converged},
+                 {"crashed", num(r.crashed)},
+                 {"detected_all", r.detected_all},
+                 {"first_dead_s", opt(r.first_dead_s)},
+                 {"first_dead_min_s", opt(r.first_dead_min_s)},
+                 {"all_dead_s", opt(r.all_dead_s)},
+                 {"false_positives", num(r.false_positives)},
+                 {"suspicion_min_s", r.suspicion_min_s},
+                 {"suspicion_max_s", r.suspicion_max_s},
+                 {"probe_interval_s", r.probe_interval_s}};
+  if (p.restart) rep.metrics.push_back({"rejoin_s", opt(r.rejoin_s)});
+  traffic_fields(rep);
+  return rep;
+}
+
+Report make_report(const ScenarioParams& p, const StallResult& r) {
+  Report rep = base("stall", p, r.run, r.traffic);
+  rep.params.push_back({"stall", num(p.stall)});
+  rep.params.push_back({"stall_time_s", p.stall_time_s});
+  rep.params.push_back({"stall_every_s", p.stall_every_s});
+  rep.params.push_back(
+      {"stall_order",
+       std::string(p.stall_order == StallOrder::timers_first ? "timers-first" : "queue-first")});
+  rep.metrics = {{"cluster_converged", r.cluster_converged},
+                 {"stalled_nodes", num(r.stalled_nodes)},
+                 {"stalls", num(r.stalls)},
+                 {"false_positives", num(r.false_positives)},
+                 {"false_death_events", num(r.false_death_events)},
+                 {"stalled_declared_dead", num(r.stalled_declared_dead)},
+                 {"suspicions", num(r.suspicions)},
+                 {"refutations", num(r.refutations)}};
+  traffic_fields(rep);
+  return rep;
+}
+
+Report make_report(const ScenarioParams& p, const PartitionResult& r) {
+  Report rep = base("partition", p, r.run, r.traffic);
+  rep.params.push_back({"groups", num(p.groups)});
+  rep.params.push_back({"partition_time_s", p.partition_time_s});
+  rep.metrics = {{"cluster_converged", r.cluster_converged},
+                 {"groups", num(r.groups)},
+                 {"deaths_during_partition", num(r.deaths_during_partition)},
+                 {"healed", r.healed},
+                 {"heal_s", opt(r.heal_s)}};
+  traffic_fields(rep);
+  return rep;
+}
+
+Report make_report(const ScenarioParams& p, const SteadyResult& r) {
+  Report rep = base("steady", p, r.run, r.traffic);
+  rep.metrics = {{"cluster_converged", r.cluster_converged},
+                 {"false_positives", num(r.false_positives)}};
+  traffic_fields(rep);
+  return rep;
+}
+
+nlohmann::ordered_json to_json(const Report& r) {
+  nlohmann::ordered_json j;
+  j["scenario"] = r.scenario;
+  nlohmann::ordered_json params = nlohmann::ordered_json::object();
+  for (const Field& f : r.params) params[f.key] = value_json(f.value);
+  j["params"] = params;
+  j["seed"] = nullptr;
+  for (const Field& f : r.params)
+    if (f.key == "seed") j["seed"] = value_json(f.value);
+  j["trace_hash"] = r.run.trace_hash;
+  for (const Field& f : r.metrics) j[f.key] = value_json(f.value);
+  j["events"] = r.run.events;
+  j["sim_s"] = r.run.sim_s;
+  j["wall_s"] = r.run.wall_s;
+  nlohmann::ordered_json by_type = nlohmann::ordered_json::object();
+  for (const TypeTraffic& t : r.traffic.by_type)
+    by_type[t.type] = {{"msgs_per_node_per_s", t.msgs_per_node_per_s},
+                       {"bytes_per_node_per_s", t.bytes_per_node_per_s}};
+  j["traffic"] = {{"window_s", r.traffic.window_s}, {"by_type", by_type}};
+  const NodeCounters& n = r.traffic.net;
+  j["network"] = {{"packets_sent", n.packets_sent},
+                  {"packet_bytes_sent", n.packet_bytes_sent},
+                  {"packets_delivered", n.packets_delivered},
+                  {"dropped_lost", n.dropped_lost},
+                  {"dropped_partitioned", n.dropped_partitioned},
+                  {"dropped_too_big", n.dropped_too_big},
+                  {"dropped_down", n.dropped_down},
+                  {"streams_opened", n.streams_opened},
+                  {"stream_bytes_sent", n.stream_bytes_sent},
+                  {"streams_failed", n.streams_failed},
+                  {"stalled_inputs", n.stalled_inputs}};
+  return j;
+}
+
+std::string to_text(const Report& r) {
+  std::ostringstream out;
+  out << "scenario " << r.scenario << "\n  ";
+  for (std::size_t i = 0; i < r.params.size(); ++i)
+    out << (i ? "  " : "") << r.params[i].key << '=' << value_text(r.params[i].value);
+  out << "\n\n";
+  for (const Field& f : r.metrics) {
+    char key[40];
+    std::snprintf(key, sizeof key, "  %-26s", f.key.c_str());
+    out << key << value_text(f.value) << '\n';
+  }
+  if (!r.traffic.by_type.empty()) {
+    out << "\n  traffic by type over " << value_text(r.traffic.window_s)
+        << " s (per node per s):\n";
+    for (const TypeTraffic& t : r.traffic.by_type) {
+      char line[96];
+      std::snprintf(line, sizeof line, "    %-14s %10.3f msgs %12.1f bytes\n", t.type.c_str(),
+                    t.msgs_per_node_per_s, t.bytes_per_node_per_s);
+      out << line;
+    }
+  }
+  const NodeCounters& n = r.traffic.net;
+  out << "\n  network: " << n.packets_sent << " packets sent, " << n.dropped_lost << " lost, "
+      << n.dropped_partitioned << " partitioned, " << n.dropped_too_big << " over MTU, "
+      << n.dropped_down << " to down nodes; " << n.streams_opened << " streams ("
+      << n.streams_failed << " failed)\n";
+  out << "  trace_hash " << r.run.trace_hash << "  events " << r.run.events << "  sim "
+      << value_text(r.run.sim_s) << " s  wall " << value_text(r.run.wall_s) << " s\n";
+  return out.str();
+}
+
+}  // namespace rumor::sim

@@ -1,0 +1,61 @@
+// Scenario parameters: one struct for every scenario (each reads the fields it needs),
+// so the CLI, the tests and scripts describe experiments the same way. Durations are
+// in simulated seconds; "0" means "the scenario's default" where noted.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/config.hpp"
+#include "sim/engine.hpp"
+#include "sim/network.hpp"
+
+namespace rumor::sim {
+
+struct ScenarioParams {
+  std::size_t nodes = 100;
+  std::uint64_t seed = 1;
+  core::Profile profile = core::Profile::lan;
+  // The measured phase: join/broadcast/failure/partition use it as a time limit, stall
+  // and steady run for all of it. 0: the scenario's default.
+  double duration_s = 0;
+
+  // Network (latency defaults come from the profile).
+  double loss = 0.0;
+  std::optional<double> latency_ms, jitter_ms;
+  std::optional<JitterKind> jitter;
+  std::size_t mtu = 1500;
+
+  // Protocol.
+  bool lifeguard = true;
+  std::optional<double> membership_share;  // Config::membership_share
+
+  // Bootstrap: nodes start and join node 0 spread over this window.
+  double join_window_s = 1.0;
+
+  // failure
+  std::size_t crash = 1;
+  std::optional<RestartMode> restart;  // restart the crashed nodes once all declared them dead
+
+  // stall
+  std::size_t stall = 1;
+  double stall_time_s = 10.0;
+  double stall_every_s = 30.0;
+  StallOrder stall_order = StallOrder::queue_first;
+
+  // partition
+  double partition_time_s = 60.0;
+  std::size_t groups = 2;
+
+  // broadcast
+  double churn_per_s = 0.0;  // background membership updates (update_meta) per second
+  std::size_t payload_bytes = 32;
+};
+
+// What ScenarioParams mean for the protocol and the network.
+core::Config make_config(const ScenarioParams& p);
+EngineOptions make_engine_options(const ScenarioParams& p);
+
+}  // namespace rumor::sim

@@ -1,0 +1,86 @@
+// Scenario "broadcast": how fast one user broadcast reaches a converged cluster, in
+// seconds and in gossip rounds, optionally while membership churn competes for the same
+// packets (memberlist#299: membership news could starve user broadcasts; our
+// Config::membership_share bounds membership's part of each packet).
+#include <algorithm>
+#include <cmath>
+
+#include "sim/cluster.hpp"
+#include "sim/scenarios.hpp"
+
+namespace rumor::sim {
+namespace {
+
+// The time by which a fraction q of `total` nodes had the broadcast (origin included).
+std::optional<double> quantile(const std::vector<double>& sorted, std::size_t total, double q) {
+  const auto need = static_cast<std::size_t>(std::ceil(q * static_cast<double>(total)));
+  if (need == 0 || need > sorted.size()) return std::nullopt;
+  return sorted[need - 1];
+}
+
+// Membership churn: random live nodes re-announce themselves (new metadata, new
+// incarnation), so every node always has membership news queued.
+void schedule_churn(Engine& e, double per_s, core::Time until) {
+  if (per_s <= 0) return;
+  const auto gap = at_seconds(1.0 / per_s);
+  for (core::Time t = e.now(); t < until; t += gap) {
+    e.at(t, [&e] {
+      const auto n = static_cast<NodeId>(e.rng().below(e.size()));
+      e.update_meta(n);
+    });
+  }
+}
+
+}  // namespace
+
+BroadcastResult run_broadcast(const ScenarioParams& p) {
+  Stopwatch sw;
+  Engine e(make_engine_options(p));
+  const core::Config cfg = make_config(p);
+  BroadcastResult r;
+  r.cluster_converged =
+      bootstrap(e, cfg, p.nodes, at_seconds(p.join_window_s), at_seconds(120)).has_value();
+  settle(e, e.now() + std::chrono::seconds(60));
+
+  const double limit = p.duration_s > 0 ? p.duration_s : default_duration_s("broadcast");
+  const core::Time end = e.now() + at_seconds(limit + (p.churn_per_s > 0 ? 5.0 : 0.0));
+  if (p.churn_per_s > 0) {
+    // Let the churn fill the queues before the broadcast goes out.
+    schedule_churn(e, p.churn_per_s, end);
+    e.run_until(e.now() + std::chrono::seconds(5));
+  }
+
+  TrafficMeter meter(e);
+  const auto origin = static_cast<NodeId>(e.rng().below(p.nodes));
+  const core::Time t0 = e.now();
+  const std::uint64_t id = e.broadcast(origin, p.payload_bytes);
+  const MembershipViews& v = e.views();
+  const BroadcastLog& log = e.broadcasts();
+  e.run_until(end, [&] { return log.find(id)->reached >= v.live_count(); });
+
+  const BroadcastLog::Entry& entry = *log.find(id);
+  std::vector<double> times;
+  for (NodeId i = 0; i < entry.first_seen.size(); ++i)
+    if (entry.first_seen[i] != core::kNever) times.push_back(seconds(entry.first_seen[i] - t0));
+  std::sort(times.begin(), times.end());
+  r.reached = entry.reached;
+  r.live_nodes = v.live_count();
+  r.p50_s = quantile(times, r.live_nodes, 0.50);
+  r.p90_s = quantile(times, r.live_nodes, 0.90);
+  r.p99_s = quantile(times, r.live_nodes, 0.99);
+  r.all_s = quantile(times, r.live_nodes, 1.0);
+  r.gossip_interval_s = seconds(cfg.gossip_interval);
+  auto rounds = [&](const std::optional<double>& s) -> std::optional<double> {
+    if (!s) return std::nullopt;
+    return *s / r.gossip_interval_s;
+  };
+  r.rounds_p50 = rounds(r.p50_s);
+  r.rounds_p90 = rounds(r.p90_s);
+  r.rounds_p99 = rounds(r.p99_s);
+  r.rounds_all = rounds(r.all_s);
+  r.traffic = meter.finish();
+  r.run = run_info(e, sw);
+  return r;
+}
+
+}  // namespace rumor::sim

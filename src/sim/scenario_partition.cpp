@@ -1,0 +1,43 @@
+// Scenario "partition": the cluster splits into groups, each side declares the other
+// dead, then the network heals. memberlist alone never re-merges (nobody probes the
+// dead); our Config::reconnect_interval does what Serf does above it. We time the heal.
+#include "sim/cluster.hpp"
+#include "sim/scenarios.hpp"
+
+namespace rumor::sim {
+
+PartitionResult run_partition(const ScenarioParams& p) {
+  Stopwatch sw;
+  Engine e(make_engine_options(p));
+  const core::Config cfg = make_config(p);
+  PartitionResult r;
+  r.cluster_converged =
+      bootstrap(e, cfg, p.nodes, at_seconds(p.join_window_s), at_seconds(120)).has_value();
+  settle(e, e.now() + std::chrono::seconds(60));
+
+  const std::size_t g = std::max<std::size_t>(1, p.groups);
+  r.groups = g;
+  r.partition_s = p.partition_time_s;
+  std::vector<std::uint16_t> groups(e.size());
+  for (std::size_t i = 0; i < groups.size(); ++i)
+    groups[i] = static_cast<std::uint16_t>(i * g / groups.size());
+
+  TrafficMeter meter(e);
+  const core::Time tp = e.now();
+  e.network().partition(groups);
+  e.run_until(tp + at_seconds(p.partition_time_s));
+  for (const DeathRecord& d : e.views().deaths())
+    if (d.at >= tp && groups[d.observer] != groups[d.subject]) ++r.deaths_during_partition;
+
+  e.network().heal();
+  const core::Time th = e.now();
+  const double limit = p.duration_s > 0 ? p.duration_s : default_duration_s("partition");
+  const MembershipViews& v = e.views();
+  r.healed = e.run_until(th + at_seconds(limit), [&v] { return v.converged(); });
+  if (r.healed) r.heal_s = seconds(e.now() - th);
+  r.traffic = meter.finish();
+  r.run = run_info(e, sw);
+  return r;
+}
+
+}  // namespace rumor::sim

@@ -1,0 +1,54 @@
+// Scenario "stall": the Lifeguard paper's experiment. A few nodes repeatedly stop
+// processing for a while (GC pauses, CPU starvation, a frozen VM); healthy nodes must
+// not be declared dead because of them. Compare --lifeguard on and off.
+#include "sim/cluster.hpp"
+#include "sim/scenarios.hpp"
+
+namespace rumor::sim {
+
+StallResult run_stall(const ScenarioParams& p) {
+  Stopwatch sw;
+  Engine e(make_engine_options(p));
+  const core::Config cfg = make_config(p);
+  StallResult r;
+  r.cluster_converged =
+      bootstrap(e, cfg, p.nodes, at_seconds(p.join_window_s), at_seconds(120)).has_value();
+  settle(e, e.now() + std::chrono::seconds(60));
+
+  const std::vector<NodeId> slow = pick_nodes(e, p.stall);
+  r.stalled_nodes = slow.size();
+  std::vector<bool> stalled(e.size(), false);
+  for (NodeId n : slow) stalled[n] = true;
+
+  const double limit = p.duration_s > 0 ? p.duration_s : default_duration_s("stall");
+  const core::Time t0 = e.now();
+  const core::Time end = t0 + at_seconds(limit);
+  const core::Duration every = at_seconds(p.stall_every_s);
+  const core::Duration length = at_seconds(p.stall_time_s);
+  // Each slow node stalls on its own phase, so the stalls overlap only by chance.
+  for (NodeId n : slow) {
+    const core::Time phase = t0 + core::Duration(static_cast<std::int64_t>(
+                                      e.rng().below(static_cast<std::uint64_t>(every.count()))));
+    for (core::Time t = phase; t + length <= end; t += every) {
+      e.at(t, [&e, n, length] { e.stall(n, length); });
+      ++r.stalls;
+    }
+  }
+
+  TrafficMeter meter(e);
+  const core::Stats before = e.total_stats();
+  e.run_until(end);
+  const core::Stats after = e.total_stats();
+  r.suspicions = after.suspicions - before.suspicions;
+  r.refutations = after.refutations - before.refutations;
+
+  r.false_positives = count_false_positives(e.views(), stalled, t0, &r.false_death_events);
+  std::vector<bool> healthy(e.size(), true);
+  for (NodeId n : slow) healthy[n] = false;
+  r.stalled_declared_dead = count_false_positives(e.views(), healthy, t0, nullptr);
+  r.traffic = meter.finish();
+  r.run = run_info(e, sw);
+  return r;
+}
+
+}  // namespace rumor::sim

@@ -1,0 +1,28 @@
+// Scenario "steady": the background cost of membership. An idle, converged cluster runs
+// for duration_s; we report what each node sends per second, by message type too.
+#include "sim/cluster.hpp"
+#include "sim/scenarios.hpp"
+
+namespace rumor::sim {
+
+SteadyResult run_steady(const ScenarioParams& p) {
+  Stopwatch sw;
+  Engine e(make_engine_options(p));
+  SteadyResult r;
+  r.cluster_converged =
+      bootstrap(e, make_config(p), p.nodes, at_seconds(p.join_window_s), at_seconds(120))
+          .has_value();
+  settle(e, e.now() + std::chrono::seconds(60));
+
+  const double limit = p.duration_s > 0 ? p.duration_s : default_duration_s("steady");
+  TrafficMeter meter(e);
+  const core::Time t0 = e.now();
+  e.run_until(t0 + at_seconds(limit));
+  r.false_positives =
+      count_false_positives(e.views(), std::vector<bool>(e.size(), false), t0, nullptr);
+  r.traffic = meter.finish();
+  r.run = run_info(e, sw);
+  return r;
+}
+
+}  // namespace rumor::sim

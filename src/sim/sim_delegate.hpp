@@ -1,0 +1,43 @@
+// SimDelegate: the core::Delegate of one simulated node. It reports member events to
+// the engine (for the membership views, death records and the trace hash) and runs
+// epidemic user broadcasts the way Serf runs its events over memberlist: on first
+// receipt deliver and re-queue with Node::broadcast so the message keeps spreading;
+// repeats are ignored.
+#pragma once
+
+#include <cstdint>
+#include <unordered_set>
+
+#include "core/delegate.hpp"
+#include "core/node.hpp"
+#include "sim/addressing.hpp"
+
+namespace rumor::sim {
+
+class Engine;
+
+class SimDelegate final : public core::Delegate {
+ public:
+  SimDelegate(Engine& engine, NodeId self) : engine_(engine), self_(self) {}
+  void attach(core::Node* node) noexcept { node_ = node; }
+
+  // Marks a broadcast as seen here and queues it (used by the originating node too).
+  void spread(std::uint64_t id, ByteView payload);
+  // Bumps the metadata this node advertises (for membership churn experiments).
+  void bump_meta() noexcept { ++meta_version_; }
+
+  Bytes node_meta(std::size_t limit) override;
+  void notify_message(ByteView msg) override;
+  void notify_join(const core::Member& m) override;
+  void notify_leave(const core::Member& m) override;
+  void notify_update(const core::Member& m) override;
+
+ private:
+  Engine& engine_;
+  NodeId self_;
+  core::Node* node_ = nullptr;
+  std::uint32_t meta_version_ = 0;
+  std::unordered_set<std::uint64_t> seen_;
+};
+
+}  // namespace rumor::sim

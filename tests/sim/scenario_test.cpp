@@ -1,0 +1,216 @@
+// Scenario and fault specifications on small clusters of real core::Nodes, in virtual
+// time with fixed seeds. Each runs in well under a few seconds of wall time.
+#include <gtest/gtest.h>
+
+#include "sim/cluster.hpp"
+#include "sim/engine.hpp"
+#include "sim/scenarios.hpp"
+
+namespace rumor::sim {
+namespace {
+
+using namespace std::chrono_literals;
+
+ScenarioParams small(std::size_t nodes, std::uint64_t seed = 1) {
+  ScenarioParams p;
+  p.nodes = nodes;
+  p.seed = seed;
+  return p;
+}
+
+// A converged cluster of n nodes built directly on the engine.
+struct Cluster {
+  explicit Cluster(std::size_t n, EngineOptions o = {}, core::Config cfg = core::Config::lan())
+      : e(o) {
+    converged = bootstrap(e, cfg, n, 1s, core::Time(60s)).has_value();
+  }
+  Engine e;
+  bool converged = false;
+};
+
+// ---- determinism ----------------------------------------------------------------------
+
+TEST(Determinism, TheSameSeedGivesTheSameTraceHash) {
+  const JoinResult a = run_join(small(50, 7));
+  const JoinResult b = run_join(small(50, 7));
+  EXPECT_EQ(a.run.trace_hash, b.run.trace_hash);
+  EXPECT_EQ(a.run.events, b.run.events);
+}
+
+TEST(Determinism, ADifferentSeedGivesADifferentTraceHash) {
+  EXPECT_NE(run_join(small(50, 7)).run.trace_hash, run_join(small(50, 8)).run.trace_hash);
+}
+
+TEST(Determinism, LossyRunsWithFaultsAreReproducibleToo) {
+  ScenarioParams p = small(40, 3);
+  p.loss = 0.1;
+  p.stall = 4;
+  p.stall_time_s = 2;
+  p.stall_every_s = 5;
+  p.duration_s = 30;
+  EXPECT_EQ(run_stall(p).run.trace_hash, run_stall(p).run.trace_hash);
+}
+
+// ---- scenarios --------------------------------------------------------------------------
+
+TEST(JoinScenario, EveryNodeSeesAllOthersAlive) {
+  const JoinResult r = run_join(small(100));
+  ASSERT_TRUE(r.converged);
+  EXPECT_GT(*r.all_alive_s, 0.0);
+  EXPECT_LT(*r.all_alive_s, 30.0);
+  EXPECT_GT(r.traffic.msgs_per_node, 0.0);
+}
+
+TEST(BroadcastScenario, OneBroadcastReachesEveryNodeInAFewGossipRounds) {
+  const BroadcastResult r = run_broadcast(small(100));
+  ASSERT_TRUE(r.cluster_converged);
+  EXPECT_EQ(r.reached, 100u);
+  ASSERT_TRUE(r.all_s.has_value());
+  EXPECT_LE(*r.p50_s, *r.p90_s);
+  EXPECT_LE(*r.p90_s, *r.all_s);
+  EXPECT_LT(*r.rounds_all, 20.0);
+}
+
+TEST(BroadcastScenario, UserBroadcastsStillSpreadUnderMembershipChurn) {
+  ScenarioParams p = small(100);
+  p.churn_per_s = 20;
+  const BroadcastResult r = run_broadcast(p);
+  EXPECT_EQ(r.reached, 100u);
+}
+
+TEST(FailureScenario, EveryHealthyNodeDeclaresACrashedNodeDeadWithinSuspicionMax) {
+  ScenarioParams p = small(50);
+  p.crash = 2;
+  const FailureResult r = run_failure(p);
+  ASSERT_TRUE(r.detected_all);
+  const core::Config cfg = make_config(p);
+  // Detection (a probe or so), then at most the full suspicion timeout, then gossip.
+  const double bound = seconds(cfg.suspicion_max(p.nodes)) + 5 * seconds(cfg.probe_interval);
+  EXPECT_LE(*r.all_dead_s, bound);
+  EXPECT_GE(*r.first_dead_min_s, seconds(cfg.suspicion_min(p.nodes)));
+  EXPECT_EQ(r.false_positives, 0u);
+}
+
+TEST(FailureScenario, ARestartedNodeWithAFreshIncarnationRefutesItsDeathAndRejoins) {
+  ScenarioParams p = small(30);
+  p.restart = RestartMode::fresh;
+  const FailureResult r = run_failure(p);
+  ASSERT_TRUE(r.detected_all);
+  EXPECT_TRUE(r.rejoin_s.has_value());
+}
+
+TEST(FailureScenario, ARestartedNodeKeepingItsIncarnationRejoins) {
+  ScenarioParams p = small(30);
+  p.restart = RestartMode::keep;
+  const FailureResult r = run_failure(p);
+  ASSERT_TRUE(r.detected_all);
+  EXPECT_TRUE(r.rejoin_s.has_value());
+}
+
+TEST(PartitionScenario, TwoHalvesDeclareEachOtherDeadThenHeal) {
+  ScenarioParams p = small(60);
+  p.partition_time_s = 60;
+  const PartitionResult r = run_partition(p);
+  EXPECT_GT(r.deaths_during_partition, 0u);
+  EXPECT_TRUE(r.healed);
+  ASSERT_TRUE(r.heal_s.has_value());
+  EXPECT_LT(*r.heal_s, 120.0);
+}
+
+TEST(PartitionScenario, ThreeGroupsHealToo) {
+  ScenarioParams p = small(60);
+  p.groups = 3;
+  p.partition_time_s = 45;
+  EXPECT_TRUE(run_partition(p).healed);
+}
+
+TEST(SteadyScenario, AnIdleClusterOnlyProbesAndSyncs) {
+  ScenarioParams p = small(50);
+  p.duration_s = 120;
+  const SteadyResult r = run_steady(p);
+  EXPECT_EQ(r.false_positives, 0u);
+  // One ping and one ack per node per probe interval, give or take.
+  EXPECT_GT(r.traffic.packets_per_node_per_s, 1.5);
+  EXPECT_LT(r.traffic.packets_per_node_per_s, 3.0);
+  EXPECT_GT(r.traffic.bytes_per_node_per_s, 0.0);
+}
+
+// ---- engine rules that need real nodes ----------------------------------------------
+
+TEST(Faults, AStalledNodeProcessesNothingUntilItsStallEndsThenEverythingThatWaited) {
+  Cluster c(5);
+  ASSERT_TRUE(c.converged);
+  auto inputs = [&c] { return c.e.stats(2).packets_in + c.e.stats(2).streams_in; };
+  const auto before = inputs();
+  c.e.stall(2, 5s);
+  c.e.run_until(c.e.now() + 4900ms);
+  EXPECT_EQ(inputs(), before);                    // nothing processed
+  EXPECT_GT(c.e.counters(2).stalled_inputs, 0u);  // but things arrived
+  const auto waited = c.e.counters(2).stalled_inputs;
+  c.e.run_until(c.e.now() + 101ms);
+  // Everything that waited (pings, and the TCP fallback pings of those who could not
+  // reach it) was handled at the end, and nothing waits any more.
+  EXPECT_GE(inputs(), before + waited);
+  c.e.run_until(c.e.now() + 1s);
+  EXPECT_EQ(c.e.counters(2).stalled_inputs, waited);
+  EXPECT_FALSE(c.e.stalled(2));
+}
+
+TEST(Faults, EverythingAddressedToACrashedNodeIsDropped) {
+  Cluster c(5);
+  ASSERT_TRUE(c.converged);
+  c.e.crash(3);
+  const auto in = c.e.stats(3).packets_in;
+  const auto down = c.e.total_counters().dropped_down;
+  c.e.run_until(c.e.now() + 10s);
+  EXPECT_EQ(c.e.stats(3).packets_in, in);
+  EXPECT_GT(c.e.total_counters().dropped_down, down);
+}
+
+TEST(Faults, AStreamToACrashedNodeFailsLikeARefusedConnection) {
+  Engine e(EngineOptions{});
+  const core::Config cfg = core::Config::lan();
+  e.add_node(cfg);
+  e.add_node(cfg);
+  e.start(0);
+  e.crash(0);
+  e.start(1);
+  e.join(1, {0});
+  e.run_until(core::Time(100ms));  // far less than the 10 s TCP timeout
+  EXPECT_EQ(e.counters(1).streams_failed, 1u);
+}
+
+TEST(Faults, AStreamAcrossAPartitionFailsAtItsDeadline) {
+  Engine e(EngineOptions{});
+  const core::Config cfg = core::Config::lan();
+  e.add_node(cfg);
+  e.add_node(cfg);
+  e.network().partition({0, 1});
+  e.start(0);
+  e.start(1);
+  e.join(1, {0});
+  e.run_until(core::Time(cfg.tcp_timeout - 1ms));
+  EXPECT_EQ(e.counters(1).streams_failed, 0u);
+  e.run_until(core::Time(cfg.tcp_timeout + 1ms));
+  EXPECT_EQ(e.counters(1).streams_failed, 1u);
+}
+
+TEST(Network, PacketsOverTheMtuAreDroppedAndCounted) {
+  EngineOptions o;
+  o.net.mtu = 100;  // smaller than a join's gossip packets
+  Cluster c(10, o);
+  EXPECT_GT(c.e.total_counters().dropped_too_big, 0u);
+}
+
+TEST(Network, LossIsAppliedAndCounted) {
+  EngineOptions o;
+  o.net.loss = 0.2;
+  Cluster c(10, o);
+  c.e.run_until(c.e.now() + 30s);
+  const NodeCounters t = c.e.total_counters();
+  const double share = static_cast<double>(t.dropped_lost) / static_cast<double>(t.packets_sent);
+  EXPECT_NEAR(share, 0.2, 0.03);
+}
+
+}  // namespace
+}  // namespace rumor::sim
