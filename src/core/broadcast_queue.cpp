@@ -32,14 +32,25 @@ std::size_t BroadcastQueue::take(std::size_t overhead, std::size_t limit, int re
                                  std::vector<Bytes>& out, std::string_view recipient) {
   std::size_t used = 0;
   std::vector<Order> sent;
-  for (auto it = items_.begin(); it != items_.end(); ++it) {
+  // Within a transmit tier messages are ordered largest first, so when one does not fit
+  // we jump to the first one of that tier that does (memberlist walks its btree the
+  // same way): O(sent + tiers) steps instead of a walk over the whole queue.
+  auto it = items_.begin();
+  while (it != items_.end()) {
     if (used + overhead >= limit) break;
-    const std::size_t cost = it->second.msg.size() + overhead;
-    if (used + cost > limit) continue;
-    if (it->second.useless_to_subject && !recipient.empty() && it->second.key == recipient) continue;
-    used += cost;
+    const std::size_t max_len = limit - used - overhead;
+    if (it->second.msg.size() > max_len) {
+      it = items_.lower_bound(Order{it->first.transmits, max_len, ~Id{0}});
+      continue;
+    }
+    if (it->second.useless_to_subject && !recipient.empty() && it->second.key == recipient) {
+      ++it;
+      continue;
+    }
+    used += it->second.msg.size() + overhead;
     out.push_back(it->second.msg);
     sent.push_back(it->first);
+    ++it;
   }
   // Re-key what we sent: one more transmission, or gone at the limit.
   for (const Order& o : sent) {

@@ -31,7 +31,8 @@ void NodeImpl::take_broadcasts(std::size_t overhead, std::size_t limit, std::vec
       out.push_back(std::move(framed));
     }
   }
-  if (capped && used < limit) used += membership_q_.take(overhead, limit - used, rl, out, recipient);
+  if (capped && used < limit)
+    used += membership_q_.take(overhead, limit - used, rl, out, recipient);
 }
 
 void NodeImpl::gossip_tick(Time now) {

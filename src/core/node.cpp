@@ -18,11 +18,11 @@ std::vector<std::uint8_t> NodeImpl::our_vsn() const {
 }
 
 Entry* NodeImpl::find(std::string_view name) {
-  auto it = members_.find(name);
+  auto it = members_.find(std::string(name));
   return it == members_.end() ? nullptr : it->second.get();
 }
 const Entry* NodeImpl::find(std::string_view name) const {
-  auto it = members_.find(name);
+  auto it = members_.find(std::string(name));
   return it == members_.end() ? nullptr : it->second.get();
 }
 

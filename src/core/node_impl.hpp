@@ -76,13 +76,6 @@ struct Grave {
   Time died{0};
 };
 
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept {
-    return std::hash<std::string_view>{}(s);
-  }
-};
-
 class NodeImpl {
  public:
   NodeImpl(Config config, Effects& fx, Delegate* delegate, std::uint64_t seed);
@@ -168,7 +161,9 @@ class NodeImpl {
   Awareness awareness_;
   TimerQueue timers_;
 
-  std::unordered_map<std::string, std::unique_ptr<Entry>, StringHash, std::equal_to<>> members_;
+  // std::hash<std::string> makes libstdc++ cache hash codes in the nodes, which saves a
+  // re-hash (and a cache miss) per bucket step; a transparent hasher would not.
+  std::unordered_map<std::string, std::unique_ptr<Entry>> members_;
   std::vector<Entry*> order_;  // probe order (memberlist's nodes slice)
   std::size_t probe_index_ = 0;
   std::size_t alive_count_ = 0;  // alive or suspect
