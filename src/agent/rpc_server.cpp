@@ -1,5 +1,7 @@
 #include "agent/rpc_server.hpp"
 
+#include <sys/socket.h>
+
 #include "agent/rpc_connection.hpp"
 
 namespace rumor::agent {
@@ -50,6 +52,8 @@ void RpcServer::accept_loop() {
 
 void RpcServer::stop() {
   if (stopping_.exchange(true)) return;
+  // close() alone does not wake a thread blocked in accept() on Linux; shutdown() does.
+  ::shutdown(acceptor_.native_handle(), SHUT_RDWR);
   asio::error_code ec;
   acceptor_.close(ec);
   if (accept_thread_.joinable()) accept_thread_.join();

@@ -1,9 +1,14 @@
 // rumor: the command-line front end. Each subcommand registers itself from its own file.
 #include <CLI/CLI.hpp>
+#include <string_view>
 
+#include "cli/agent_command.hpp"
 #include "cli/sim_command.hpp"
 
 int main(int argc, char** argv) {
+  // `rumor agent` takes Serf's Go-style flags (-node=a), which CLI11 does not parse.
+  if (argc >= 2 && std::string_view(argv[1]) == "agent")
+    return rumor::cli::run_agent(argc - 2, argv + 2);
   CLI::App app{"rumor: SWIM + Lifeguard gossip membership (memberlist-compatible)"};
   app.require_subcommand(1);
   rumor::cli::add_sim_command(app);

@@ -1,0 +1,543 @@
+#include "agent/agent.hpp"
+
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include <stdexcept>
+
+#include "net/endpoint.hpp"
+
+namespace rumor::agent {
+
+namespace {
+
+using namespace std::chrono_literals;
+constexpr auto kCallTimeout = 10s;
+
+std::string host_name() {
+  char buf[256] = {};
+  if (::gethostname(buf, sizeof buf - 1) != 0 || buf[0] == 0) return "rumor";
+  return buf;
+}
+
+// Serf advertises the first private IPv4 address when bound to 0.0.0.0; so do we, and
+// fall back to loopback on a machine without one.
+std::string first_interface_ipv4() {
+  ifaddrs* list = nullptr;
+  if (::getifaddrs(&list) != 0) return "127.0.0.1";
+  std::string found;
+  for (ifaddrs* i = list; i && found.empty(); i = i->ifa_next) {
+    if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET) continue;
+    const auto* sin = reinterpret_cast<const sockaddr_in*>(i->ifa_addr);
+    const std::uint32_t a = ntohl(sin->sin_addr.s_addr);
+    if ((a >> 24) == 127) continue;
+    found = std::to_string(a >> 24) + "." + std::to_string((a >> 16) & 255) + "." +
+            std::to_string((a >> 8) & 255) + "." + std::to_string(a & 255);
+  }
+  ::freeifaddrs(list);
+  return found.empty() ? "127.0.0.1" : found;
+}
+
+std::string error_text(serf::SerfError e) {
+  return std::string("serf: ") + serf::to_string(e);
+}
+
+MemberInfo member_info(const serf::Member& m) {
+  return MemberInfo{m.name, m.address.ip.to_string(), m.address.port, m.tags,
+                    serf::to_string(m.status)};
+}
+
+rpc::RpcMember rpc_member(const serf::Member& m) {
+  rpc::RpcMember r;
+  r.name = m.name;
+  r.addr.assign(m.address.ip.view().begin(), m.address.ip.view().end());
+  r.port = m.address.port;
+  r.tags = m.tags;
+  r.status = serf::to_string(m.status);
+  r.protocol_min = m.protocol_min;
+  r.protocol_max = m.protocol_max;
+  r.protocol_cur = m.protocol_cur;
+  r.delegate_min = m.delegate_min;
+  r.delegate_max = m.delegate_max;
+  r.delegate_cur = m.delegate_cur;
+  return r;
+}
+
+EventType event_type(serf::MemberEventType t) {
+  switch (t) {
+    case serf::MemberEventType::join:
+      return EventType::member_join;
+    case serf::MemberEventType::leave:
+      return EventType::member_leave;
+    case serf::MemberEventType::failed:
+      return EventType::member_failed;
+    case serf::MemberEventType::update:
+      return EventType::member_update;
+    case serf::MemberEventType::reap:
+      return EventType::member_reap;
+  }
+  return EventType::member_update;
+}
+
+}  // namespace
+
+Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
+  if (cfg_.node_name.empty()) cfg_.node_name = host_name();
+  const auto level = parse_log_level(cfg_.log_level);
+  if (!level) throw std::runtime_error("log_level: unknown level '" + cfg_.log_level + "'");
+  log_.set_level(*level);
+  for (const auto& spec : cfg_.event_handlers) {
+    if (auto err = parse_event_script(spec, scripts_); !err.empty())
+      throw std::runtime_error("event_handler: " + err);
+  }
+
+  const auto bind = net::parse_address(cfg_.bind, 7946);
+  if (!bind) throw std::runtime_error("bind: not an address: '" + cfg_.bind + "'");
+  net::RuntimeOptions ro;
+  ro.transport.bind_host = bind->ip.to_string();
+  ro.transport.bind_port = bind->port;
+  if (!cfg_.advertise.empty()) {
+    const auto adv = net::parse_address(cfg_.advertise, bind->port);
+    if (!adv) throw std::runtime_error("advertise: not an address: '" + cfg_.advertise + "'");
+    ro.transport.advertise_host = adv->ip.to_string();
+    ro.transport.advertise_port = adv->port;
+  } else if (ro.transport.bind_host == "0.0.0.0" || ro.transport.bind_host == "::") {
+    ro.transport.advertise_host = first_interface_ipv4();
+  }
+  serf::Config sc;
+  sc.memberlist = core::Config::for_profile(cfg_.profile);
+  ro.transport.tcp_timeout = sc.memberlist.tcp_timeout;
+  try {
+    runtime_ = std::make_unique<net::Runtime>(ro);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("bind: " + cfg_.bind + ": " + e.what());
+  }
+  sc.memberlist.name = cfg_.node_name;
+  sc.memberlist.advertise = runtime_->advertise();
+  sc.tags = cfg_.tags;
+  serf::EventSink& sink = *this;
+  serf_ = std::make_unique<serf::Serf>(sc, runtime_->effects(), sink, net::Runtime::random_seed());
+  machine_ = std::make_unique<net::MachineRef<serf::Serf>>(*serf_);
+}
+
+Agent::~Agent() {
+  shutdown();
+  if (leave_thread_.joinable()) leave_thread_.join();
+}
+
+void Agent::start() {
+  runtime_->start(*machine_);
+  log_.info("agent", "rumor agent running: node '" + cfg_.node_name + "', gossip on " +
+                         runtime_->advertise().to_string());
+  const auto rpc = net::parse_address(cfg_.rpc_addr, 7373);
+  if (!rpc) throw std::runtime_error("rpc_addr: not an address: '" + cfg_.rpc_addr + "'");
+  try {
+    rpc_ = std::make_unique<RpcServer>(*this, rpc->ip.to_string(), rpc->port);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("rpc_addr: " + cfg_.rpc_addr + ": " + e.what());
+  }
+  log_.info("agent",
+            "RPC listening on " + rpc->ip.to_string() + ":" + std::to_string(rpc_->port()));
+  if (!cfg_.join.empty()) {
+    std::string err;
+    const int n = join_blocking(cfg_.join, cfg_.replay, err);
+    if (n == 0) throw std::runtime_error("join: no node answered: " + err);
+    log_.info("agent", "joined " + std::to_string(n) + " node(s)");
+  }
+  if (!cfg_.retry_join.empty()) retry_thread_ = std::thread([this] { retry_join_loop(); });
+}
+
+void Agent::retry_join_loop() {
+  for (int attempt = 1; cfg_.retry_max == 0 || attempt <= cfg_.retry_max; ++attempt) {
+    std::string err;
+    if (join_blocking(cfg_.retry_join, cfg_.replay, err) > 0) {
+      log_.info("agent", "retry join succeeded");
+      return;
+    }
+    log_.warn("agent", "retry join failed (attempt " + std::to_string(attempt) + "): " + err);
+    std::unique_lock lock(mu_);
+    if (cv_.wait_for(lock, cfg_.retry_interval, [&] { return shutdown_ || shutdown_requested_; }))
+      return;
+  }
+  log_.error("agent", "retry join gave up");
+}
+
+int Agent::join_blocking(const std::vector<std::string>& addrs, bool replay, std::string& err) {
+  static std::mutex join_mu;  // one join at a time: completion is reported per join
+  std::lock_guard serial(join_mu);
+  std::vector<Address> seeds;
+  for (const auto& a : addrs) {
+    if (auto addr = net::resolve_address(a, 7946)) {
+      seeds.push_back(*addr);
+    } else {
+      err += "cannot resolve '" + a + "'; ";
+    }
+  }
+  if (seeds.empty()) return 0;
+  {
+    std::lock_guard lock(mu_);
+    join_done_ = false;
+    join_contacted_ = 0;
+  }
+  try {
+    auto st = runtime_->call([&](core::Time now) { return serf_->join(seeds, !replay, now); },
+                             kCallTimeout);
+    if (!st) {
+      err += error_text(st.error());
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    err += e.what();
+    return 0;
+  }
+  std::unique_lock lock(mu_);
+  const auto limit = serf_->config().memberlist.tcp_timeout + 2s;
+  if (!cv_.wait_for(lock, limit, [&] { return join_done_ || shutdown_; })) err += "join timed out";
+  if (join_contacted_ == 0 && err.empty()) err = "no seed answered";
+  return static_cast<int>(join_contacted_);
+}
+
+void Agent::on_join_done(std::size_t contacted) {
+  std::lock_guard lock(mu_);
+  join_contacted_ = contacted;
+  join_done_ = true;
+  cv_.notify_all();
+}
+
+void Agent::on_left() {
+  std::lock_guard lock(mu_);
+  left_ = true;
+  cv_.notify_all();
+}
+
+void Agent::on_name_conflict(const serf::ConflictOutcome& o) {
+  if (o.won) {
+    log_.warn("agent", "name conflict resolved in our favour");
+    return;
+  }
+  log_.error("agent", "another node owns our name (lost the vote " + std::to_string(o.matching) +
+                          "/" + std::to_string(o.responses) + "); shutting down");
+  std::lock_guard lock(mu_);
+  shutdown_requested_ = true;
+  cv_.notify_all();
+}
+
+RpcBackend::Error Agent::leave() {
+  log_.info("agent", "graceful leave");
+  try {
+    auto st = runtime_->call([&](core::Time now) { return serf_->leave(now); }, kCallTimeout);
+    if (!st) return error_text(st.error());
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  const auto& sc = serf_->config();
+  std::unique_lock lock(mu_);
+  if (!cv_.wait_for(lock, sc.broadcast_timeout + sc.leave_propagate_delay + 5s,
+                    [&] { return left_ || shutdown_; }))
+    return "leave timed out";
+  return {};
+}
+
+void Agent::shutdown_after_leave() {
+  std::lock_guard lock(mu_);
+  shutdown_requested_ = true;
+  cv_.notify_all();
+}
+
+void Agent::leave_and_shutdown() {
+  if (const auto err = leave(); !err.empty()) log_.warn("agent", "leave: " + err);
+  shutdown();
+}
+
+void Agent::shutdown() {
+  {
+    std::lock_guard lock(mu_);
+    if (shutdown_) return;
+    shutdown_ = true;
+    shutdown_requested_ = true;
+    cv_.notify_all();
+  }
+  if (rpc_) rpc_->stop();
+  runtime_->stop();
+  if (retry_thread_.joinable()) retry_thread_.join();
+  handlers_.wait_idle(cfg_.handler_timeout + 1s);
+  log_.info("agent", "shutdown complete");
+}
+
+void Agent::wait() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return shutdown_requested_; });
+}
+
+bool Agent::shutting_down() const {
+  std::lock_guard lock(mu_);
+  return shutdown_requested_;
+}
+
+std::vector<rpc::RpcMember> Agent::members() {
+  std::vector<rpc::RpcMember> out;
+  try {
+    for (const auto& m : runtime_->call([&](core::Time) { return serf_->members(); }, kCallTimeout))
+      out.push_back(rpc_member(m));
+  } catch (const std::exception& e) {
+    log_.error("agent", std::string("members: ") + e.what());
+  }
+  return out;
+}
+
+RpcBackend::Error Agent::user_event(const std::string& name, const Bytes& payload, bool coalesce) {
+  try {
+    auto st = runtime_->call(
+        [&](core::Time now) { return serf_->user_event(name, payload, coalesce, now); },
+        kCallTimeout);
+    if (!st) return error_text(st.error());
+    log_.debug("agent", "user event '" + name + "' sent");
+    return {};
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
+RpcBackend::Error Agent::force_leave(const std::string& node, bool prune) {
+  try {
+    auto st = runtime_->call([&](core::Time now) { return serf_->force_leave(node, prune, now); },
+                             kCallTimeout);
+    return st ? Error{} : error_text(st.error());
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
+RpcBackend::Error Agent::join(const std::vector<std::string>& addrs, bool replay, int& joined) {
+  std::string err;
+  joined = join_blocking(addrs, replay, err);
+  return joined > 0 ? Error{} : err;
+}
+
+RpcBackend::Error Agent::set_tags(const std::map<std::string, std::string>& set,
+                                  const std::vector<std::string>& remove) {
+  try {
+    auto st = runtime_->call(
+        [&](core::Time now) {
+          serf::Tags tags = serf_->local_member().tags;
+          for (const auto& k : remove) tags.erase(k);
+          for (const auto& [k, v] : set) tags[k] = v;
+          return serf_->set_tags(tags, now);
+        },
+        kCallTimeout);
+    return st ? Error{} : error_text(st.error());
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
+std::map<std::string, std::map<std::string, std::string>> Agent::stats() {
+  std::map<std::string, std::map<std::string, std::string>> out;
+  try {
+    out = runtime_->call(
+        [&](core::Time) {
+          std::map<std::string, std::map<std::string, std::string>> s;
+          const auto& local = serf_->local_member();
+          const auto members = serf_->members();
+          s["agent"]["name"] = local.name;
+          auto& sf = s["serf"];
+          sf["members"] = std::to_string(members.size());
+          sf["failed"] = std::to_string(serf_->num_failed());
+          sf["left"] = std::to_string(serf_->num_left());
+          sf["member_time"] = std::to_string(serf_->member_time());
+          sf["event_time"] = std::to_string(serf_->event_time());
+          sf["query_time"] = std::to_string(serf_->query_time());
+          sf["event_queue"] = std::to_string(serf_->queued_broadcasts());
+          sf["health_score"] = std::to_string(serf_->node().health_score());
+          sf["encrypted"] = "false";
+          s["tags"] = std::map<std::string, std::string>(local.tags.begin(), local.tags.end());
+          for (const auto& script : scripts_) {
+            std::string filter = script.filter.event;
+            if (!script.filter.name.empty()) filter += ":" + script.filter.name;
+            s["event_handlers"][filter] = script.script;
+          }
+          s["runtime"]["os"] = "linux";
+          s["runtime"]["version"] = "rumor 0.1.0";
+          return s;
+        },
+        kCallTimeout);
+  } catch (const std::exception& e) {
+    log_.error("agent", std::string("stats: ") + e.what());
+  }
+  return out;
+}
+
+RpcBackend::Error Agent::query(const rpc::QueryRequest& req, QueryCallbacks cb) {
+  serf::QueryParams params;
+  params.filter_nodes = req.filter_nodes;
+  for (const auto& [k, v] : req.filter_tags) params.filter_tags.emplace_back(k, v);
+  params.request_ack = req.request_ack;
+  params.relay_factor = req.relay_factor;
+  params.timeout =
+      std::chrono::duration_cast<core::Duration>(std::chrono::nanoseconds(req.timeout_ns));
+  try {
+    auto key = runtime_->call(
+        [&](core::Time now) -> std::optional<serf::SerfError> {
+          auto k = serf_->query(req.name, req.payload, params, now);
+          if (!k) return k.error();
+          my_queries_[*k] = std::move(cb);
+          return std::nullopt;
+        },
+        kCallTimeout);
+    return key ? error_text(*key) : Error{};
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
+void Agent::on_query_ack(const serf::QueryKey& q, std::string_view from) {
+  auto it = my_queries_.find(q);
+  if (it == my_queries_.end() || !it->second.ack) return;
+  dispatcher_.post([cb = it->second.ack, f = std::string(from)] { cb(f); });
+}
+
+void Agent::on_query_response(const serf::QueryKey& q, std::string_view from, ByteView payload) {
+  auto it = my_queries_.find(q);
+  if (it == my_queries_.end() || !it->second.response) return;
+  dispatcher_.post([cb = it->second.response, f = std::string(from),
+                    p = Bytes(payload.begin(), payload.end())] { cb(f, p); });
+}
+
+void Agent::on_query_done(const serf::QueryKey& q) {
+  auto it = my_queries_.find(q);
+  if (it == my_queries_.end()) return;
+  if (it->second.done) dispatcher_.post([cb = it->second.done] { cb(); });
+  my_queries_.erase(it);
+}
+
+RpcBackend::Error Agent::respond(std::uint64_t query_id, const Bytes& payload) {
+  try {
+    return runtime_->call(
+        [&](core::Time now) -> Error {
+          auto it = pending_queries_.find(query_id);
+          if (it == pending_queries_.end()) return rpc::kInvalidQueryId;
+          auto st = serf_->respond(it->second, payload, now);
+          return st ? Error{} : error_text(st.error());
+        },
+        kCallTimeout);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
+void Agent::on_member_event(const serf::MemberEvent& e) {
+  Event ev;
+  ev.type = event_type(e.type);
+  for (const auto& m : e.members) ev.members.push_back(member_info(m));
+  std::string names;
+  for (const auto& m : e.members) names += (names.empty() ? "" : ", ") + m.name;
+  log_.info("serf", std::string("EventMember") + to_string(ev.type) + ": " + names);
+  publish(std::move(ev));
+}
+
+void Agent::on_user_event(const serf::UserEvent& e) {
+  Event ev;
+  ev.type = EventType::user;
+  ev.name = e.name;
+  ev.ltime = e.ltime;
+  ev.payload = e.payload;
+  ev.coalesce = e.coalesce;
+  log_.info("agent", "received event: user-event: " + e.name);
+  publish(std::move(ev));
+}
+
+void Agent::on_query(const serf::QueryEvent& q) {
+  const core::Time now = runtime_->now();
+  std::erase_if(pending_queries_, [&](const auto& kv) { return kv.second.deadline < now; });
+  const std::uint64_t id = next_query_id_++;
+  pending_queries_.emplace(id, q);
+  Event ev;
+  ev.type = EventType::query;
+  ev.name = q.name;
+  ev.ltime = q.key.ltime;
+  ev.payload = q.payload;
+  ev.query_id = id;
+  log_.info("agent", "received event: query: " + q.name);
+  publish(std::move(ev));
+}
+
+SelfInfo Agent::self_info() {
+  // Called on the dispatcher thread: read our tags through the loop.
+  try {
+    return runtime_->call(
+        [&](core::Time) {
+          const auto& m = serf_->local_member();
+          return SelfInfo{m.name, Tags(m.tags.begin(), m.tags.end())};
+        },
+        kCallTimeout);
+  } catch (const std::exception&) {
+    return SelfInfo{cfg_.node_name, cfg_.tags};
+  }
+}
+
+void Agent::publish(Event e) {
+  dispatcher_.post([this, e = std::move(e)] {
+    bool any_script = false;
+    for (const auto& s : scripts_) any_script |= s.filter.matches(e);
+    if (any_script) {
+      const SelfInfo self = self_info();
+      for (const auto& s : scripts_) {
+        if (!s.filter.matches(e)) continue;
+        ProcessSpec spec{s.script, handler_env(e, self), handler_stdin(e), 8 * 1024,
+                         cfg_.handler_timeout};
+        HandlerRunner::Done done;
+        if (e.type == EventType::query) {
+          const std::uint64_t id = e.query_id;
+          done = [this, id](const ProcessResult& r) {
+            if (!r.output.empty()) respond(id, Bytes(r.output.begin(), r.output.end()));
+          };
+        }
+        if (!handlers_.submit(std::move(spec), std::move(done)))
+          log_.warn("agent", "handler queue full: dropped '" + s.script + "'");
+      }
+    }
+    std::vector<std::function<void(const Event&)>> targets;
+    {
+      std::lock_guard lock(mu_);
+      for (const auto& [token, sub] : streams_) {
+        for (const auto& f : sub.first) {
+          if (f.matches(e)) {
+            targets.push_back(sub.second);
+            break;
+          }
+        }
+      }
+    }
+    for (auto& cb : targets) cb(e);
+  });
+}
+
+std::uint64_t Agent::subscribe_events(std::vector<EventFilter> filters,
+                                      std::function<void(const Event&)> cb) {
+  std::lock_guard lock(mu_);
+  const std::uint64_t t = next_stream_++;
+  streams_.emplace(t, std::make_pair(std::move(filters), std::move(cb)));
+  return t;
+}
+
+void Agent::unsubscribe_events(std::uint64_t token) {
+  std::lock_guard lock(mu_);
+  streams_.erase(token);
+}
+
+std::uint64_t Agent::subscribe_logs(const std::string& level,
+                                    std::function<void(const std::string&)> cb) {
+  const auto l = parse_log_level(level.empty() ? "info" : level);
+  if (!l) return 0;
+  // Through the dispatcher: the log is written from the gossip loop too.
+  return log_.subscribe(*l, [this, cb = std::move(cb)](const std::string& line) {
+    dispatcher_.post([cb, line] { cb(line); });
+  });
+}
+
+void Agent::unsubscribe_logs(std::uint64_t token) {
+  log_.unsubscribe(token);
+}
+
+}  // namespace rumor::agent

@@ -1,0 +1,115 @@
+// rumor's agent: the Serf layer run by the Asio runtime, with event handlers, Serf's
+// RPC protocol for the `serf` (and `rumor`) command line, and a log. The gossip loop
+// owns serf::Serf; every other thread reaches it through Runtime::call/post. Events
+// leave the loop through a Dispatcher, so neither handlers nor RPC clients can stall
+// gossip.
+#pragma once
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "agent/agent_config.hpp"
+#include "agent/dispatcher.hpp"
+#include "agent/event_script.hpp"
+#include "agent/handler_runner.hpp"
+#include "agent/log.hpp"
+#include "agent/rpc_backend.hpp"
+#include "agent/rpc_server.hpp"
+#include "net/machine.hpp"
+#include "net/runtime.hpp"
+#include "serf/serf.hpp"
+
+namespace rumor::agent {
+
+class Agent final : private serf::EventSink, public RpcBackend {
+ public:
+  // Validates the configuration and binds the sockets; throws std::runtime_error with a
+  // message naming what is wrong.
+  explicit Agent(AgentConfig cfg);
+  ~Agent() override;
+
+  // Starts gossip and the RPC listener, joins `join` (throws if none answers) and
+  // starts retrying `retry_join` in the background.
+  void start();
+  // Graceful leave (bounded), then shutdown.
+  void leave_and_shutdown();
+  void shutdown();
+  // Blocks until the agent has shut down (after an RPC leave, for instance).
+  void wait();
+  bool shutting_down() const;
+
+  Address gossip_address() const { return runtime_->advertise(); }
+  std::uint16_t rpc_port() const { return rpc_ ? rpc_->port() : 0; }
+  Log& log() { return log_; }
+
+  // ---- RpcBackend ----
+  std::vector<rpc::RpcMember> members() override;
+  Error user_event(const std::string& name, const Bytes& payload, bool coalesce) override;
+  Error force_leave(const std::string& node, bool prune) override;
+  Error join(const std::vector<std::string>& addrs, bool replay, int& joined) override;
+  Error leave() override;
+  void shutdown_after_leave() override;
+  Error set_tags(const std::map<std::string, std::string>& set,
+                 const std::vector<std::string>& remove) override;
+  std::map<std::string, std::map<std::string, std::string>> stats() override;
+  Error query(const rpc::QueryRequest& req, QueryCallbacks cb) override;
+  Error respond(std::uint64_t query_id, const Bytes& payload) override;
+  std::uint64_t subscribe_events(std::vector<EventFilter> filters,
+                                 std::function<void(const Event&)> cb) override;
+  void unsubscribe_events(std::uint64_t token) override;
+  std::uint64_t subscribe_logs(const std::string& level,
+                               std::function<void(const std::string&)> cb) override;
+  void unsubscribe_logs(std::uint64_t token) override;
+  std::string auth_key() const override { return cfg_.rpc_auth; }
+
+ private:
+  // serf::EventSink, on the loop thread.
+  void on_member_event(const serf::MemberEvent& e) override;
+  void on_user_event(const serf::UserEvent& e) override;
+  void on_query(const serf::QueryEvent& q) override;
+  void on_query_ack(const serf::QueryKey& q, std::string_view from) override;
+  void on_query_response(const serf::QueryKey& q, std::string_view from, ByteView payload) override;
+  void on_query_done(const serf::QueryKey& q) override;
+  void on_join_done(std::size_t contacted) override;
+  void on_left() override;
+  void on_name_conflict(const serf::ConflictOutcome& o) override;
+
+  void publish(Event e);  // loop thread: to handlers and streams via the dispatcher
+  int join_blocking(const std::vector<std::string>& addrs, bool replay, std::string& err);
+  void retry_join_loop();
+  SelfInfo self_info();
+
+  AgentConfig cfg_;
+  Log log_;
+  std::vector<EventScript> scripts_;
+  std::unique_ptr<net::Runtime> runtime_;
+  std::unique_ptr<serf::Serf> serf_;
+  std::unique_ptr<net::MachineRef<serf::Serf>> machine_;
+  HandlerRunner handlers_;
+  Dispatcher dispatcher_;
+  std::unique_ptr<RpcServer> rpc_;
+
+  // Loop-thread state.
+  std::map<std::uint64_t, serf::QueryEvent> pending_queries_;  // query_id -> query
+  std::uint64_t next_query_id_ = 1;
+  std::map<serf::QueryKey, QueryCallbacks> my_queries_;
+  std::size_t join_contacted_ = 0;
+  bool join_done_ = false;
+  bool left_ = false;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<std::uint64_t, std::pair<std::vector<EventFilter>, std::function<void(const Event&)>>>
+      streams_;
+  std::uint64_t next_stream_ = 1;
+  bool shutdown_ = false;
+  bool shutdown_requested_ = false;
+  std::thread retry_thread_;
+  std::thread leave_thread_;
+};
+
+}  // namespace rumor::agent
