@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs rumor's build and test dependencies from Debian 12's packages (as root).
+# Skips apt entirely when everything is already there.
+set -euo pipefail
+packages=(
+  cmake ninja-build g++ clang-14 libclang-rt-14-dev clang-format
+  libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
+  libcli11-dev nlohmann-json3-dev libasio-dev libssl-dev libspdlog-dev libfmt-dev
+  serf
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,303 @@
+// rumor agents and real Debian `serf` agents in one cluster on loopback. Every check
+// goes through the real `serf` command line, against serf and rumor agents alike.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "agent/process.hpp"
+#include "daemon.hpp"
+
+using namespace std::chrono_literals;
+using rumor::agent::ProcessResult;
+using rumor::agent::ProcessSpec;
+using rumor::agent::run_process;
+using rumor::testing::Daemon;
+
+namespace {
+
+const std::string kSerf = "/usr/bin/serf";
+
+ProcessResult sh(const std::string& cmd, std::chrono::milliseconds timeout = 15s) {
+  return run_process(ProcessSpec{cmd, {}, "", 1 << 20, timeout});
+}
+
+// Polls `pred` every 200 ms until it holds or `timeout` passes.
+template <class Pred>
+bool eventually(Pred pred, std::chrono::seconds timeout) {
+  const auto end = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < end) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(200ms);
+  }
+  return pred();
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+struct MemberView {
+  std::string status;
+  std::map<std::string, std::string> tags;
+};
+
+class MixedCluster : public ::testing::Test {
+ protected:
+  struct Agent {
+    std::string name;
+    bool is_rumor;
+    int gossip_port;
+    int rpc_port;
+    std::unique_ptr<Daemon> proc;
+  };
+
+  void SetUp() override {
+    ASSERT_TRUE(std::filesystem::exists(kSerf))
+        << "Debian's serf package is required (scripts/deps.sh)";
+    dir_ = std::filesystem::temp_directory_path() / ("rumor-interop-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    // Below the ephemeral range (32768+), spread by pid so parallel tests rarely meet,
+    // and each port checked free on TCP and UDP before use.
+    next_port_ = 10000 + static_cast<int>(::getpid() % 1000) * 20;
+    for (int i = 0; i < 3; ++i) add("s" + std::to_string(i + 1), false);
+    for (int i = 0; i < 3; ++i) add("r" + std::to_string(i + 1), true);
+    // The seed first: `-join` is fatal at start (in Serf and rumor alike) when nobody answers.
+    start(agents_[0], /*join=*/false);
+    ASSERT_TRUE(eventually([&] { return members(agents_[0]).size() == 1; }, 20s)) << dump();
+    for (std::size_t i = 1; i < agents_.size(); ++i) start(agents_[i], /*join=*/true);
+    // Gossip alone can miss a member during a join burst (seen between two Go serf agents
+    // too); push/pull repairs it within one interval (30 s on the lan profile).
+    ASSERT_TRUE(eventually([&] { return all_see(6, "alive"); }, 60s)) << dump();
+  }
+
+  void TearDown() override {
+    agents_.clear();  // kills every process
+    // Logs stay for a failed test (their tails are in the failure message too).
+    if (!HasFailure()) std::filesystem::remove_all(dir_);
+  }
+
+  static bool port_free(int port) {
+    for (int type : {SOCK_STREAM, SOCK_DGRAM}) {
+      const int fd = ::socket(AF_INET, type, 0);
+      sockaddr_in sa{};
+      sa.sin_family = AF_INET;
+      sa.sin_port = htons(static_cast<std::uint16_t>(port));
+      sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
+      ::close(fd);
+      if (!ok) return false;
+    }
+    return true;
+  }
+  int take_port() {
+    for (int i = 0; i < 1000; ++i) {
+      const int p = next_port_++;
+      if (port_free(p)) return p;
+    }
+    throw std::runtime_error("no free port");
+  }
+
+  void add(const std::string& name, bool is_rumor) {
+    const int gossip = take_port();
+    const int rpc_port = take_port();
+    agents_.push_back(Agent{name, is_rumor, gossip, rpc_port, nullptr});
+  }
+
+  std::string file(const std::string& name) const { return (dir_ / name).string(); }
+
+  void start(Agent& a, bool join) {
+    const std::string bin = a.is_rumor ? std::string(RUMOR_BIN) : kSerf;
+    std::vector<std::string> argv = {bin,
+                                     "agent",
+                                     "-node=" + a.name,
+                                     "-bind=127.0.0.1:" + std::to_string(a.gossip_port),
+                                     "-rpc-addr=127.0.0.1:" + std::to_string(a.rpc_port),
+                                     "-profile=lan",
+                                     "-tag",
+                                     "impl=" + std::string(a.is_rumor ? "rumor" : "serf"),
+                                     "-event-handler",
+                                     "user=cat >> " + file(a.name + ".user"),
+                                     "-event-handler",
+                                     "query:who=echo " + a.name};
+    if (join) argv.push_back("-join=127.0.0.1:" + std::to_string(agents_[0].gossip_port));
+    a.proc = std::make_unique<Daemon>(argv, file(a.name + ".log"));
+  }
+
+  Agent& agent(const std::string& name) {
+    for (auto& a : agents_)
+      if (a.name == name) return a;
+    throw std::runtime_error("no agent " + name);
+  }
+
+  std::string rpc(const Agent& a) const {
+    return "-rpc-addr=127.0.0.1:" + std::to_string(a.rpc_port);
+  }
+
+  // `serf members -format=json` against one agent.
+  std::map<std::string, MemberView> members(const Agent& a) const {
+    std::map<std::string, MemberView> out;
+    const auto r = sh(kSerf + " members -format=json " + rpc(a));
+    if (!r.ok()) return out;
+    try {
+      const auto j = nlohmann::json::parse(r.output);
+      for (const auto& m : j.at("members")) {
+        MemberView v;
+        v.status = m.at("status").get<std::string>();
+        if (m.contains("tags") && m["tags"].is_object())
+          for (const auto& [k, val] : m["tags"].items()) v.tags[k] = val.get<std::string>();
+        out[m.at("name").get<std::string>()] = v;
+      }
+    } catch (const std::exception&) {
+      out.clear();
+    }
+    return out;
+  }
+
+  bool all_see(std::size_t n, const std::string& status) const {
+    for (const auto& a : agents_) {
+      if (!a.proc) continue;
+      const auto view = members(a);
+      std::size_t count = 0;
+      for (const auto& [name, v] : view) count += v.status == status;
+      if (count != n) return false;
+    }
+    return true;
+  }
+
+  // Every agent still running sees `name` with `status`.
+  bool everyone_sees(const std::string& name, const std::string& status,
+                     const std::string& except = "") const {
+    for (const auto& a : agents_) {
+      if (!a.proc || a.name == name || a.name == except) continue;
+      const auto view = members(a);
+      auto it = view.find(name);
+      if (it == view.end() || it->second.status != status) return false;
+    }
+    return true;
+  }
+
+  std::string dump() const {
+    std::string out;
+    for (const auto& a : agents_) {
+      out += a.name + ":";
+      for (const auto& [n, v] : members(a)) out += " " + n + "=" + v.status;
+      out += "\n";
+      const std::string log = read_file(file(a.name + ".log"));
+      out += "  log tail: " + log.substr(log.size() > 600 ? log.size() - 600 : 0) + "\n";
+    }
+    return out;
+  }
+
+  std::filesystem::path dir_;
+  int next_port_ = 0;
+  std::vector<Agent> agents_;
+};
+
+TEST_F(MixedCluster, EveryAgentListsAllSixAliveWithTheirTags) {
+  for (const auto& a : agents_) {
+    const auto view = members(a);
+    ASSERT_EQ(view.size(), 6u) << a.name << " sees:\n" << dump();
+    for (const auto& b : agents_) {
+      ASSERT_TRUE(view.count(b.name)) << a.name << " misses " << b.name;
+      EXPECT_EQ(view.at(b.name).status, "alive");
+      EXPECT_EQ(view.at(b.name).tags.at("impl"), b.is_rumor ? "rumor" : "serf");
+    }
+  }
+}
+
+TEST_F(MixedCluster, UserEventsReachEveryHandlerOnBothSides) {
+  ASSERT_TRUE(sh(kSerf + " event " + rpc(agent("s1")) + " from-serf payload-s").ok());
+  ASSERT_TRUE(sh(kSerf + " event " + rpc(agent("r1")) + " from-rumor payload-r").ok());
+  for (const auto& a : agents_) {
+    EXPECT_TRUE(eventually(
+        [&] {
+          const auto got = read_file(file(a.name + ".user"));
+          return got.find("payload-s") != std::string::npos &&
+                 got.find("payload-r") != std::string::npos;
+        },
+        20s))
+        << a.name << "'s handler got: " << read_file(file(a.name + ".user"));
+  }
+}
+
+TEST_F(MixedCluster, QueriesAreAnsweredByEveryNodeOfTheOtherSide) {
+  for (const std::string from : {"s1", "r1"}) {
+    const auto r = sh(kSerf + " query -format=json -timeout=5s " + rpc(agent(from)) + " who", 30s);
+    ASSERT_TRUE(r.ok()) << r.output;
+    const auto j = nlohmann::json::parse(r.output);
+    for (const auto& a : agents_) {
+      EXPECT_TRUE(j.at("Acks").dump().find(a.name) != std::string::npos)
+          << from << ": no ack from " << a.name;
+      ASSERT_TRUE(j.at("Responses").contains(a.name))
+          << from << ": no response from " << a.name << "\n"
+          << r.output;
+      EXPECT_EQ(j.at("Responses").at(a.name).get<std::string>().substr(0, a.name.size()), a.name);
+    }
+  }
+}
+
+TEST_F(MixedCluster, KilledAgentsAreMarkedFailedAndComeBackAliveOnRestart) {
+  for (const std::string victim : {"r2", "s2"}) {
+    auto& a = agent(victim);
+    a.proc->kill9();
+    a.proc.reset();
+    EXPECT_TRUE(eventually([&] { return everyone_sees(victim, "failed"); }, 60s)) << victim << "\n"
+                                                                                  << dump();
+    start(a, /*join=*/true);
+    EXPECT_TRUE(eventually([&] { return everyone_sees(victim, "alive"); }, 30s)) << victim << "\n"
+                                                                                 << dump();
+  }
+}
+
+TEST_F(MixedCluster, GracefulLeavesShowAsLeftEverywhere) {
+  for (const std::string leaver : {"r3", "s3"}) {
+    auto& a = agent(leaver);
+    ASSERT_TRUE(sh(kSerf + " leave " + rpc(a), 30s).ok());
+    EXPECT_TRUE(eventually([&] { return a.proc->exited(); }, 20s))
+        << leaver << " did not exit after leave";
+    a.proc.reset();
+    EXPECT_TRUE(eventually([&] { return everyone_sees(leaver, "left"); }, 30s)) << leaver << "\n"
+                                                                                << dump();
+  }
+}
+
+TEST_F(MixedCluster, TagChangesPropagateBothWays) {
+  ASSERT_TRUE(sh(kSerf + " tags " + rpc(agent("r1")) + " -set zone=r-zone").ok());
+  ASSERT_TRUE(sh(kSerf + " tags " + rpc(agent("s1")) + " -set zone=s-zone").ok());
+  for (const auto& a : agents_) {
+    EXPECT_TRUE(eventually(
+        [&] {
+          const auto view = members(a);
+          return view.count("r1") && view.count("s1") && view.at("r1").tags.count("zone") &&
+                 view.at("r1").tags.at("zone") == "r-zone" && view.at("s1").tags.count("zone") &&
+                 view.at("s1").tags.at("zone") == "s-zone";
+        },
+        20s))
+        << a.name << "\n"
+        << dump();
+  }
+}
+
+TEST_F(MixedCluster, SigtermMakesARumorAgentLeaveGracefully) {
+  auto& a = agent("r2");
+  a.proc->terminate();
+  EXPECT_TRUE(eventually([&] { return a.proc->exited(); }, 20s));
+  a.proc.reset();
+  EXPECT_TRUE(eventually([&] { return everyone_sees("r2", "left"); }, 30s)) << dump();
+}
+
+}  // namespace
