@@ -7,11 +7,13 @@
 #include <vector>
 
 #include "codec/bytes.hpp"
+#include "codec/test_support.hpp"
 
 namespace rumor::serf::test {
 
-Bytes hex(std::string_view text);
-std::string to_hex(ByteView bytes);
+// The codec tests' hex helpers, not a second copy.
+using codec::test::hex;
+using codec::test::to_hex;
 inline ByteView as_bytes(std::string_view s) {
   return ByteView(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
 }
