@@ -295,8 +295,7 @@ RpcConnection::Parse RpcConnection::handle_one(const Bytes& buf, std::size_t& co
       if (auto c = self.lock())
         c->send(seq, "", [&](RpcWriter& w) { rpc::encode_query_record(w, type, from, payload); });
     };
-    // The reply goes out before any record: the backend starts the query after we
-    // hold the write lock... simpler: reply first, then start it.
+    // Reply first, then start the query: no record may precede the reply.
     send_header(seq, "");
     RpcBackend::QueryCallbacks cb;
     cb.ack = [record](const std::string& from) { record("ack", from, {}); };

@@ -34,6 +34,24 @@ void encode_suspect_or_dead(MessageType type, const M& m, Bytes& out) {
   w.write_string(m.node);
 }
 
+// Ping and IndirectPing carry the same optional return address; its keys sort together
+// (SourceAddr, SourceNode, SourcePort), between SeqNo and what follows.
+template <class M>
+void write_source(msgpack::Writer& w, const M& m) {
+  if (!m.source_addr.empty()) {
+    w.write_string("SourceAddr");
+    write_ip(w, m.source_addr);
+  }
+  if (!m.source_node.empty()) {
+    w.write_string("SourceNode");
+    w.write_string(m.source_node);
+  }
+  if (m.source_port != 0) {
+    w.write_string("SourcePort");
+    w.write_uint(m.source_port);
+  }
+}
+
 }  // namespace
 
 void encode(const Ping& m, Bytes& out) {
@@ -46,18 +64,7 @@ void encode(const Ping& m, Bytes& out) {
   w.write_string(m.node);
   w.write_string("SeqNo");
   w.write_uint(m.seq_no);
-  if (has_addr) {
-    w.write_string("SourceAddr");
-    write_ip(w, m.source_addr);
-  }
-  if (has_node) {
-    w.write_string("SourceNode");
-    w.write_string(m.source_node);
-  }
-  if (has_port) {
-    w.write_string("SourcePort");
-    w.write_uint(m.source_port);
-  }
+  write_source(w, m);
 }
 
 void encode(const IndirectPing& m, Bytes& out) {
@@ -74,18 +81,7 @@ void encode(const IndirectPing& m, Bytes& out) {
   w.write_uint(m.port);
   w.write_string("SeqNo");
   w.write_uint(m.seq_no);
-  if (has_addr) {
-    w.write_string("SourceAddr");
-    write_ip(w, m.source_addr);
-  }
-  if (has_node) {
-    w.write_string("SourceNode");
-    w.write_string(m.source_node);
-  }
-  if (has_port) {
-    w.write_string("SourcePort");
-    w.write_uint(m.source_port);
-  }
+  write_source(w, m);
   w.write_string("Target");
   write_ip(w, m.target);
 }

@@ -126,6 +126,8 @@ class NodeImpl {
   void on_nack(const codec::Nack& nack);
   void relay_expired(std::uint32_t seq);
   void on_fallback_ack(std::uint64_t gen, std::uint32_t seq, ByteView reply);
+  // [0][ping] for `node`, answering to our advertised address.
+  Bytes encode_ping(std::uint32_t seq, const std::string& node) const;
 
   // ---- rules.cpp ----
   void on_alive(const codec::Alive& a, bool bootstrap, Time now);

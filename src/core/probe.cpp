@@ -10,6 +10,12 @@
 
 namespace rumor::core {
 
+Bytes NodeImpl::encode_ping(std::uint32_t seq, const std::string& node) const {
+  Bytes msg;
+  codec::encode(codec::Ping{seq, node, cfg_.advertise.ip, cfg_.name, cfg_.advertise.port}, msg);
+  return msg;
+}
+
 void NodeImpl::probe_tick(Time now) {
   if (probe_.active) return;  // a round still running re-arms the tick when it ends
   // memberlist's probe(): skip ourselves and dead/left members; at the end of the list
@@ -41,14 +47,7 @@ void NodeImpl::start_probe(Entry& target, Time now) {
   probe_.deadline = now + scaled(cfg_.probe_interval);
   probe_.active = true;
 
-  codec::Ping ping;
-  ping.seq_no = probe_.seq;
-  ping.node = target.m.name;
-  ping.source_addr = cfg_.advertise.ip;
-  ping.source_node = cfg_.name;
-  ping.source_port = cfg_.advertise.port;
-  Bytes msg;
-  codec::encode(ping, msg);
+  Bytes msg = encode_ping(probe_.seq, target.m.name);
 
   if (target.m.state == MemberState::alive || !cfg_.lifeguard) {
     send_message(target.m.address, &target.m, std::move(msg));
@@ -96,14 +95,7 @@ void NodeImpl::probe_indirect(std::uint64_t gen, Time /*now*/) {
   }
 
   if (cfg_.tcp_fallback_ping && target->m.protocol_max() >= 3) {
-    codec::Ping ping;
-    ping.seq_no = probe_.seq;
-    ping.node = target->m.name;
-    ping.source_addr = cfg_.advertise.ip;
-    ping.source_node = cfg_.name;
-    ping.source_port = cfg_.advertise.port;
-    Bytes msg;
-    codec::encode(ping, msg);
+    const Bytes msg = encode_ping(probe_.seq, target->m.name);
     open_stream(StreamPurpose::fallback_ping, target->m.address, msg, true, probe_.deadline,
                 probe_.seq);
   }
@@ -170,14 +162,7 @@ void NodeImpl::on_indirect_ping(const Address& from, const codec::IndirectPing& 
       req.source_addr.empty() ? from : Address{req.source_addr, req.source_port};
   relays_[seq] = Relay{requester, req.seq_no, req.nack};
 
-  codec::Ping ping;
-  ping.seq_no = seq;
-  ping.node = req.node;
-  ping.source_addr = cfg_.advertise.ip;
-  ping.source_node = cfg_.name;
-  ping.source_port = cfg_.advertise.port;
-  Bytes msg;
-  codec::encode(ping, msg);
+  Bytes msg = encode_ping(seq, req.node);
   const Entry* target = find(req.node);
   send_message(Address{req.target, req.port}, target ? &target->m : nullptr, std::move(msg));
   timers_.arm(now + cfg_.probe_timeout, TimerKind::relay_expiry, seq);
