@@ -94,42 +94,38 @@ Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
 
   const auto bind = net::parse_address(cfg_.bind, 7946);
   if (!bind) throw std::runtime_error("bind: not an address: '" + cfg_.bind + "'");
-  net::RuntimeOptions ro;
-  ro.transport.bind_host = bind->ip.to_string();
-  ro.transport.bind_port = bind->port;
+  net::SerfClusterOptions opt;
+  opt.transport.bind_host = bind->ip.to_string();
+  opt.transport.bind_port = bind->port;
   if (!cfg_.advertise.empty()) {
     const auto adv = net::parse_address(cfg_.advertise, bind->port);
     if (!adv) throw std::runtime_error("advertise: not an address: '" + cfg_.advertise + "'");
-    ro.transport.advertise_host = adv->ip.to_string();
-    ro.transport.advertise_port = adv->port;
-  } else if (ro.transport.bind_host == "0.0.0.0" || ro.transport.bind_host == "::") {
-    ro.transport.advertise_host = first_interface_ipv4();
+    opt.transport.advertise_host = adv->ip.to_string();
+    opt.transport.advertise_port = adv->port;
+  } else if (opt.transport.bind_host == "0.0.0.0" || opt.transport.bind_host == "::") {
+    opt.transport.advertise_host = first_interface_ipv4();
   }
-  serf::Config sc;
-  sc.memberlist = core::Config::for_profile(cfg_.profile);
-  ro.transport.tcp_timeout = sc.memberlist.tcp_timeout;
+  opt.config.memberlist = core::Config::for_profile(cfg_.profile);
+  opt.config.memberlist.name = cfg_.node_name;
+  opt.config.tags = cfg_.tags;
+  opt.call_timeout = kCallTimeout;
+  opt.subscriber = [this](const net::SerfEvent& e) { on_serf_event(e); };
   try {
-    runtime_ = std::make_unique<net::Runtime>(ro);
-  } catch (const std::exception& e) {
+    cluster_ = net::SerfCluster::start(std::move(opt));
+  } catch (const std::system_error& e) {
     throw std::runtime_error("bind: " + cfg_.bind + ": " + e.what());
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(e.what());
   }
-  sc.memberlist.name = cfg_.node_name;
-  sc.memberlist.advertise = runtime_->advertise();
-  sc.tags = cfg_.tags;
-  serf::EventSink& sink = *this;
-  serf_ = std::make_unique<serf::Serf>(sc, runtime_->effects(), sink, net::Runtime::random_seed());
-  machine_ = std::make_unique<net::MachineRef<serf::Serf>>(*serf_);
 }
 
 Agent::~Agent() {
   shutdown();
-  if (leave_thread_.joinable()) leave_thread_.join();
 }
 
 void Agent::start() {
-  runtime_->start(*machine_);
   log_.info("agent", "rumor agent running: node '" + cfg_.node_name + "', gossip on " +
-                         runtime_->advertise().to_string());
+                         cluster_->address().to_string());
   const auto rpc = net::parse_address(cfg_.rpc_addr, 7373);
   if (!rpc) throw std::runtime_error("rpc_addr: not an address: '" + cfg_.rpc_addr + "'");
   try {
@@ -164,78 +160,29 @@ void Agent::retry_join_loop() {
 }
 
 int Agent::join_blocking(const std::vector<std::string>& addrs, bool replay, std::string& err) {
-  static std::mutex join_mu;  // one join at a time: completion is reported per join
-  std::lock_guard serial(join_mu);
-  std::vector<Address> seeds;
-  for (const auto& a : addrs) {
-    if (auto addr = net::resolve_address(a, 7946)) {
-      seeds.push_back(*addr);
-    } else {
-      err += "cannot resolve '" + a + "'; ";
-    }
-  }
-  if (seeds.empty()) return 0;
-  {
-    std::lock_guard lock(mu_);
-    join_done_ = false;
-    join_contacted_ = 0;
-  }
+  for (const auto& a : addrs)
+    if (!net::resolve_address(a, 7946)) err += "cannot resolve '" + a + "'; ";
   try {
-    auto st = runtime_->call([&](core::Time now) { return serf_->join(seeds, !replay, now); },
-                             kCallTimeout);
-    if (!st) {
-      err += error_text(st.error());
-      return 0;
-    }
+    const std::size_t n = cluster_->join(addrs, !replay);
+    if (n == 0) err += "no seed answered";
+    return static_cast<int>(n);
   } catch (const std::exception& e) {
     err += e.what();
     return 0;
   }
-  std::unique_lock lock(mu_);
-  const auto limit = serf_->config().memberlist.tcp_timeout + 2s;
-  if (!cv_.wait_for(lock, limit, [&] { return join_done_ || shutdown_; })) err += "join timed out";
-  if (join_contacted_ == 0 && err.empty()) err = "no seed answered";
-  return static_cast<int>(join_contacted_);
-}
-
-void Agent::on_join_done(std::size_t contacted) {
-  std::lock_guard lock(mu_);
-  join_contacted_ = contacted;
-  join_done_ = true;
-  cv_.notify_all();
-}
-
-void Agent::on_left() {
-  std::lock_guard lock(mu_);
-  left_ = true;
-  cv_.notify_all();
-}
-
-void Agent::on_name_conflict(const serf::ConflictOutcome& o) {
-  if (o.won) {
-    log_.warn("agent", "name conflict resolved in our favour");
-    return;
-  }
-  log_.error("agent", "another node owns our name (lost the vote " + std::to_string(o.matching) +
-                          "/" + std::to_string(o.responses) + "); shutting down");
-  std::lock_guard lock(mu_);
-  shutdown_requested_ = true;
-  cv_.notify_all();
 }
 
 RpcBackend::Error Agent::leave() {
   log_.info("agent", "graceful leave");
+  const auto& sc = cluster_->config();
+  const auto limit = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         sc.broadcast_timeout + sc.leave_propagate_delay) +
+                     5s;
   try {
-    auto st = runtime_->call([&](core::Time now) { return serf_->leave(now); }, kCallTimeout);
-    if (!st) return error_text(st.error());
+    if (!cluster_->leave(limit)) return "leave timed out";
   } catch (const std::exception& e) {
     return e.what();
   }
-  const auto& sc = serf_->config();
-  std::unique_lock lock(mu_);
-  if (!cv_.wait_for(lock, sc.broadcast_timeout + sc.leave_propagate_delay + 5s,
-                    [&] { return left_ || shutdown_; }))
-    return "leave timed out";
   return {};
 }
 
@@ -259,7 +206,7 @@ void Agent::shutdown() {
     cv_.notify_all();
   }
   if (rpc_) rpc_->stop();
-  runtime_->stop();
+  cluster_->shutdown();
   if (retry_thread_.joinable()) retry_thread_.join();
   handlers_.wait_idle(cfg_.handler_timeout + 1s);
   log_.info("agent", "shutdown complete");
@@ -278,35 +225,32 @@ bool Agent::shutting_down() const {
 std::vector<rpc::RpcMember> Agent::members() {
   std::vector<rpc::RpcMember> out;
   try {
-    for (const auto& m : runtime_->call([&](core::Time) { return serf_->members(); }, kCallTimeout))
-      out.push_back(rpc_member(m));
+    for (const auto& m : cluster_->members()) out.push_back(rpc_member(m));
   } catch (const std::exception& e) {
     log_.error("agent", std::string("members: ") + e.what());
   }
   return out;
 }
 
-RpcBackend::Error Agent::user_event(const std::string& name, const Bytes& payload, bool coalesce) {
+// Runs one facade call for an RPC request: a refusal or an exception becomes its error.
+template <class F>
+RpcBackend::Error Agent::attempt(F&& fn) {
   try {
-    auto st = runtime_->call(
-        [&](core::Time now) { return serf_->user_event(name, payload, coalesce, now); },
-        kCallTimeout);
-    if (!st) return error_text(st.error());
-    log_.debug("agent", "user event '" + name + "' sent");
-    return {};
+    const auto st = fn();
+    return st ? Error{} : error_text(st.error());
   } catch (const std::exception& e) {
     return e.what();
   }
 }
 
+RpcBackend::Error Agent::user_event(const std::string& name, const Bytes& payload, bool coalesce) {
+  auto err = attempt([&] { return cluster_->user_event(name, payload, coalesce); });
+  if (err.empty()) log_.debug("agent", "user event '" + name + "' sent");
+  return err;
+}
+
 RpcBackend::Error Agent::force_leave(const std::string& node, bool prune) {
-  try {
-    auto st = runtime_->call([&](core::Time now) { return serf_->force_leave(node, prune, now); },
-                             kCallTimeout);
-    return st ? Error{} : error_text(st.error());
-  } catch (const std::exception& e) {
-    return e.what();
-  }
+  return attempt([&] { return cluster_->force_leave(node, prune); });
 }
 
 RpcBackend::Error Agent::join(const std::vector<std::string>& addrs, bool replay, int& joined) {
@@ -317,55 +261,37 @@ RpcBackend::Error Agent::join(const std::vector<std::string>& addrs, bool replay
 
 RpcBackend::Error Agent::set_tags(const std::map<std::string, std::string>& set,
                                   const std::vector<std::string>& remove) {
-  try {
-    auto st = runtime_->call(
-        [&](core::Time now) {
-          serf::Tags tags = serf_->local_member().tags;
-          for (const auto& k : remove) tags.erase(k);
-          for (const auto& [k, v] : set) tags[k] = v;
-          return serf_->set_tags(tags, now);
-        },
-        kCallTimeout);
-    return st ? Error{} : error_text(st.error());
-  } catch (const std::exception& e) {
-    return e.what();
-  }
+  return attempt([&] { return cluster_->update_tags(serf::Tags(set.begin(), set.end()), remove); });
 }
 
 std::map<std::string, std::map<std::string, std::string>> Agent::stats() {
-  std::map<std::string, std::map<std::string, std::string>> out;
+  std::map<std::string, std::map<std::string, std::string>> s;
   try {
-    out = runtime_->call(
-        [&](core::Time) {
-          std::map<std::string, std::map<std::string, std::string>> s;
-          const auto& local = serf_->local_member();
-          const auto members = serf_->members();
-          s["agent"]["name"] = local.name;
-          auto& sf = s["serf"];
-          sf["members"] = std::to_string(members.size());
-          sf["failed"] = std::to_string(serf_->num_failed());
-          sf["left"] = std::to_string(serf_->num_left());
-          sf["member_time"] = std::to_string(serf_->member_time());
-          sf["event_time"] = std::to_string(serf_->event_time());
-          sf["query_time"] = std::to_string(serf_->query_time());
-          sf["event_queue"] = std::to_string(serf_->queued_broadcasts());
-          sf["health_score"] = std::to_string(serf_->node().health_score());
-          sf["encrypted"] = "false";
-          s["tags"] = std::map<std::string, std::string>(local.tags.begin(), local.tags.end());
-          for (const auto& script : scripts_) {
-            std::string filter = script.filter.event;
-            if (!script.filter.name.empty()) filter += ":" + script.filter.name;
-            s["event_handlers"][filter] = script.script;
-          }
-          s["runtime"]["os"] = "linux";
-          s["runtime"]["version"] = "rumor 0.1.0";
-          return s;
-        },
-        kCallTimeout);
+    const auto st = cluster_->stats();
+    const auto local = cluster_->local_member();
+    s["agent"]["name"] = local.name;
+    auto& sf = s["serf"];
+    sf["members"] = std::to_string(st.members);
+    sf["failed"] = std::to_string(st.failed);
+    sf["left"] = std::to_string(st.left);
+    sf["member_time"] = std::to_string(st.member_time);
+    sf["event_time"] = std::to_string(st.event_time);
+    sf["query_time"] = std::to_string(st.query_time);
+    sf["event_queue"] = std::to_string(st.queued_broadcasts);
+    sf["health_score"] = std::to_string(st.health_score);
+    sf["encrypted"] = "false";
+    s["tags"] = std::map<std::string, std::string>(local.tags.begin(), local.tags.end());
   } catch (const std::exception& e) {
     log_.error("agent", std::string("stats: ") + e.what());
   }
-  return out;
+  for (const auto& script : scripts_) {
+    std::string filter = script.filter.event;
+    if (!script.filter.name.empty()) filter += ":" + script.filter.name;
+    s["event_handlers"][filter] = script.script;
+  }
+  s["runtime"]["os"] = "linux";
+  s["runtime"]["version"] = "rumor 0.1.0";
+  return s;
 }
 
 RpcBackend::Error Agent::query(const rpc::QueryRequest& req, QueryCallbacks cb) {
@@ -376,101 +302,79 @@ RpcBackend::Error Agent::query(const rpc::QueryRequest& req, QueryCallbacks cb) 
   params.relay_factor = req.relay_factor;
   params.timeout =
       std::chrono::duration_cast<core::Duration>(std::chrono::nanoseconds(req.timeout_ns));
-  try {
-    auto key = runtime_->call(
-        [&](core::Time now) -> std::optional<serf::SerfError> {
-          auto k = serf_->query(req.name, req.payload, params, now);
-          if (!k) return k.error();
-          my_queries_[*k] = std::move(cb);
-          return std::nullopt;
-        },
-        kCallTimeout);
-    return key ? error_text(*key) : Error{};
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-}
-
-void Agent::on_query_ack(const serf::QueryKey& q, std::string_view from) {
-  auto it = my_queries_.find(q);
-  if (it == my_queries_.end() || !it->second.ack) return;
-  dispatcher_.post([cb = it->second.ack, f = std::string(from)] { cb(f); });
-}
-
-void Agent::on_query_response(const serf::QueryKey& q, std::string_view from, ByteView payload) {
-  auto it = my_queries_.find(q);
-  if (it == my_queries_.end() || !it->second.response) return;
-  dispatcher_.post([cb = it->second.response, f = std::string(from),
-                    p = Bytes(payload.begin(), payload.end())] { cb(f, p); });
-}
-
-void Agent::on_query_done(const serf::QueryKey& q) {
-  auto it = my_queries_.find(q);
-  if (it == my_queries_.end()) return;
-  if (it->second.done) dispatcher_.post([cb = it->second.done] { cb(); });
-  my_queries_.erase(it);
+  // Acks and responses arrive on the gossip loop; they reach the RPC client through the
+  // dispatcher, as events do, so a slow client never stalls gossip.
+  QueryCallbacks via;
+  if (cb.ack)
+    via.ack = [this, f = cb.ack](const std::string& from) {
+      dispatcher_.post([f, from] { f(from); });
+    };
+  if (cb.response)
+    via.response = [this, f = cb.response](const std::string& from, const Bytes& p) {
+      dispatcher_.post([f, from, p] { f(from, p); });
+    };
+  if (cb.done) via.done = [this, f = cb.done] { dispatcher_.post(f); };
+  return attempt([&] { return cluster_->query(req.name, req.payload, params, std::move(via)); });
 }
 
 RpcBackend::Error Agent::respond(std::uint64_t query_id, const Bytes& payload) {
   try {
-    return runtime_->call(
-        [&](core::Time now) -> Error {
-          auto it = pending_queries_.find(query_id);
-          if (it == pending_queries_.end()) return rpc::kInvalidQueryId;
-          auto st = serf_->respond(it->second, payload, now);
-          return st ? Error{} : error_text(st.error());
-        },
-        kCallTimeout);
+    const auto st = cluster_->respond(query_id, payload);
+    if (st) return {};
+    return st.error() == serf::SerfError::unknown_query ? Error(rpc::kInvalidQueryId)
+                                                        : error_text(st.error());
   } catch (const std::exception& e) {
     return e.what();
   }
 }
 
-void Agent::on_member_event(const serf::MemberEvent& e) {
-  Event ev;
-  ev.type = event_type(e.type);
-  for (const auto& m : e.members) ev.members.push_back(member_info(m));
-  std::string names;
-  for (const auto& m : e.members) names += (names.empty() ? "" : ", ") + m.name;
-  log_.info("serf", std::string("EventMember") + to_string(ev.type) + ": " + names);
-  publish(std::move(ev));
-}
-
-void Agent::on_user_event(const serf::UserEvent& e) {
-  Event ev;
-  ev.type = EventType::user;
-  ev.name = e.name;
-  ev.ltime = e.ltime;
-  ev.payload = e.payload;
-  ev.coalesce = e.coalesce;
-  log_.info("agent", "received event: user-event: " + e.name);
-  publish(std::move(ev));
-}
-
-void Agent::on_query(const serf::QueryEvent& q) {
-  const core::Time now = runtime_->now();
-  std::erase_if(pending_queries_, [&](const auto& kv) { return kv.second.deadline < now; });
-  const std::uint64_t id = next_query_id_++;
-  pending_queries_.emplace(id, q);
-  Event ev;
-  ev.type = EventType::query;
-  ev.name = q.name;
-  ev.ltime = q.key.ltime;
-  ev.payload = q.payload;
-  ev.query_id = id;
-  log_.info("agent", "received event: query: " + q.name);
-  publish(std::move(ev));
+void Agent::on_serf_event(const net::SerfEvent& se) {
+  if (const auto* m = std::get_if<serf::MemberEvent>(&se)) {
+    Event ev;
+    ev.type = event_type(m->type);
+    std::string names;
+    for (const auto& mm : m->members) {
+      ev.members.push_back(member_info(mm));
+      names += (names.empty() ? "" : ", ") + mm.name;
+    }
+    log_.info("serf", std::string("EventMember") + to_string(ev.type) + ": " + names);
+    publish(std::move(ev));
+  } else if (const auto* u = std::get_if<serf::UserEvent>(&se)) {
+    Event ev;
+    ev.type = EventType::user;
+    ev.name = u->name;
+    ev.ltime = u->ltime;
+    ev.payload = u->payload;
+    ev.coalesce = u->coalesce;
+    log_.info("agent", "received event: user-event: " + u->name);
+    publish(std::move(ev));
+  } else if (const auto* q = std::get_if<net::ReceivedQuery>(&se)) {
+    Event ev;
+    ev.type = EventType::query;
+    ev.name = q->name;
+    ev.ltime = q->ltime;
+    ev.payload = q->payload;
+    ev.query_id = q->id;
+    log_.info("agent", "received event: query: " + q->name);
+    publish(std::move(ev));
+  } else if (const auto* c = std::get_if<serf::ConflictOutcome>(&se)) {
+    if (c->won) {
+      log_.warn("agent", "name conflict resolved in our favour");
+      return;
+    }
+    log_.error("agent", "another node owns our name (lost the vote " + std::to_string(c->matching) +
+                            "/" + std::to_string(c->responses) + "); shutting down");
+    std::lock_guard lock(mu_);
+    shutdown_requested_ = true;
+    cv_.notify_all();
+  }
 }
 
 SelfInfo Agent::self_info() {
-  // Called on the dispatcher thread: read our tags through the loop.
+  // Called on the dispatcher thread.
   try {
-    return runtime_->call(
-        [&](core::Time) {
-          const auto& m = serf_->local_member();
-          return SelfInfo{m.name, Tags(m.tags.begin(), m.tags.end())};
-        },
-        kCallTimeout);
+    const auto m = cluster_->local_member();
+    return SelfInfo{m.name, Tags(m.tags.begin(), m.tags.end())};
   } catch (const std::exception&) {
     return SelfInfo{cfg_.node_name, cfg_.tags};
   }

@@ -1,8 +1,6 @@
-// rumor's agent: the Serf layer run by the Asio runtime, with event handlers, Serf's
-// RPC protocol for the `serf` (and `rumor`) command line, and a log. The gossip loop
-// owns serf::Serf; every other thread reaches it through Runtime::call/post. Events
-// leave the loop through a Dispatcher, so neither handlers nor RPC clients can stall
-// gossip.
+// rumor's agent: a net::SerfCluster with event handlers, Serf's RPC protocol for the
+// `serf` (and `rumor`) command line, and a log. Events leave the gossip loop through a
+// Dispatcher, so neither handlers nor RPC clients can stall gossip.
 #pragma once
 
 #include <condition_variable>
@@ -19,16 +17,14 @@
 #include "agent/log.hpp"
 #include "agent/rpc_backend.hpp"
 #include "agent/rpc_server.hpp"
-#include "net/machine.hpp"
-#include "net/runtime.hpp"
-#include "serf/serf.hpp"
+#include "net/serf_cluster.hpp"
 
 namespace rumor::agent {
 
-class Agent final : private serf::EventSink, public RpcBackend {
+class Agent final : public RpcBackend {
  public:
-  // Validates the configuration and binds the sockets; throws std::runtime_error with a
-  // message naming what is wrong.
+  // Validates the configuration, binds the sockets and starts gossip; throws
+  // std::runtime_error with a message naming what is wrong.
   explicit Agent(AgentConfig cfg);
   ~Agent() override;
 
@@ -42,7 +38,7 @@ class Agent final : private serf::EventSink, public RpcBackend {
   void wait();
   bool shutting_down() const;
 
-  Address gossip_address() const { return runtime_->advertise(); }
+  Address gossip_address() const { return cluster_->address(); }
   std::uint16_t rpc_port() const { return rpc_ ? rpc_->port() : 0; }
   Log& log() { return log_; }
 
@@ -67,17 +63,10 @@ class Agent final : private serf::EventSink, public RpcBackend {
   std::string auth_key() const override { return cfg_.rpc_auth; }
 
  private:
-  // serf::EventSink, on the loop thread.
-  void on_member_event(const serf::MemberEvent& e) override;
-  void on_user_event(const serf::UserEvent& e) override;
-  void on_query(const serf::QueryEvent& q) override;
-  void on_query_ack(const serf::QueryKey& q, std::string_view from) override;
-  void on_query_response(const serf::QueryKey& q, std::string_view from, ByteView payload) override;
-  void on_query_done(const serf::QueryKey& q) override;
-  void on_join_done(std::size_t contacted) override;
-  void on_left() override;
-  void on_name_conflict(const serf::ConflictOutcome& o) override;
-
+  // SerfCluster events, on the gossip loop.
+  void on_serf_event(const net::SerfEvent& e);
+  template <class F>
+  Error attempt(F&& fn);
   void publish(Event e);  // loop thread: to handlers and streams via the dispatcher
   int join_blocking(const std::vector<std::string>& addrs, bool replay, std::string& err);
   void retry_join_loop();
@@ -86,20 +75,12 @@ class Agent final : private serf::EventSink, public RpcBackend {
   AgentConfig cfg_;
   Log log_;
   std::vector<EventScript> scripts_;
-  std::unique_ptr<net::Runtime> runtime_;
-  std::unique_ptr<serf::Serf> serf_;
-  std::unique_ptr<net::MachineRef<serf::Serf>> machine_;
+  // Created in the constructor's body, once the dispatcher exists; destroyed last, as
+  // queued handler work may still answer queries through it.
+  std::unique_ptr<net::SerfCluster> cluster_;
   HandlerRunner handlers_;
   Dispatcher dispatcher_;
   std::unique_ptr<RpcServer> rpc_;
-
-  // Loop-thread state.
-  std::map<std::uint64_t, serf::QueryEvent> pending_queries_;  // query_id -> query
-  std::uint64_t next_query_id_ = 1;
-  std::map<serf::QueryKey, QueryCallbacks> my_queries_;
-  std::size_t join_contacted_ = 0;
-  bool join_done_ = false;
-  bool left_ = false;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
@@ -109,7 +90,6 @@ class Agent final : private serf::EventSink, public RpcBackend {
   bool shutdown_ = false;
   bool shutdown_requested_ = false;
   std::thread retry_thread_;
-  std::thread leave_thread_;
 };
 
 }  // namespace rumor::agent

@@ -12,6 +12,7 @@
 #include "agent/event.hpp"
 #include "agent/event_script.hpp"
 #include "agent/rpc_protocol.hpp"
+#include "net/serf_cluster.hpp"
 
 namespace rumor::agent {
 
@@ -32,11 +33,7 @@ class RpcBackend {
   virtual std::map<std::string, std::map<std::string, std::string>> stats() = 0;
 
   // A query whose acks and responses are reported until it is done (at its deadline).
-  struct QueryCallbacks {
-    std::function<void(const std::string& from)> ack;
-    std::function<void(const std::string& from, const Bytes& payload)> response;
-    std::function<void()> done;
-  };
+  using QueryCallbacks = net::QueryCallbacks;
   virtual Error query(const rpc::QueryRequest& req, QueryCallbacks cb) = 0;
   // Answer a query this agent received (Event::query_id from an event stream).
   virtual Error respond(std::uint64_t query_id, const Bytes& payload) = 0;

@@ -8,9 +8,8 @@
 // callbacks run on the loop thread (see events.hpp); from inside one, the non-blocking
 // functions run inline, while join(), leave() and shutdown() throw std::logic_error.
 //
-// Layering: Cluster runs a bare core::Node. The Serf-level facade (user events, queries,
-// tags) will be a sibling built the same way on net::Runtime, running serf::Serf
-// through MachineRef and reusing Subscribers and the join/leave waits.
+// Layering: Cluster runs a bare core::Node; SerfCluster (serf_cluster.hpp) is its sibling
+// for Serf (user events, queries, tags), built the same way on net::Runtime.
 #pragma once
 
 #include <chrono>

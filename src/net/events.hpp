@@ -37,18 +37,43 @@ struct Event {
 using EventCallback = std::function<void(const Event&)>;
 using SubscriptionId = std::uint64_t;
 
-class Subscribers {
+// A thread-safe list of callbacks for events of type E (Event here; SerfEvent for
+// SerfCluster).
+template <class E>
+class SubscriberList {
  public:
-  SubscriptionId add(EventCallback cb);
-  void remove(SubscriptionId id);
+  using Callback = std::function<void(const E&)>;
+
+  SubscriptionId add(Callback cb) {
+    std::lock_guard lock(mu_);
+    const SubscriptionId id = next_++;
+    subs_.emplace_back(id, std::make_shared<const Callback>(std::move(cb)));
+    return id;
+  }
+  void remove(SubscriptionId id) {
+    std::lock_guard lock(mu_);
+    std::erase_if(subs_, [id](const auto& s) { return s.first == id; });
+  }
   // Calls every subscriber for every event, in order, without holding the lock: the
   // list is copied first, so a callback may subscribe or unsubscribe.
-  void publish(std::span<const Event> events);
+  void publish(std::span<const E> events) {
+    if (events.empty()) return;
+    std::vector<std::shared_ptr<const Callback>> callbacks;
+    {
+      std::lock_guard lock(mu_);
+      callbacks.reserve(subs_.size());
+      for (const auto& s : subs_) callbacks.push_back(s.second);
+    }
+    for (const E& e : events)
+      for (const auto& cb : callbacks) (*cb)(e);
+  }
 
  private:
   std::mutex mu_;
   SubscriptionId next_ = 1;
-  std::vector<std::pair<SubscriptionId, std::shared_ptr<const EventCallback>>> subs_;
+  std::vector<std::pair<SubscriptionId, std::shared_ptr<const Callback>>> subs_;
 };
+
+using Subscribers = SubscriberList<Event>;
 
 }  // namespace rumor::net

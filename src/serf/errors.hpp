@@ -14,6 +14,7 @@ enum class SerfError : std::uint8_t {
   not_supported,      // our protocol version lacks the feature (queries need >= 4)
   already_responded,  // respond() twice to one query
   past_deadline,      // respond() after the query's deadline
+  unknown_query,      // a shell's respond() names no query it holds (or one it dropped)
 };
 const char* to_string(SerfError e) noexcept;
 

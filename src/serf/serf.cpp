@@ -35,6 +35,8 @@ const char* to_string(SerfError e) noexcept {
       return "response already sent";
     case SerfError::past_deadline:
       return "past the query deadline";
+    case SerfError::unknown_query:
+      return "no such query";
   }
   return "?";
 }

@@ -1,0 +1,141 @@
+// rumor::net::SerfCluster — the library user's view of one Serf member: membership with
+// Serf's statuses and tags, user events, queries and their answers, graceful leave.
+// It runs serf::Serf on net::Runtime exactly as Cluster runs a bare core::Node, and
+// the agent is built on it.
+//
+// Thread safety: as Cluster (cluster.hpp). Every public function may be called from any
+// thread; each is posted to the loop thread and waited for, bounded by call_timeout
+// (CallError when the loop is stopped or slow). Subscribers and query callbacks run on
+// the loop thread and must not block; join(), leave() and query_collect() throw
+// std::logic_error there.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "codec/bytes.hpp"
+#include "codec/ip.hpp"
+#include "core/stats.hpp"
+#include "net/call_error.hpp"
+#include "net/events.hpp"
+#include "net/net_stats.hpp"
+#include "net/transport_options.hpp"
+#include "serf/config.hpp"
+#include "serf/errors.hpp"
+#include "serf/events.hpp"
+#include "serf/serf.hpp"
+
+namespace rumor::net {
+
+// A query that reached us and passed its filters. Answer it with respond(id, ...)
+// before its deadline; the facade forgets it afterwards.
+struct ReceivedQuery {
+  std::uint64_t id = 0;
+  serf::LamportTime ltime = 0;
+  std::string name;
+  Bytes payload;
+  std::string source_node;
+  core::Time deadline{0};
+};
+
+// What a subscriber hears. ConflictOutcome with won == false means another node owns
+// our name and Serf has shut down: the process should stop (Go serf exits).
+using SerfEvent =
+    std::variant<serf::MemberEvent, serf::UserEvent, ReceivedQuery, serf::ConflictOutcome>;
+using SerfEventCallback = std::function<void(const SerfEvent&)>;
+
+// Results of one of our queries, reported on the loop thread until `done`.
+struct QueryCallbacks {
+  std::function<void(const std::string& from)> ack;
+  std::function<void(const std::string& from, const Bytes& payload)> response;
+  std::function<void()> done;
+};
+
+// Everything a finished query collected (query_collect).
+struct QueryResult {
+  std::vector<std::string> acks;
+  std::map<std::string, Bytes> responses;  // by responding node
+};
+
+struct SerfClusterOptions {
+  // config.memberlist.name is required; its advertise address comes from the transport.
+  serf::Config config;
+  TransportOptions transport;
+  std::size_t inbound_queue_limit = 1024;
+  std::chrono::milliseconds call_timeout{5000};
+  std::optional<std::uint64_t> seed;  // nullopt: from the OS random source
+  // Subscribed before the loop starts, so it hears every event, our own join included.
+  SerfEventCallback subscriber;
+};
+
+struct SerfClusterStats {
+  core::Stats core;
+  NetStats net;
+  std::size_t members = 0, failed = 0, left = 0;
+  serf::LamportTime member_time = 0, event_time = 0, query_time = 0;
+  std::size_t queued_broadcasts = 0;
+  int health_score = 0;
+};
+
+class SerfCluster {
+ public:
+  // Binds and starts the loop. Throws std::invalid_argument for a bad configuration and
+  // std::system_error when binding fails.
+  static std::unique_ptr<SerfCluster> start(SerfClusterOptions opt);
+  ~SerfCluster();  // shutdown()
+  SerfCluster(const SerfCluster&) = delete;
+  SerfCluster& operator=(const SerfCluster&) = delete;
+
+  // Push/pull with each seed (address text as Cluster::join), then announce our join.
+  // `ignore_old`: user events from before the join are not replayed to us. Blocks until
+  // every seed has answered or timed out; returns how many answered. Joins are serialised.
+  std::size_t join(const std::vector<std::string>& seeds, bool ignore_old = true);
+  // Graceful leave: our leave intent, then memberlist's, then leave_propagate_delay.
+  // True when it completed within `timeout`. The loop keeps running; shutdown() after.
+  bool leave(std::chrono::milliseconds timeout);
+
+  std::vector<serf::Member> members();  // sorted by name; failed and left ones included
+  serf::Member local_member();
+  Address address() const noexcept { return advertise_; }
+  const serf::Config& config() const noexcept { return config_; }
+
+  serf::SerfStatus user_event(const std::string& name, Bytes payload, bool coalesce = false);
+  // Starts a query; `cb` reports acks and responses until its deadline.
+  serf::Outcome<serf::QueryKey> query(const std::string& name, Bytes payload,
+                                      const serf::QueryParams& params, QueryCallbacks cb);
+  // Starts a query and blocks until its deadline, returning what it collected.
+  serf::Outcome<QueryResult> query_collect(const std::string& name, Bytes payload,
+                                           const serf::QueryParams& params);
+  serf::SerfStatus respond(std::uint64_t query_id, Bytes payload);
+
+  // Sets `set` and removes `remove` from our tags in one step, then announces them.
+  serf::SerfStatus update_tags(const serf::Tags& set, const std::vector<std::string>& remove);
+  serf::SerfStatus force_leave(const std::string& node, bool prune);
+
+  SubscriptionId subscribe(SerfEventCallback cb);
+  void unsubscribe(SubscriptionId id);
+
+  SerfClusterStats stats();
+
+  // Stops the loop without a leave. Idempotent.
+  void shutdown();
+
+ private:
+  struct State;
+  class Sink;
+  explicit SerfCluster(SerfClusterOptions opt);
+
+  std::unique_ptr<State> s_;
+  Address advertise_;
+  serf::Config config_;
+};
+
+}  // namespace rumor::net
