@@ -1,5 +1,6 @@
-// rumor agents and real Debian `serf` agents in one cluster on loopback. Every check
-// goes through the real `serf` command line, against serf and rumor agents alike.
+// Agent processes in one cluster on loopback, checked through the real `serf` command
+// line against every agent: rumor agents mixed with real Debian `serf` agents (3 + 3),
+// and rumor agents alone as ten separate processes. The same scenarios run for both.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -54,7 +55,13 @@ struct MemberView {
   std::map<std::string, std::string> tags;
 };
 
-class MixedCluster : public ::testing::Test {
+// How many agents of each kind a cluster has. The first agent is the seed.
+struct Composition {
+  int serf = 0;
+  int rumor = 0;
+};
+
+class AgentCluster : public ::testing::TestWithParam<Composition> {
  protected:
   struct Agent {
     std::string name;
@@ -66,22 +73,23 @@ class MixedCluster : public ::testing::Test {
 
   void SetUp() override {
     ASSERT_TRUE(std::filesystem::exists(kSerf))
-        << "Debian's serf package is required (scripts/deps.sh)";
+        << "Debian's serf package is required (scripts/deps.sh): its CLI checks every agent";
     dir_ = std::filesystem::temp_directory_path() / ("rumor-interop-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     // Below the ephemeral range (32768+), spread by pid so parallel tests rarely meet,
     // and each port checked free on TCP and UDP before use.
-    next_port_ = 10000 + static_cast<int>(::getpid() % 1000) * 20;
-    for (int i = 0; i < 3; ++i) add("s" + std::to_string(i + 1), false);
-    for (int i = 0; i < 3; ++i) add("r" + std::to_string(i + 1), true);
+    next_port_ = 10000 + static_cast<int>(::getpid() % 500) * 40;
+    const Composition c = GetParam();
+    for (int i = 0; i < c.serf; ++i) add("s" + std::to_string(i + 1), false);
+    for (int i = 0; i < c.rumor; ++i) add("r" + std::to_string(i + 1), true);
     // The seed first: `-join` is fatal at start (in Serf and rumor alike) when nobody answers.
     start(agents_[0], /*join=*/false);
     ASSERT_TRUE(eventually([&] { return members(agents_[0]).size() == 1; }, 20s)) << dump();
     for (std::size_t i = 1; i < agents_.size(); ++i) start(agents_[i], /*join=*/true);
     // Gossip alone can miss a member during a join burst (seen between two Go serf agents
     // too); push/pull repairs it within one interval (30 s on the lan profile).
-    ASSERT_TRUE(eventually([&] { return all_see(6, "alive"); }, 60s)) << dump();
+    ASSERT_TRUE(eventually([&] { return all_see(agents_.size(), "alive"); }, 60s)) << dump();
   }
 
   void TearDown() override {
@@ -141,6 +149,16 @@ class MixedCluster : public ::testing::Test {
     for (auto& a : agents_)
       if (a.name == name) return a;
     throw std::runtime_error("no agent " + name);
+  }
+
+  // One agent of each kind the cluster has, the n-th of its kind (1-based), so that
+  // every scenario starts from both implementations when both are present.
+  std::vector<std::string> one_of_each(int n) const {
+    std::vector<std::string> out;
+    const Composition c = GetParam();
+    if (c.rumor >= n) out.push_back("r" + std::to_string(n));
+    if (c.serf >= n) out.push_back("s" + std::to_string(n));
+    return out;
   }
 
   std::string rpc(const Agent& a) const {
@@ -207,10 +225,10 @@ class MixedCluster : public ::testing::Test {
   std::vector<Agent> agents_;
 };
 
-TEST_F(MixedCluster, EveryAgentListsAllSixAliveWithTheirTags) {
+TEST_P(AgentCluster, EveryAgentListsAllAliveWithTheirTags) {
   for (const auto& a : agents_) {
     const auto view = members(a);
-    ASSERT_EQ(view.size(), 6u) << a.name << " sees:\n" << dump();
+    ASSERT_EQ(view.size(), agents_.size()) << a.name << " sees:\n" << dump();
     for (const auto& b : agents_) {
       ASSERT_TRUE(view.count(b.name)) << a.name << " misses " << b.name;
       EXPECT_EQ(view.at(b.name).status, "alive");
@@ -219,23 +237,26 @@ TEST_F(MixedCluster, EveryAgentListsAllSixAliveWithTheirTags) {
   }
 }
 
-TEST_F(MixedCluster, UserEventsReachEveryHandlerOnBothSides) {
-  ASSERT_TRUE(sh(kSerf + " event " + rpc(agent("s1")) + " from-serf payload-s").ok());
-  ASSERT_TRUE(sh(kSerf + " event " + rpc(agent("r1")) + " from-rumor payload-r").ok());
+TEST_P(AgentCluster, UserEventsReachEveryHandlerFromEitherSide) {
+  const auto senders = one_of_each(1);
+  for (const auto& from : senders)
+    ASSERT_TRUE(
+        sh(kSerf + " event " + rpc(agent(from)) + " from-" + from + " payload-" + from).ok());
   for (const auto& a : agents_) {
     EXPECT_TRUE(eventually(
         [&] {
           const auto got = read_file(file(a.name + ".user"));
-          return got.find("payload-s") != std::string::npos &&
-                 got.find("payload-r") != std::string::npos;
+          for (const auto& from : senders)
+            if (got.find("payload-" + from) == std::string::npos) return false;
+          return true;
         },
         20s))
         << a.name << "'s handler got: " << read_file(file(a.name + ".user"));
   }
 }
 
-TEST_F(MixedCluster, QueriesAreAnsweredByEveryNodeOfTheOtherSide) {
-  for (const std::string from : {"s1", "r1"}) {
+TEST_P(AgentCluster, QueriesAreAnsweredByEveryNode) {
+  for (const auto& from : one_of_each(1)) {
     const auto r = sh(kSerf + " query -format=json -timeout=5s " + rpc(agent(from)) + " who", 30s);
     ASSERT_TRUE(r.ok()) << r.output;
     const auto j = nlohmann::json::parse(r.output);
@@ -250,8 +271,8 @@ TEST_F(MixedCluster, QueriesAreAnsweredByEveryNodeOfTheOtherSide) {
   }
 }
 
-TEST_F(MixedCluster, KilledAgentsAreMarkedFailedAndComeBackAliveOnRestart) {
-  for (const std::string victim : {"r2", "s2"}) {
+TEST_P(AgentCluster, KilledAgentsAreMarkedFailedAndComeBackAliveOnRestart) {
+  for (const auto& victim : one_of_each(2)) {
     auto& a = agent(victim);
     a.proc->kill9();
     a.proc.reset();
@@ -263,8 +284,8 @@ TEST_F(MixedCluster, KilledAgentsAreMarkedFailedAndComeBackAliveOnRestart) {
   }
 }
 
-TEST_F(MixedCluster, GracefulLeavesShowAsLeftEverywhere) {
-  for (const std::string leaver : {"r3", "s3"}) {
+TEST_P(AgentCluster, GracefulLeavesShowAsLeftEverywhere) {
+  for (const auto& leaver : one_of_each(3)) {
     auto& a = agent(leaver);
     ASSERT_TRUE(sh(kSerf + " leave " + rpc(a), 30s).ok());
     EXPECT_TRUE(eventually([&] { return a.proc->exited(); }, 20s))
@@ -275,16 +296,21 @@ TEST_F(MixedCluster, GracefulLeavesShowAsLeftEverywhere) {
   }
 }
 
-TEST_F(MixedCluster, TagChangesPropagateBothWays) {
-  ASSERT_TRUE(sh(kSerf + " tags " + rpc(agent("r1")) + " -set zone=r-zone").ok());
-  ASSERT_TRUE(sh(kSerf + " tags " + rpc(agent("s1")) + " -set zone=s-zone").ok());
+TEST_P(AgentCluster, TagChangesPropagateFromEitherSide) {
+  const auto changers = one_of_each(1);
+  for (const auto& who : changers)
+    ASSERT_TRUE(sh(kSerf + " tags " + rpc(agent(who)) + " -set zone=" + who + "-zone").ok());
   for (const auto& a : agents_) {
     EXPECT_TRUE(eventually(
         [&] {
           const auto view = members(a);
-          return view.count("r1") && view.count("s1") && view.at("r1").tags.count("zone") &&
-                 view.at("r1").tags.at("zone") == "r-zone" && view.at("s1").tags.count("zone") &&
-                 view.at("s1").tags.at("zone") == "s-zone";
+          for (const auto& who : changers) {
+            auto it = view.find(who);
+            if (it == view.end() || !it->second.tags.count("zone") ||
+                it->second.tags.at("zone") != who + "-zone")
+              return false;
+          }
+          return true;
         },
         20s))
         << a.name << "\n"
@@ -292,12 +318,15 @@ TEST_F(MixedCluster, TagChangesPropagateBothWays) {
   }
 }
 
-TEST_F(MixedCluster, SigtermMakesARumorAgentLeaveGracefully) {
+TEST_P(AgentCluster, SigtermMakesARumorAgentLeaveGracefully) {
   auto& a = agent("r2");
   a.proc->terminate();
   EXPECT_TRUE(eventually([&] { return a.proc->exited(); }, 20s));
   a.proc.reset();
   EXPECT_TRUE(eventually([&] { return everyone_sees("r2", "left"); }, 30s)) << dump();
 }
+
+INSTANTIATE_TEST_SUITE_P(WithSerf, AgentCluster, ::testing::Values(Composition{3, 3}));
+INSTANTIATE_TEST_SUITE_P(RumorOnly, AgentCluster, ::testing::Values(Composition{0, 10}));
 
 }  // namespace
