@@ -1,10 +1,8 @@
 // Agent processes in one cluster on loopback, checked through the real `serf` command
 // line against every agent: rumor agents mixed with real Debian `serf` agents (3 + 3),
 // and rumor agents alone as ten separate processes. The same scenarios run for both.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -15,14 +13,15 @@
 #include <sstream>
 #include <thread>
 
+#include "agent/child_process.hpp"
 #include "agent/process.hpp"
-#include "daemon.hpp"
+#include "net/free_port.hpp"
 
 using namespace std::chrono_literals;
+using rumor::agent::ChildProcess;
 using rumor::agent::ProcessResult;
 using rumor::agent::ProcessSpec;
 using rumor::agent::run_process;
-using rumor::testing::Daemon;
 
 namespace {
 
@@ -68,7 +67,7 @@ class AgentCluster : public ::testing::TestWithParam<Composition> {
     bool is_rumor;
     int gossip_port;
     int rpc_port;
-    std::unique_ptr<Daemon> proc;
+    std::unique_ptr<ChildProcess> proc;
   };
 
   void SetUp() override {
@@ -79,7 +78,7 @@ class AgentCluster : public ::testing::TestWithParam<Composition> {
     std::filesystem::create_directories(dir_);
     // Below the ephemeral range (32768+), spread by pid so parallel tests rarely meet,
     // and each port checked free on TCP and UDP before use.
-    next_port_ = 10000 + static_cast<int>(::getpid() % 500) * 40;
+    next_port_ = static_cast<std::uint16_t>(10000 + (::getpid() % 500) * 40);
     const Composition c = GetParam();
     for (int i = 0; i < c.serf; ++i) add("s" + std::to_string(i + 1), false);
     for (int i = 0; i < c.rumor; ++i) add("r" + std::to_string(i + 1), true);
@@ -98,26 +97,7 @@ class AgentCluster : public ::testing::TestWithParam<Composition> {
     if (!HasFailure()) std::filesystem::remove_all(dir_);
   }
 
-  static bool port_free(int port) {
-    for (int type : {SOCK_STREAM, SOCK_DGRAM}) {
-      const int fd = ::socket(AF_INET, type, 0);
-      sockaddr_in sa{};
-      sa.sin_family = AF_INET;
-      sa.sin_port = htons(static_cast<std::uint16_t>(port));
-      sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-      const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
-      ::close(fd);
-      if (!ok) return false;
-    }
-    return true;
-  }
-  int take_port() {
-    for (int i = 0; i < 1000; ++i) {
-      const int p = next_port_++;
-      if (port_free(p)) return p;
-    }
-    throw std::runtime_error("no free port");
-  }
+  int take_port() { return rumor::net::take_loopback_port(next_port_); }
 
   void add(const std::string& name, bool is_rumor) {
     const int gossip = take_port();
@@ -142,7 +122,7 @@ class AgentCluster : public ::testing::TestWithParam<Composition> {
                                      "-event-handler",
                                      "query:who=echo " + a.name};
     if (join) argv.push_back("-join=127.0.0.1:" + std::to_string(agents_[0].gossip_port));
-    a.proc = std::make_unique<Daemon>(argv, file(a.name + ".log"));
+    a.proc = std::make_unique<ChildProcess>(argv, file(a.name + ".log"));
   }
 
   Agent& agent(const std::string& name) {
@@ -221,7 +201,7 @@ class AgentCluster : public ::testing::TestWithParam<Composition> {
   }
 
   std::filesystem::path dir_;
-  int next_port_ = 0;
+  std::uint16_t next_port_ = 0;
   std::vector<Agent> agents_;
 };
 

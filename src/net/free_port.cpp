@@ -1,0 +1,36 @@
+#include "net/free_port.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace rumor::net {
+
+bool loopback_port_free(std::uint16_t port) {
+  for (const int type : {SOCK_STREAM, SOCK_DGRAM}) {
+    const int fd = ::socket(AF_INET, type | SOCK_CLOEXEC, 0);
+    if (fd < 0) return false;
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(port);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
+    ::close(fd);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::uint16_t take_loopback_port(std::uint16_t& cursor) {
+  for (int i = 0; i < 1000 && cursor != 0; ++i) {
+    const std::uint16_t p = cursor++;
+    if (loopback_port_free(p)) return p;
+  }
+  throw std::runtime_error("no free port on 127.0.0.1 from " + std::to_string(cursor));
+}
+
+}  // namespace rumor::net
