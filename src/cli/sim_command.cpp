@@ -80,6 +80,7 @@ int exit_code() {
 void add_sim_command(CLI::App& app) {
   auto o = std::make_shared<SimOptions>();
   CLI::App* sub = app.add_subcommand("sim", "Run a deterministic cluster simulation");
+  sub->footer("Also: rumor sim epidemic --help (the epidemic-algorithm lab, docs/epidemic.md)");
   sub->add_option("scenario", o->scenario,
                   "join | broadcast | failure | stall | partition | steady")
       ->required()

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <utility>
 
 namespace rumor::lab {
@@ -38,6 +39,12 @@ std::optional<E> parse(const Names<E, N>& names, std::string_view s) {
   for (const auto& [v, n] : names)
     if (n == s) return v;
   return std::nullopt;
+}
+
+std::string short_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
 }
 
 }  // namespace
@@ -132,8 +139,8 @@ std::string describe(const Params& p) {
       break;
   }
   if (p.fanout != 1) d += ", fanout " + std::to_string(p.fanout);
-  if (p.loss > 0) d += ", loss " + std::to_string(p.loss).substr(0, 6);
-  if (p.failed > 0) d += ", failed " + std::to_string(p.failed).substr(0, 6);
+  if (p.loss > 0) d += ", loss " + short_number(p.loss);
+  if (p.failed > 0) d += ", failed " + short_number(p.failed);
   if (p.connection_limit > 0) d += ", connection limit " + std::to_string(p.connection_limit);
   return d;
 }
