@@ -12,7 +12,7 @@ set -euo pipefail
 seconds="${1:?usage: scripts/fuzz.sh SECONDS}"
 root="${RUMOR_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 vectors="${RUMOR_VECTORS_DIR:-$root/../shared/specs/vectors}"
-targets="${FUZZ_TARGETS:-fuzz_open_packet fuzz_open_stream fuzz_push_pull fuzz_messages fuzz_lzw fuzz_split_compound fuzz_msgpack_skip}"
+targets="${FUZZ_TARGETS:-fuzz_open_packet fuzz_open_stream fuzz_push_pull fuzz_messages fuzz_lzw fuzz_split_compound fuzz_msgpack_skip fuzz_decrypt}"
 
 cd "$root"
 cmake --preset fuzz >/dev/null
@@ -24,6 +24,17 @@ artifacts="$root/build/fuzz/artifacts/"
 rm -rf "$seeds"
 mkdir -p "$artifacts"
 "$build/fuzz_seeds" "$vectors/plain.vectors.txt" "$seeds"
+# fuzz_decrypt starts from the encrypted capture (payloads that authenticate with the key
+# it holds) and from the plain packets and streams (which it seals itself).
+"$build/fuzz_seeds" "$vectors/encrypted.vectors.txt" "$seeds/encrypted" >/dev/null
+mkdir -p "$seeds/fuzz_decrypt"
+copy_seeds() {  # copy_seeds FROM PREFIX: seed names are unique within one fuzz_seeds run
+  for f in "$1"/*; do cp "$f" "$seeds/fuzz_decrypt/$2-$(basename "$f")"; done
+}
+copy_seeds "$seeds/encrypted/fuzz_open_packet" encrypted
+copy_seeds "$seeds/encrypted/fuzz_open_stream" encrypted
+copy_seeds "$seeds/fuzz_open_packet" plain
+copy_seeds "$seeds/fuzz_open_stream" plain
 
 failed=0
 for target in $targets; do

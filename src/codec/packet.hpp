@@ -1,8 +1,9 @@
-// The UDP packet pipeline (spec section 4) and TCP stream framing (section 6), minus
-// encryption, which a keyring layer adds later.
+// The UDP packet pipeline (spec section 4) and TCP stream framing (section 6).
 //
-// Outbound: messages -> compound(s) -> optional LZW compress -> optional CRC -> optional label.
-// Inbound:  label -> CRC -> compress -> compound, recursively, to a list of plain messages.
+// Outbound: messages -> compound(s) -> optional LZW compress -> optional CRC
+//           -> optional encryption -> optional label.
+// Inbound:  label -> decryption -> CRC -> compress -> compound, recursively, to a list of
+//           plain messages.
 #pragma once
 
 #include <cstddef>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "codec/bytes.hpp"
+#include "codec/crypto.hpp"
 #include "codec/messages.hpp"
 #include "codec/result.hpp"
 
@@ -22,6 +24,7 @@ inline constexpr std::size_t kCompoundHeaderOverhead = 2;  // [7][count]
 inline constexpr std::size_t kCompoundPartOverhead = 2;    // u16 length per part
 inline constexpr std::size_t kMaxCompoundParts = 255;
 inline constexpr std::size_t kCrcOverhead = 5;              // [12][u32]
+inline constexpr std::size_t kStreamEncryptHeader = 5;      // [10][u32 length] of a stream
 inline constexpr std::size_t kMaxStreamBytes = 20u << 20;   // push/pull and user message cap
 inline constexpr std::size_t kMaxDecompressed = 40u << 20;  // memberlist's LZW output cap
 inline constexpr std::size_t kMaxLabelBytes = 255;          // the label length is one byte
@@ -37,9 +40,10 @@ std::vector<Bytes> make_compounds(const std::vector<Bytes>& msgs);
 void append_compound(const std::vector<ByteView>& msgs, Bytes& out);
 
 struct SealOptions {
-  std::string_view label;  // empty: no label header
-  bool crc = true;         // add [12][crc32] (peers with PMax >= 5)
-  bool compress = false;   // LZW-compress when it makes the packet smaller
+  std::string_view label;       // empty: no label header
+  bool crc = true;              // add [12][crc32] (peers with PMax >= 5)
+  bool compress = false;        // LZW-compress when it makes the packet smaller
+  EncryptOptions encrypt = {};  // keyring unset: no encryption; AAD is the label
 };
 // Wraps one message (plain or compound) for the wire.
 Bytes seal_packet(ByteView msg, const SealOptions& opt);
@@ -55,23 +59,31 @@ struct OpenedPacket {
   std::string label;                    // label found (empty if none)
   std::vector<PacketMessage> messages;  // in wire order, compounds flattened
   std::size_t dropped_parts = 0;        // truncated compound parts / bad inner layers
-  std::vector<Bytes> storage;           // decompressed buffers the bodies may point into
+  std::vector<Bytes> storage;           // decrypted and decompressed buffers bodies point into
+  bool decrypted = false;               // false: it came plain (no keyring, or not verifying)
 };
 
-// Opens a received packet. Fails when the outer layers are bad (label mismatch, CRC,
-// compression); a truncated compound keeps the parts it could read and counts the rest.
-// `expected_label`: packets must carry exactly this label (empty: must carry none).
-Result<OpenedPacket> open_packet(ByteView packet, std::string_view expected_label);
+// Opens a received packet. Fails when the outer layers are bad (label mismatch,
+// decryption, CRC, compression); a truncated compound keeps the parts it could read and
+// counts the rest. `expected_label`: packets must carry exactly this label (empty: must
+// carry none). `decrypt`: see DecryptOptions (default: no keyring, packets are plain).
+Result<OpenedPacket> open_packet(ByteView packet, std::string_view expected_label,
+                                 const DecryptOptions& decrypt = {});
 
 // Streams: the dialer writes the label header first; then one message, optionally
-// compressed. open_stream strips label and compression and returns [type][body].
-Bytes seal_stream(ByteView msg, std::string_view label, bool compress);
+// compressed, then optionally encrypted as [10][u32 BE length][encrypted payload] with
+// AAD = those 5 bytes + label. open_stream strips label, encryption and compression and
+// returns [type][body].
+Bytes seal_stream(ByteView msg, std::string_view label, bool compress,
+                  const EncryptOptions& encrypt = {});
 struct OpenedStream {
   MessageType type;
   ByteView body;
-  Bytes storage;  // holds decompressed bytes when the stream was compressed
+  Bytes storage;           // holds decrypted or decompressed bytes the body points into
+  bool decrypted = false;  // false: it came plain
 };
-Result<OpenedStream> open_stream(ByteView stream, std::string_view expected_label);
+Result<OpenedStream> open_stream(ByteView stream, std::string_view expected_label,
+                                 const DecryptOptions& decrypt = {});
 
 // Building blocks, exposed for tests and fuzzing.
 std::uint32_t crc32_ieee(ByteView data) noexcept;

@@ -27,6 +27,14 @@ const char* to_string(Error e) noexcept {
       return "bad_compound";
     case Error::trailing_bytes:
       return "trailing_bytes";
+    case Error::bad_key:
+      return "bad_key";
+    case Error::unknown_key:
+      return "unknown_key";
+    case Error::primary_key:
+      return "primary_key";
+    case Error::undecryptable:
+      return "undecryptable";
   }
   return "unknown_error";
 }

@@ -20,6 +20,11 @@ enum class Error : std::uint8_t {
   bad_compression,  // unknown algorithm or corrupt LZW stream
   bad_compound,     // compound header inconsistent with its body
   trailing_bytes,   // a value decoded but bytes were left where none may be
+  bad_key,          // an encryption key that is not 16, 24 or 32 bytes, or not base64
+  unknown_key,      // a keyring operation named a key that is not installed
+  primary_key,      // refused: removing the keyring's primary key
+  undecryptable,    // no installed key opens it (bad tag, unknown version, bad padding),
+                    // or a plain message arrived where encryption is required
 };
 
 const char* to_string(Error e) noexcept;

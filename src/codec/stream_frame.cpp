@@ -11,8 +11,7 @@
 namespace rumor::codec {
 namespace {
 
-constexpr std::size_t kLabelHeader = 2;    // [244][len]
-constexpr std::size_t kEncryptHeader = 5;  // [10][u32 BE length]
+constexpr std::size_t kLabelHeader = 2;  // [244][len]
 
 StreamFrame incomplete(std::size_t at_least) {
   return StreamFrame{FrameStatus::incomplete, 0, at_least, Error::truncated};
@@ -100,12 +99,13 @@ StreamFrame frame_push_pull(ByteView body, std::size_t start, std::size_t receiv
 }
 
 StreamFrame frame_encrypted(ByteView in, std::size_t type_at, std::size_t max_bytes) {
-  if (in.size() < type_at + kEncryptHeader) return incomplete(type_at + kEncryptHeader);
+  if (in.size() < type_at + kStreamEncryptHeader) return incomplete(type_at + kStreamEncryptHeader);
   const std::uint8_t* p = in.data() + type_at + 1;
   const std::uint64_t len = (std::uint64_t{p[0]} << 24) | (std::uint64_t{p[1]} << 16) |
                             (std::uint64_t{p[2]} << 8) | std::uint64_t{p[3]};
   if (len > max_bytes) return invalid(Error::too_large);
-  return sized(type_at + kEncryptHeader + static_cast<std::size_t>(len), in.size(), max_bytes);
+  return sized(type_at + kStreamEncryptHeader + static_cast<std::size_t>(len), in.size(),
+               max_bytes);
 }
 
 }  // namespace

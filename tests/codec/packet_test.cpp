@@ -235,8 +235,9 @@ TEST(Stream, TheLabelComesFirst) {
   EXPECT_EQ(open_stream(seal_stream(kAck, "", false), "dc1").error(), Error::bad_label);
 }
 
-TEST(Stream, AnEncryptedStreamIsNotUnderstoodYet) {
-  EXPECT_EQ(open_stream(hex("0a 00000010 01"), "").error(), Error::unknown_message);
+TEST(Stream, AnEncryptedStreamWithoutAKeyringIsUndecryptable) {
+  // memberlist: "Remote state is encrypted and encryption is not configured".
+  EXPECT_EQ(open_stream(hex("0a 00000010 01"), "").error(), Error::undecryptable);
 }
 
 TEST(Stream, EmptyStreamsAndEmptyCompressedMessagesAreTruncated) {
