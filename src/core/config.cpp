@@ -106,4 +106,19 @@ Duration Config::push_pull_period(std::size_t cluster_size) const {
   return push_pull_interval * static_cast<int>(mult);
 }
 
+codec::EncryptionVersion Config::encryption_version() const noexcept {
+  return protocol_cur <= 1 ? codec::EncryptionVersion::padded : codec::EncryptionVersion::unpadded;
+}
+
+std::optional<std::string> Config::validate() const {
+  if (encryption.enabled() && !encryption.nonce)
+    return "encryption.nonce is required with a keyring (a fresh random nonce per message)";
+  // memberlist accepts this pair, but a node that sends plain while refusing plain can
+  // talk to nobody configured like itself: no step of a rolling upgrade needs it.
+  if (encryption.enabled() && encryption.verify_incoming && !encryption.verify_outgoing)
+    return "encryption.verify_incoming requires encryption.verify_outgoing (a node that "
+           "refuses plain messages must not send them)";
+  return std::nullopt;
+}
+
 }  // namespace rumor::core

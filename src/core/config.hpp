@@ -4,17 +4,42 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "codec/crypto.hpp"
 #include "codec/ip.hpp"
+#include "codec/keyring.hpp"
 #include "core/time.hpp"
 
 namespace rumor::core {
 
 enum class Profile { lan, wan, local };
+
+// memberlist's message encryption (Config.Keyring, GossipVerifyIncoming/Outgoing).
+// Without a keyring everything travels plain and the other fields are ignored.
+struct Encryption {
+  // Shared with whoever rotates keys (Serf's key queries, the agent): the node reads the
+  // ring on every packet, so install/use/remove take effect at once. It is not locked:
+  // only the thread that drives the node may touch it.
+  std::shared_ptr<codec::Keyring> keyring;
+  // Called once per packet or stream sealed. It must never return the same nonce twice
+  // under one key (AES-GCM loses both secrecy and integrity if it does): the runtime
+  // passes the OS random source; the simulator and tests a seeded generator
+  // (core/nonce.hpp), whose nonces only need to be distinct.
+  codec::NonceSource nonce;
+  // Accept only messages that decrypt (memberlist's GossipVerifyIncoming). Off: what no
+  // key opens is read as plain, for a rolling upgrade to encryption.
+  bool verify_incoming = true;
+  // Encrypt what we send (GossipVerifyOutgoing). Off: send plain while holding a ring.
+  bool verify_outgoing = true;
+
+  bool enabled() const noexcept { return keyring != nullptr; }
+  bool encrypts() const noexcept { return keyring != nullptr && verify_outgoing; }
+};
 std::optional<Profile> parse_profile(std::string_view name);
 const char* to_string(Profile p) noexcept;
 
@@ -68,6 +93,7 @@ struct Config {
   std::uint8_t protocol_min = 1, protocol_max = 5, protocol_cur = 2;
   std::uint8_t delegate_min = 0, delegate_max = 0, delegate_cur = 0;
   std::size_t meta_max = 512;
+  Encryption encryption;
 
   static Config lan();
   static Config wan();
@@ -80,6 +106,13 @@ struct Config {
   Duration suspicion_max(std::size_t cluster_size) const;
   int suspicion_confirmations(std::size_t cluster_size) const;  // k
   Duration push_pull_period(std::size_t cluster_size) const;
+  // memberlist's encryptionVersion(): PKCS7-padded at protocol 1, unpadded from 2 on.
+  // Derived rather than configured, so it cannot disagree with the protocol we speak.
+  codec::EncryptionVersion encryption_version() const noexcept;
+
+  // The first setting that cannot work, as a sentence naming the field; nothing when the
+  // configuration is usable. Node's constructor throws std::invalid_argument with it.
+  std::optional<std::string> validate() const;
 };
 
 }  // namespace rumor::core

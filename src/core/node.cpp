@@ -1,16 +1,35 @@
 // Node lifecycle, queries and timer dispatch; the facade forwards to NodeImpl.
 #include "core/node.hpp"
 
+#include <stdexcept>
+
 #include "core/node_impl.hpp"
 
 namespace rumor::core {
 
+namespace {
+Config checked(Config c) {
+  if (auto problem = c.validate()) throw std::invalid_argument("rumor::core: " + *problem);
+  return c;
+}
+}  // namespace
+
 NodeImpl::NodeImpl(Config config, Effects& fx, Delegate* delegate, std::uint64_t seed)
-    : cfg_(std::move(config)),
+    : cfg_(checked(std::move(config))),
       fx_(fx),
       delegate_(delegate),
       rng_(seed),
-      awareness_(cfg_.awareness_max_multiplier) {}
+      awareness_(cfg_.awareness_max_multiplier) {
+  seal_.label = cfg_.label;
+  seal_.compress = cfg_.compress;
+  if (cfg_.encryption.encrypts()) {
+    seal_.encrypt.keyring = cfg_.encryption.keyring.get();
+    seal_.encrypt.nonce = cfg_.encryption.nonce;
+    seal_.encrypt.version = cfg_.encryption_version();
+  }
+  decrypt_.keyring = cfg_.encryption.keyring.get();
+  decrypt_.verify_incoming = cfg_.encryption.verify_incoming;
+}
 
 std::vector<std::uint8_t> NodeImpl::our_vsn() const {
   return {cfg_.protocol_min, cfg_.protocol_max, cfg_.protocol_cur,

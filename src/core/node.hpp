@@ -30,7 +30,8 @@ class NodeImpl;
 
 class Node {
  public:
-  // `delegate` may be null. `fx` and `delegate` must outlive the node.
+  // `delegate` may be null. `fx` and `delegate` must outlive the node. Throws
+  // std::invalid_argument when config.validate() finds a problem.
   Node(Config config, Effects& fx, Delegate* delegate, std::uint64_t seed);
   ~Node();
   Node(const Node&) = delete;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "codec/messages.hpp"
+#include "codec/packet.hpp"
 #include "core/awareness.hpp"
 #include "core/broadcast_queue.hpp"
 #include "core/config.hpp"
@@ -112,7 +113,10 @@ class NodeImpl {
   void on_stream_failed(StreamId id, Time now);
   void count_out(ByteView msg);
   void count_in(codec::MessageType type, std::size_t bytes);
+  // What sealing adds around a packet's messages: label, CRC and encryption headers.
   std::size_t packet_overhead() const;
+  // The rest of an inbound packet or stream that opened; counts a plain one we accepted.
+  void count_opened(bool decrypted);
 
   // ---- probe.cpp ----
   void probe_tick(Time now);
@@ -156,6 +160,10 @@ class NodeImpl {
 
   // ---- state ----
   Config cfg_;
+  // Built once from cfg_ (its label, compression and keyring live as long as we do);
+  // send_messages sets seal_.crc per recipient.
+  codec::SealOptions seal_;
+  codec::DecryptOptions decrypt_;
   Effects& fx_;
   Delegate* delegate_;
   Rng rng_;

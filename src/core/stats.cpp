@@ -18,6 +18,8 @@ const char* to_string(DropReason r) noexcept {
       return "bad_version";
     case DropReason::unexpected:
       return "unexpected";
+    case DropReason::undecryptable:
+      return "undecryptable";
     case DropReason::count_:
       break;
   }

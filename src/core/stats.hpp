@@ -8,13 +8,14 @@
 namespace rumor::core {
 
 enum class DropReason : std::uint8_t {
-  malformed,     // a layer or message failed to decode
-  bad_label,     // label missing or different
-  bad_crc,       // CRC mismatch
-  unknown_type,  // message type we do not handle here
-  wrong_node,    // ping for another name (a new owner of the address)
-  bad_version,   // alive with unusable protocol versions
-  unexpected,    // ack/nack for no pending probe, stream reply for no stream, ...
+  malformed,      // a layer or message failed to decode
+  bad_label,      // label missing or different
+  bad_crc,        // CRC mismatch
+  unknown_type,   // message type we do not handle here
+  wrong_node,     // ping for another name (a new owner of the address)
+  bad_version,    // alive with unusable protocol versions
+  unexpected,     // ack/nack for no pending probe, stream reply for no stream, ...
+  undecryptable,  // no key of our ring opens it, or it came plain while we verify incoming
   count_
 };
 const char* to_string(DropReason r) noexcept;
@@ -38,6 +39,9 @@ struct Stats {
   std::uint64_t push_pulls = 0;          // push/pull exchanges completed (either side)
   std::uint64_t reconnect_attempts = 0;  // contacts to dead members or seeds
   std::uint64_t user_messages_in = 0;
+  // Packets and streams accepted unencrypted although we hold a keyring (verify_incoming
+  // off): during a rolling upgrade, verify_incoming may go on once this stops growing.
+  std::uint64_t plain_in = 0;
 
   void drop(DropReason r) noexcept { ++dropped[static_cast<std::size_t>(r)]; }
   std::uint64_t dropped_total() const noexcept {

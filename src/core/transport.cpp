@@ -16,6 +16,8 @@ DropReason drop_reason(codec::Error e) {
       return DropReason::bad_crc;
     case codec::Error::unknown_message:
       return DropReason::unknown_type;
+    case codec::Error::undecryptable:
+      return DropReason::undecryptable;
     default:
       return DropReason::malformed;
   }
@@ -24,8 +26,15 @@ DropReason drop_reason(codec::Error e) {
 
 std::size_t NodeImpl::packet_overhead() const {
   // Departure: memberlist does not reserve room for the CRC header; we do, so a sealed
-  // packet stays within the budget.
-  return codec::label_overhead(cfg_.label) + codec::kCrcOverhead;
+  // packet stays within the budget. Encryption reserves what memberlist's
+  // encryptOverhead does (29 bytes, 45 with padding), and only when we encrypt.
+  const std::size_t encryption =
+      seal_.encrypt.keyring ? codec::encrypt_overhead(seal_.encrypt.version) : 0;
+  return codec::label_overhead(cfg_.label) + codec::kCrcOverhead + encryption;
+}
+
+void NodeImpl::count_opened(bool decrypted) {
+  if (decrypt_.keyring && !decrypted) ++stats_.plain_in;
 }
 
 void NodeImpl::count_out(ByteView msg) {
@@ -44,12 +53,9 @@ void NodeImpl::send_messages(const Address& to, const Member* target, std::vecto
   if (msgs.empty()) return;
   for (const Bytes& m : msgs) count_out(m);
   // memberlist adds the CRC only for peers it knows speak protocol 5 or later.
-  codec::SealOptions opt;
-  opt.label = cfg_.label;
-  opt.crc = target && target->protocol_max() >= 5;
-  opt.compress = cfg_.compress;
+  seal_.crc = target && target->protocol_max() >= 5;
   auto emit = [&](ByteView msg) {
-    Bytes packet = codec::seal_packet(msg, opt);
+    Bytes packet = codec::seal_packet(msg, seal_);
     ++stats_.packets_out;
     stats_.packet_bytes_out += packet.size();
     fx_.send_packet(to, packet);
@@ -76,11 +82,12 @@ void NodeImpl::send_message(const Address& to, const Member* target, Bytes msg) 
 void NodeImpl::on_packet(const Address& from, ByteView packet, Time now) {
   ++stats_.packets_in;
   stats_.packet_bytes_in += packet.size();
-  auto opened = codec::open_packet(packet, cfg_.label);
+  auto opened = codec::open_packet(packet, cfg_.label, decrypt_);
   if (!opened) {
     stats_.drop(drop_reason(opened.error()));
     return;
   }
+  count_opened(opened->decrypted);
   for (std::size_t i = 0; i < opened->dropped_parts; ++i) stats_.drop(DropReason::malformed);
   for (const auto& m : opened->messages) handle_message(from, m.type, m.body, now);
 }
@@ -145,7 +152,7 @@ void NodeImpl::open_stream(StreamPurpose purpose, const Address& to, ByteView ms
                            bool expect_reply, Time deadline, std::uint32_t seq) {
   const StreamId id = next_stream_++;
   count_out(msg);
-  Bytes wire = codec::seal_stream(msg, cfg_.label, cfg_.compress);
+  Bytes wire = codec::seal_stream(msg, cfg_.label, cfg_.compress, seal_.encrypt);
   ++stats_.streams_out;
   stats_.stream_bytes_out += wire.size();
   if (expect_reply) streams_.emplace(id, PendingStream{purpose, to, seq, probe_.gen});
@@ -155,17 +162,18 @@ void NodeImpl::open_stream(StreamPurpose purpose, const Address& to, ByteView ms
 void NodeImpl::on_stream(StreamId id, const Address& /*from*/, ByteView request, Time now) {
   ++stats_.streams_in;
   stats_.stream_bytes_in += request.size();
-  auto opened = codec::open_stream(request, cfg_.label);
+  auto opened = codec::open_stream(request, cfg_.label, decrypt_);
   if (!opened) {
     stats_.drop(drop_reason(opened.error()));
     return;
   }
+  count_opened(opened->decrypted);
   count_in(opened->type, opened->body.size());
   auto reply = [&](ByteView msg) {
     count_out(msg);
     // Only the dialer labels a stream (memberlist's labelWrappedTransport); replies
     // travel bare.
-    Bytes wire = codec::seal_stream(msg, "", cfg_.compress);
+    Bytes wire = codec::seal_stream(msg, "", cfg_.compress, seal_.encrypt);
     stats_.stream_bytes_out += wire.size();
     fx_.reply_stream(id, wire);
   };
@@ -226,13 +234,14 @@ void NodeImpl::on_stream_reply(StreamId id, ByteView reply, Time now) {
   const PendingStream pending = it->second;
   streams_.erase(it);
   stats_.stream_bytes_in += reply.size();
-  auto opened = codec::open_stream(reply, "");
+  auto opened = codec::open_stream(reply, "", decrypt_);
   if (!opened) {
     stats_.drop(drop_reason(opened.error()));
     if (pending.purpose == StreamPurpose::join && delegate_)
       delegate_->notify_join_result(pending.peer, false);
     return;
   }
+  count_opened(opened->decrypted);
   count_in(opened->type, opened->body.size());
   switch (pending.purpose) {
     case StreamPurpose::join:

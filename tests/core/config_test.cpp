@@ -2,7 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
+#include "core/effects.hpp"
+#include "core/node.hpp"
+#include "core/nonce.hpp"
+
 using namespace rumor::core;
+using rumor::Address;
+using rumor::Bytes;
+using rumor::ByteView;
 
 TEST(Config, LanProfileHasMemberlistDefaults) {
   const Config c = Config::lan();
@@ -68,4 +77,52 @@ TEST(Config, PushPullIntervalGrowsAbove32Nodes) {
   EXPECT_EQ(c.push_pull_period(32), 30s);
   EXPECT_EQ(c.push_pull_period(33), 60s);     // ceil(log2 33 - 5) + 1 = 2
   EXPECT_EQ(c.push_pull_period(1000), 180s);  // ceil(9.97 - 5) + 1 = 6
+}
+
+namespace {
+Config with_keyring() {
+  Config c = Config::lan();
+  c.encryption.keyring =
+      std::make_shared<rumor::codec::Keyring>(*rumor::codec::Keyring::create(Bytes(16, 1)));
+  c.encryption.nonce = seeded_nonces(1);
+  return c;
+}
+struct NoEffects : Effects {
+  void send_packet(const Address&, ByteView) override {}
+  void open_stream(StreamId, const Address&, ByteView, bool, Time) override {}
+  void reply_stream(StreamId, ByteView) override {}
+};
+}  // namespace
+
+TEST(Config, TheProfilesAndAKeyringWithANonceSourceAreValid) {
+  for (Profile p : {Profile::lan, Profile::wan, Profile::local})
+    EXPECT_FALSE(Config::for_profile(p).validate().has_value());
+  EXPECT_FALSE(with_keyring().validate().has_value());
+  Config step1 = with_keyring();  // rolling upgrade, step 1
+  step1.encryption.verify_incoming = false;
+  step1.encryption.verify_outgoing = false;
+  EXPECT_FALSE(step1.validate().has_value());
+}
+
+TEST(Config, AKeyringWithoutANonceSourceIsRefusedByTheNode) {
+  Config c = with_keyring();
+  c.encryption.nonce = nullptr;
+  ASSERT_TRUE(c.validate().has_value());
+  EXPECT_NE(c.validate()->find("encryption.nonce"), std::string::npos);
+  NoEffects fx;
+  EXPECT_THROW(Node(c, fx, nullptr, 1), std::invalid_argument);
+}
+
+TEST(Config, RefusingPlainWhileSendingPlainIsRefused) {
+  Config c = with_keyring();
+  c.encryption.verify_outgoing = false;
+  ASSERT_TRUE(c.validate().has_value());
+  EXPECT_NE(c.validate()->find("verify_incoming"), std::string::npos);
+}
+
+TEST(Config, TheEncryptionVersionFollowsTheProtocolAsInMemberlist) {
+  Config c = Config::lan();
+  EXPECT_EQ(c.encryption_version(), rumor::codec::EncryptionVersion::unpadded);
+  c.protocol_cur = 1;
+  EXPECT_EQ(c.encryption_version(), rumor::codec::EncryptionVersion::padded);
 }

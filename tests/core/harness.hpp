@@ -60,7 +60,9 @@ class RecordingDelegate : public Delegate {
   void notify_update(const Member& m) override { updates.push_back(m.name); }
   void notify_conflict(const Member& a, const Member&) override { conflicts.push_back(a.name); }
   void notify_message(ByteView msg) override { messages.emplace_back(msg.begin(), msg.end()); }
+  void notify_join_result(const Address&, bool ok) override { join_results.push_back(ok); }
   std::vector<std::string> joins, updates, conflicts;
+  std::vector<bool> join_results;
   std::vector<std::pair<std::string, MemberState>> leaves;
   std::vector<Bytes> messages;
 };
@@ -72,10 +74,12 @@ struct SentMessage {
   Bytes body;
 };
 
-inline std::vector<SentMessage> messages_in(const std::vector<SentPacket>& packets) {
+// `decrypt`: the sender's keyring, when it encrypts.
+inline std::vector<SentMessage> messages_in(const std::vector<SentPacket>& packets,
+                                            const codec::DecryptOptions& decrypt = {}) {
   std::vector<SentMessage> out;
   for (const auto& p : packets) {
-    auto opened = codec::open_packet(p.bytes, "");
+    auto opened = codec::open_packet(p.bytes, "", decrypt);
     EXPECT_TRUE(opened.ok()) << "node sent a packet it cannot open itself";
     if (!opened) continue;
     for (const auto& m : opened->messages)
@@ -91,11 +95,14 @@ inline std::vector<SentMessage> of_type(const std::vector<SentMessage>& all, cod
   return out;
 }
 
+// `encrypt`: the keyring to seal with, when the receiving node expects encryption.
 template <class Msg>
-Bytes packet_of(const Msg& m) {
+Bytes packet_of(const Msg& m, const codec::EncryptOptions& encrypt = {}) {
   Bytes msg;
   codec::encode(m, msg);
-  return codec::seal_packet(msg, codec::SealOptions{});
+  codec::SealOptions opt;
+  opt.encrypt = encrypt;
+  return codec::seal_packet(msg, opt);
 }
 
 inline codec::Alive alive_msg(const std::string& name, int addr_index, std::uint32_t inc) {
@@ -122,9 +129,10 @@ struct NodeFixture {
     cfg.advertise = addr_of(1);
     return cfg;
   }
+  // Sealed with the node's own keyring when it encrypts, as a peer sharing it would.
   template <class Msg>
   void inject(const Msg& m, int from = 2) {
-    node.on_packet(addr_of(from), packet_of(m), now);
+    node.on_packet(addr_of(from), packet_of(m, encrypt()), now);
   }
   void advance(Duration d) {
     const Time end = now + d;
@@ -140,21 +148,29 @@ struct NodeFixture {
   // test can watch one rule without our own probing interfering.
   void answer_pings() {
     for (; answered < fx.packets.size(); ++answered) {
-      auto opened = codec::open_packet(fx.packets[answered].bytes, "");
+      auto opened = codec::open_packet(fx.packets[answered].bytes, "", decrypt());
       if (!opened) continue;
       for (const auto& m : opened->messages) {
         if (m.type != codec::MessageType::ping) continue;
-        if (auto p = codec::decode_ping(m.body)) {
-          Bytes ack;
-          codec::encode(codec::Ack{p->seq_no, {}}, ack);
-          node.on_packet(fx.packets[answered].to, codec::seal_packet(ack, {}), now);
-        }
+        if (auto p = codec::decode_ping(m.body))
+          node.on_packet(fx.packets[answered].to, packet_of(codec::Ack{p->seq_no, {}}, encrypt()),
+                         now);
       }
     }
   }
   bool auto_ack = false;
   std::size_t answered = 0;
-  std::vector<SentMessage> sent() const { return messages_in(fx.packets); }
+  std::vector<SentMessage> sent() const { return messages_in(fx.packets, decrypt()); }
+  // Opens what the node seals: its own keyring, if it has one.
+  codec::DecryptOptions decrypt() const {
+    return codec::DecryptOptions{node.config().encryption.keyring.get(), true};
+  }
+  // Seals as the node does: with its keyring (and nonces) when it encrypts.
+  codec::EncryptOptions encrypt() const {
+    const Encryption& e = node.config().encryption;
+    if (!e.encrypts()) return {};
+    return codec::EncryptOptions{e.keyring.get(), e.nonce, node.config().encryption_version()};
+  }
   void clear() {
     fx.clear();
     answered = 0;

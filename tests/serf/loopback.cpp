@@ -52,31 +52,15 @@ void Loopback::start_and_join_all(Time settle) {
   run_for(settle);
 }
 
-void Loopback::at(Time when, std::function<void()> fn) {
-  events_.emplace(when, std::move(fn));
-}
-
 void Loopback::crash(const std::string& name) {
   peer(name).up = false;
 }
 
 void Loopback::run_until(Time end) {
-  for (;;) {
-    Time next = events_.empty() ? core::kNever : events_.begin()->first;
+  VirtualLoop::run_until(end, [&](auto visit) {
     for (auto& p : peers_)
-      if (p->up) next = std::min(next, p->serf->next_deadline());
-    if (next > end) break;
-    now = std::max(now, next);
-    if (!events_.empty() && events_.begin()->first <= now) {
-      auto fn = std::move(events_.begin()->second);
-      events_.erase(events_.begin());
-      fn();
-      continue;
-    }
-    for (auto& p : peers_)
-      if (p->up && p->serf->next_deadline() <= now) p->serf->on_timeout(now);
-  }
-  now = std::max(now, end);
+      if (p->up) visit(*p->serf);
+  });
 }
 
 void Loopback::Fx::send_packet(const Address& to, ByteView packet) {

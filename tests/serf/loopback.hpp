@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/virtual_loop.hpp"
 #include "serf/serf.hpp"
 
 namespace rumor::serf::test {
@@ -53,7 +54,7 @@ class Recorder : public EventSink {
   std::function<void(QueryEvent&)> on_query_hook;
 };
 
-class Loopback {
+class Loopback : public testing::VirtualLoop {
  public:
   struct Peer;
   // A Serf named `name` at 10.0.0.<n>:7946 with the LAN profile (Serf's default). `tweak` may
@@ -64,8 +65,7 @@ class Loopback {
   void start_and_join_all(Time settle = std::chrono::seconds(5));
   void run_until(Time end);
   void run_for(core::Duration d) { run_until(now + d); }
-  // Schedule `fn` at `at` in the loop (e.g. a respond() outside a Serf hook).
-  void at(Time when, std::function<void()> fn);
+  // at(when, fn), inherited: schedule `fn` in the loop (e.g. a respond() outside a hook).
   // The member stops: nothing reaches it, nothing leaves it.
   void crash(const std::string& name);
 
@@ -91,7 +91,6 @@ class Loopback {
     }
   };
 
-  Time now{0};
   std::size_t packets_delivered = 0;
   // Serf messages sent in packets, by Serf message type (relays are type 9).
   std::map<int, std::size_t> serf_sent;
@@ -99,7 +98,6 @@ class Loopback {
  private:
   Peer* find(const Address& a);
   std::vector<std::unique_ptr<Peer>> peers_;
-  std::multimap<Time, std::function<void()>> events_;
   core::StreamId next_stream_ = 1'000'000;
 };
 
