@@ -28,11 +28,11 @@ struct Options {
   std::string plot;
 };
 
-// Turns the option strings into the enums; returns an error naming the flag, or empty.
+// Turns an option string into its enum; returns an error naming the flag, or empty.
 template <class E>
-std::string pick(const std::optional<E>& parsed, E& into, const char* flag, const char* choices,
-                 const std::string& got) {
-  if (!parsed) return std::string(flag) + ": expected " + choices + ", got '" + got + "'";
+std::string pick(const std::string& got, E& into, const char* flag) {
+  const auto parsed = lab::parse<E>(got);
+  if (!parsed) return std::string(flag) + ": expected " + lab::choices<E>() + ", got '" + got + "'";
   into = *parsed;
   return {};
 }
@@ -40,18 +40,14 @@ std::string pick(const std::optional<E>& parsed, E& into, const char* flag, cons
 std::string finish(Options& o) {
   lab::Params& p = o.p;
   for (const std::string& err : {
-           pick(lab::parse_algorithm(o.algorithm), p.algorithm, "--algorithm",
-                "anti-entropy, rumor or push-sum", o.algorithm),
-           pick(lab::parse_mode(o.mode), p.mode, "--mode", "push, pull or push-pull", o.mode),
-           pick(lab::parse_stop(o.stop), p.stop, "--stop", "feedback or blind", o.stop),
-           pick(lab::parse_unnecessary(o.unnecessary), p.unnecessary, "--unnecessary",
-                "arrival or round-start", o.unnecessary),
-           pick(lab::parse_counter_reset(o.counter_reset), p.counter_reset, "--counter-reset",
-                "necessary or never", o.counter_reset),
-           pick(lab::parse_tally(o.tally), p.tally, "--tally", "contact or cycle", o.tally),
-           pick(lab::parse_aggregate(o.aggregate), p.aggregate, "--aggregate",
-                "average, sum or count", o.aggregate),
-           pick(lab::parse_values(o.values), p.values, "--values", "uniform or spike", o.values),
+           pick(o.algorithm, p.algorithm, "--algorithm"),
+           pick(o.mode, p.mode, "--mode"),
+           pick(o.stop, p.stop, "--stop"),
+           pick(o.unnecessary, p.unnecessary, "--unnecessary"),
+           pick(o.counter_reset, p.counter_reset, "--counter-reset"),
+           pick(o.tally, p.tally, "--tally"),
+           pick(o.aggregate, p.aggregate, "--aggregate"),
+           pick(o.values, p.values, "--values"),
        })
     if (!err.empty()) return err;
   p.decay = o.coin ? lab::Decay::coin : lab::Decay::counter;

@@ -2,19 +2,13 @@
 
 #include <vector>
 
-#include "lab/contacts.hpp"
-#include "lab/population.hpp"
 #include "lab/spread.hpp"
 
 namespace rumor::lab {
 
 SpreadRun run_anti_entropy(const Params& p, std::uint64_t seed) {
-  Rng rng(seed);
-  const Population pop(p.nodes, p.failed, rng);
-  Spread spread(pop);
-  Contacts contacts(pop, p);
-  const bool pushes = p.mode != Mode::pull;
-  const bool pulls = p.mode != Mode::push;
+  SpreadSetup run(p, seed);
+  auto& [rng, pop, spread, contacts, pushes, pulls] = run;
   std::vector<std::uint32_t> callers = pop.live_nodes();
   std::uint64_t traffic = 0;
   // A transfer from `from` to `to` in cycle t, if `to` still lacks the update.

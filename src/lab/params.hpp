@@ -3,10 +3,13 @@
 // al. 2000 (push, pull, push-pull rounds), Kempe et al. 2003 (push-sum).
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace rumor::lab {
 
@@ -68,24 +71,77 @@ struct Params {
 std::string validate(const Params& p);
 int push_sum_rounds(const Params& p);
 
-std::string_view name(Algorithm a);
-std::string_view name(Mode m);
-std::string_view name(Stop s);
-std::string_view name(Decay d);
-std::string_view name(Unnecessary u);
-std::string_view name(CounterReset r);
-std::string_view name(Tally t);
-std::string_view name(Aggregate a);
-std::string_view name(Values v);
+// The command-line names of the enums' values: EnumNames<E>::table lists them, name()
+// and parse() go each way, choices() lists them for messages ("push | pull | ...").
+template <class E>
+struct EnumNames;
+template <class E, std::size_t N>
+using NameTable = std::array<std::pair<E, std::string_view>, N>;
 
-std::optional<Algorithm> parse_algorithm(std::string_view s);
-std::optional<Mode> parse_mode(std::string_view s);
-std::optional<Stop> parse_stop(std::string_view s);
-std::optional<Unnecessary> parse_unnecessary(std::string_view s);
-std::optional<CounterReset> parse_counter_reset(std::string_view s);
-std::optional<Tally> parse_tally(std::string_view s);
-std::optional<Aggregate> parse_aggregate(std::string_view s);
-std::optional<Values> parse_values(std::string_view s);
+template <>
+struct EnumNames<Algorithm> {
+  static constexpr NameTable<Algorithm, 3> table{{{Algorithm::anti_entropy, "anti-entropy"},
+                                                  {Algorithm::rumor, "rumor"},
+                                                  {Algorithm::push_sum, "push-sum"}}};
+};
+template <>
+struct EnumNames<Mode> {
+  static constexpr NameTable<Mode, 3> table{
+      {{Mode::push, "push"}, {Mode::pull, "pull"}, {Mode::push_pull, "push-pull"}}};
+};
+template <>
+struct EnumNames<Stop> {
+  static constexpr NameTable<Stop, 2> table{{{Stop::feedback, "feedback"}, {Stop::blind, "blind"}}};
+};
+template <>
+struct EnumNames<Decay> {
+  static constexpr NameTable<Decay, 2> table{{{Decay::counter, "counter"}, {Decay::coin, "coin"}}};
+};
+template <>
+struct EnumNames<Unnecessary> {
+  static constexpr NameTable<Unnecessary, 2> table{
+      {{Unnecessary::round_start, "round-start"}, {Unnecessary::on_arrival, "arrival"}}};
+};
+template <>
+struct EnumNames<CounterReset> {
+  static constexpr NameTable<CounterReset, 2> table{
+      {{CounterReset::on_necessary, "necessary"}, {CounterReset::never, "never"}}};
+};
+template <>
+struct EnumNames<Tally> {
+  static constexpr NameTable<Tally, 2> table{
+      {{Tally::per_cycle, "cycle"}, {Tally::per_contact, "contact"}}};
+};
+template <>
+struct EnumNames<Aggregate> {
+  static constexpr NameTable<Aggregate, 3> table{
+      {{Aggregate::average, "average"}, {Aggregate::sum, "sum"}, {Aggregate::count, "count"}}};
+};
+template <>
+struct EnumNames<Values> {
+  static constexpr NameTable<Values, 2> table{
+      {{Values::uniform, "uniform"}, {Values::spike, "spike"}}};
+};
+
+template <class E>
+std::string_view name(E e) {
+  for (const auto& [v, s] : EnumNames<E>::table)
+    if (v == e) return s;
+  return "?";
+}
+template <class E>
+std::optional<E> parse(std::string_view s) {
+  for (const auto& [v, n] : EnumNames<E>::table)
+    if (n == s) return v;
+  return std::nullopt;
+}
+template <class E>
+std::string choices() {
+  std::string out;
+  for (const auto& entry : EnumNames<E>::table)
+    out += (out.empty() ? "" : " | ") + std::string(entry.second);
+  return out;
+}
 
 // One line naming the variant, e.g. "rumor mongering, push, feedback, counter k=2".
 std::string describe(const Params& p);

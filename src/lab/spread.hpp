@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lab/contacts.hpp"
+#include "lab/params.hpp"
 #include "lab/population.hpp"
 #include "lab/results.hpp"
 
@@ -40,6 +41,27 @@ class Spread {
   std::uint64_t arrival_sum_ = 0;
   int last_ = 0;
   std::vector<double> curve_;
+};
+
+// What a spreading run (anti-entropy, rumor mongering) starts from: its generator, its
+// nodes, who knows, its connections, and which way updates travel. Not movable: the
+// members refer to one another.
+struct SpreadSetup {
+  SpreadSetup(const Params& p, std::uint64_t seed)
+      : rng(seed),
+        pop(p.nodes, p.failed, rng),
+        spread(pop),
+        contacts(pop, p),
+        pushes(p.mode != Mode::pull),
+        pulls(p.mode != Mode::push) {}
+  SpreadSetup(const SpreadSetup&) = delete;
+  SpreadSetup& operator=(const SpreadSetup&) = delete;
+
+  Rng rng;
+  const Population pop;
+  Spread spread;
+  Contacts contacts;
+  const bool pushes, pulls;  // callers send / callees answer
 };
 
 }  // namespace rumor::lab

@@ -72,12 +72,13 @@ TEST(Chart, DrawsTheMeanTheBandAndTheModel) {
 
 TEST(Params, NamesParseBackAndValidationNamesTheFlag) {
   for (const Algorithm a : {Algorithm::anti_entropy, Algorithm::rumor, Algorithm::push_sum})
-    EXPECT_EQ(parse_algorithm(name(a)), a);
-  for (const Mode m : {Mode::push, Mode::pull, Mode::push_pull}) EXPECT_EQ(parse_mode(name(m)), m);
-  EXPECT_EQ(parse_unnecessary("arrival"), Unnecessary::on_arrival);
-  EXPECT_EQ(parse_counter_reset("never"), CounterReset::never);
-  EXPECT_EQ(parse_tally("contact"), Tally::per_contact);
-  EXPECT_FALSE(parse_mode("shove"));
+    EXPECT_EQ(parse<Algorithm>(name(a)), a);
+  for (const Mode m : {Mode::push, Mode::pull, Mode::push_pull}) EXPECT_EQ(parse<Mode>(name(m)), m);
+  EXPECT_EQ(parse<Unnecessary>("arrival"), Unnecessary::on_arrival);
+  EXPECT_EQ(parse<CounterReset>("never"), CounterReset::never);
+  EXPECT_EQ(parse<Tally>("contact"), Tally::per_contact);
+  EXPECT_FALSE(parse<Mode>("shove"));
+  EXPECT_EQ(choices<Mode>(), "push | pull | push-pull");
   Params p;
   EXPECT_EQ(validate(p), "");
   p.k = 0;
