@@ -4,8 +4,10 @@
 #include <netinet/in.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <stdexcept>
 
+#include "agent/config_file.hpp"
 #include "net/endpoint.hpp"
 
 namespace rumor::agent {
@@ -91,6 +93,22 @@ Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
     if (auto err = parse_event_script(spec, scripts_); !err.empty())
       throw std::runtime_error("event_handler: " + err);
   }
+  if (!cfg_.encrypt_key.empty() || !cfg_.keyring_file.empty())
+    throw std::runtime_error("encrypt_key / keyring_file: encryption is not supported yet");
+  if (!cfg_.snapshot_path.empty())
+    throw std::runtime_error("snapshot_path: snapshots are not supported yet");
+  if (!cfg_.tags_file.empty()) {
+    // As Serf: once the tags file exists it is the source of truth, and tags may not
+    // also be configured, since it would be unclear which wins.
+    if (std::filesystem::exists(cfg_.tags_file)) {
+      if (!cfg_.tags.empty())
+        throw std::runtime_error("tags_file: tags may not be given as well as a tags file");
+      if (auto err = read_tags_file(cfg_.tags_file, cfg_.tags); !err.empty())
+        throw std::runtime_error("tags_file: " + err);
+    } else if (auto err = write_tags_file(cfg_.tags_file, cfg_.tags); !err.empty()) {
+      throw std::runtime_error("tags_file: " + err);
+    }
+  }
 
   const auto bind = net::parse_address(cfg_.bind, 7946);
   if (!bind) throw std::runtime_error("bind: not an address: '" + cfg_.bind + "'");
@@ -108,8 +126,18 @@ Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
   opt.config.memberlist = core::Config::for_profile(cfg_.profile);
   opt.config.memberlist.name = cfg_.node_name;
   opt.config.tags = cfg_.tags;
+  opt.config.reconnect_interval = cfg_.reconnect_interval;
+  opt.config.reconnect_timeout = cfg_.reconnect_timeout;
+  opt.config.tombstone_timeout = cfg_.tombstone_timeout;
+  opt.config.query_response_size_limit = cfg_.query_response_size_limit;
+  opt.config.query_size_limit = cfg_.query_size_limit;
+  opt.config.user_event_size_limit = cfg_.user_event_size_limit;
   opt.call_timeout = kCallTimeout;
   opt.subscriber = [this](const net::SerfEvent& e) { on_serf_event(e); };
+  // Serf's agent coalesces member events, and user events sent with coalesce (the
+  // `serf event` default), over 3 s with 1 s of quiet (agent/command.go).
+  opt.member_coalescing = {3s, 1s};
+  opt.user_coalescing = {3s, 1s};
   try {
     cluster_ = net::SerfCluster::start(std::move(opt));
   } catch (const std::system_error& e) {
@@ -261,7 +289,61 @@ RpcBackend::Error Agent::join(const std::vector<std::string>& addrs, bool replay
 
 RpcBackend::Error Agent::set_tags(const std::map<std::string, std::string>& set,
                                   const std::vector<std::string>& remove) {
-  return attempt([&] { return cluster_->update_tags(serf::Tags(set.begin(), set.end()), remove); });
+  auto err =
+      attempt([&] { return cluster_->update_tags(serf::Tags(set.begin(), set.end()), remove); });
+  if (err.empty()) persist_tags(cluster_->local_member().tags);
+  return err;
+}
+
+void Agent::persist_tags(const serf::Tags& tags) {
+  if (cfg_.tags_file.empty()) return;
+  if (auto err = write_tags_file(cfg_.tags_file, Tags(tags.begin(), tags.end())); !err.empty())
+    log_.error("agent", "tags_file: " + err);
+}
+
+std::vector<EventScript> Agent::scripts() const {
+  std::lock_guard lock(scripts_mu_);
+  return scripts_;
+}
+
+void Agent::reload(const AgentConfig& next) {
+  log_.info("agent", "reloading configuration");
+  if (const auto level = parse_log_level(next.log_level)) log_.set_level(*level);
+  std::vector<EventScript> scripts;
+  for (const auto& spec : next.event_handlers) {
+    if (auto err = parse_event_script(spec, scripts); !err.empty()) {
+      log_.error("agent", "reload: event_handler: " + err + "; keeping the old handlers");
+      scripts = this->scripts();
+      break;
+    }
+  }
+  {
+    std::lock_guard lock(scripts_mu_);
+    scripts_ = std::move(scripts);
+  }
+  // Tags: when there is a tags file it stays the source of truth.
+  if (next.tags_file.empty()) {
+    try {
+      const serf::Tags current = cluster_->local_member().tags;
+      if (current != serf::Tags(next.tags.begin(), next.tags.end())) {
+        std::vector<std::string> removed;
+        for (const auto& [k, v] : current)
+          if (!next.tags.count(k)) removed.push_back(k);
+        if (auto err = set_tags(next.tags, removed); !err.empty())
+          log_.error("agent", "reload: tags: " + err);
+      }
+    } catch (const std::exception& e) {
+      log_.error("agent", std::string("reload: tags: ") + e.what());
+    }
+  }
+  const std::pair<const char*, bool> restart_only[] = {
+      {"bind", next.bind != cfg_.bind},
+      {"rpc_addr", next.rpc_addr != cfg_.rpc_addr},
+      {"node_name", !next.node_name.empty() && next.node_name != cfg_.node_name},
+      {"profile", next.profile != cfg_.profile}};
+  for (const auto& [what, changed] : restart_only)
+    if (changed)
+      log_.warn("agent", std::string("reload: a change of ") + what + " needs a restart");
 }
 
 std::map<std::string, std::map<std::string, std::string>> Agent::stats() {
@@ -284,7 +366,7 @@ std::map<std::string, std::map<std::string, std::string>> Agent::stats() {
   } catch (const std::exception& e) {
     log_.error("agent", std::string("stats: ") + e.what());
   }
-  for (const auto& script : scripts_) {
+  for (const auto& script : scripts()) {
     std::string filter = script.filter.event;
     if (!script.filter.name.empty()) filter += ":" + script.filter.name;
     s["event_handlers"][filter] = script.script;
@@ -383,10 +465,11 @@ SelfInfo Agent::self_info() {
 void Agent::publish(Event e) {
   dispatcher_.post([this, e = std::move(e)] {
     bool any_script = false;
-    for (const auto& s : scripts_) any_script |= s.filter.matches(e);
+    const std::vector<EventScript> scripts = this->scripts();
+    for (const auto& s : scripts) any_script |= s.filter.matches(e);
     if (any_script) {
       const SelfInfo self = self_info();
-      for (const auto& s : scripts_) {
+      for (const auto& s : scripts) {
         if (!s.filter.matches(e)) continue;
         ProcessSpec spec{s.script, handler_env(e, self), handler_stdin(e), 8 * 1024,
                          cfg_.handler_timeout};

@@ -31,6 +31,9 @@ class Agent final : public RpcBackend {
   // Starts gossip and the RPC listener, joins `join` (throws if none answers) and
   // starts retrying `retry_join` in the background.
   void start();
+  // SIGHUP: apply what may change at run time (tags, event handlers, log level) from a
+  // freshly loaded config; other differences are logged and wait for a restart.
+  void reload(const AgentConfig& next);
   // Graceful leave (bounded), then shutdown.
   void leave_and_shutdown();
   void shutdown();
@@ -72,8 +75,12 @@ class Agent final : public RpcBackend {
   void retry_join_loop();
   SelfInfo self_info();
 
+  std::vector<EventScript> scripts() const;
+  void persist_tags(const serf::Tags& tags);
+
   AgentConfig cfg_;
   Log log_;
+  mutable std::mutex scripts_mu_;  // reload() replaces them while events are dispatched
   std::vector<EventScript> scripts_;
   // Created in the constructor's body, once the dispatcher exists; destroyed last, as
   // queued handler work may still answer queries through it.

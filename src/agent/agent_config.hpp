@@ -1,7 +1,9 @@
 // What `rumor agent` runs with: Serf's agent options, with Serf's defaults and ports.
+// Filled from config files (config_file.hpp), then flags, which win.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -11,22 +13,41 @@
 
 namespace rumor::agent {
 
+using namespace std::chrono_literals;
+
 struct AgentConfig {
   std::string node_name;                // default: the host name
   std::string bind = "0.0.0.0:7946";    // Serf's default gossip port
   std::string advertise;                // default: the bind address
   std::vector<std::string> join;        // joined once at start; failure is fatal
   std::vector<std::string> retry_join;  // retried until it works or retry_max
-  std::chrono::seconds retry_interval{30};
+  std::chrono::milliseconds retry_interval = 30s;
   int retry_max = 0;    // 0: forever
   bool replay = false;  // replay old user events on join
   Tags tags;
+  std::string tags_file;  // tags persisted here; RPC tag changes are written back
   core::Profile profile = core::Profile::lan;
   std::vector<std::string> event_handlers;  // Serf's "filter=script" specs
   std::string rpc_addr = "127.0.0.1:7373";
   std::string rpc_auth;
   std::string log_level = "info";
   std::chrono::seconds handler_timeout{30};
+
+  std::string snapshot_path;        // empty: no snapshot
+  bool rejoin_after_leave = false;  // rejoin from the snapshot even after a leave
+  std::string encrypt_key;          // base64; empty: no encryption
+  std::string keyring_file;
+  // Departure: Serf's default for leave_on_terminate is false. rumor leaves on SIGTERM
+  // unless told otherwise, since a service manager's stop is usually meant as a leave.
+  bool leave_on_terminate = true;
+  bool skip_leave_on_interrupt = false;
+
+  std::chrono::milliseconds reconnect_interval = 30s;
+  std::chrono::milliseconds reconnect_timeout = 24h;
+  std::chrono::milliseconds tombstone_timeout = 24h;
+  std::size_t query_response_size_limit = 1024;
+  std::size_t query_size_limit = 1024;
+  std::size_t user_event_size_limit = 512;
 };
 
 }  // namespace rumor::agent

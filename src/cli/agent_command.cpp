@@ -6,38 +6,21 @@
 #include <exception>
 
 #include "agent/agent.hpp"
+#include "agent/config_file.hpp"
+#include "agent/duration.hpp"
 #include "cli/go_flags.hpp"
 
 namespace rumor::cli {
 
 namespace {
 
-std::string parse_seconds(const std::string& text, std::chrono::seconds& out,
-                          const std::string& flag) {
-  // Go durations as Serf's config uses them: "30s", "2m", "1h", or plain seconds.
-  try {
-    std::size_t used = 0;
-    const long v = std::stol(text, &used);
-    const std::string unit = text.substr(used);
-    if (unit.empty() || unit == "s")
-      out = std::chrono::seconds(v);
-    else if (unit == "m")
-      out = std::chrono::minutes(v);
-    else if (unit == "h")
-      out = std::chrono::hours(v);
-    else
-      return "-" + flag + ": bad duration '" + text + "'";
-    return {};
-  } catch (const std::exception&) {
-    return "-" + flag + ": bad duration '" + text + "'";
-  }
-}
+// What decides which config files are read; collected before the files are.
+struct Sources {
+  std::vector<std::string> config_paths;
+  bool dev = false;
+};
 
-}  // namespace
-
-int run_agent(int argc, char** argv) {
-  agent::AgentConfig cfg;
-  GoFlags flags;
+void register_flags(GoFlags& flags, agent::AgentConfig& cfg, Sources& src) {
   auto str = [](std::string& target) {
     return [&target](const std::string& v) {
       target = v;
@@ -50,21 +33,34 @@ int run_agent(int argc, char** argv) {
       return std::string();
     };
   };
+  auto duration = [](std::chrono::milliseconds& target, const char* name) {
+    return [&target, name](const std::string& v) -> std::string {
+      const auto d = agent::parse_duration(v);
+      if (!d || d->count() < 0) return std::string("-") + name + ": bad duration '" + v + "'";
+      target = *d;
+      return {};
+    };
+  };
+  flags.value("config-file", "a JSON config file (repeatable; flags override it)",
+              list(src.config_paths));
+  flags.value("config-dir", "a directory of *.json config files, read in order (repeatable)",
+              list(src.config_paths));
+  flags.boolean("dev", "one agent on 127.0.0.1 with quick local timings and debug logs", src.dev);
   flags.value("node", "node name (default: host name)", str(cfg.node_name));
   flags.value("bind", "address to bind gossip to (default 0.0.0.0:7946)", str(cfg.bind));
   flags.value("advertise", "address to advertise to other members", str(cfg.advertise));
   flags.value("join", "address of an agent to join at start (repeatable)", list(cfg.join));
   flags.value("retry-join", "address to keep trying to join (repeatable)", list(cfg.retry_join));
-  flags.value(
-      "retry-interval", "time between retry-join attempts (default 30s)",
-      [&](const std::string& v) { return parse_seconds(v, cfg.retry_interval, "retry-interval"); });
+  flags.value("retry-interval", "time between retry-join attempts (default 30s)",
+              duration(cfg.retry_interval, "retry-interval"));
   flags.value("retry-max", "retry-join attempts, 0 for no limit",
               [&](const std::string& v) -> std::string {
                 try {
                   cfg.retry_max = std::stoi(v);
+                  if (cfg.retry_max < 0) throw std::out_of_range(v);
                   return {};
                 } catch (const std::exception&) {
-                  return "-retry-max: not a number: '" + v + "'";
+                  return "-retry-max: not a non-negative number: '" + v + "'";
                 }
               });
   flags.boolean("replay", "replay past user events when joining", cfg.replay);
@@ -74,6 +70,7 @@ int run_agent(int argc, char** argv) {
     cfg.tags[v.substr(0, eq)] = v.substr(eq + 1);
     return {};
   });
+  flags.value("tags-file", "file the agent keeps its tags in", str(cfg.tags_file));
   flags.value("profile", "timing profile: lan, wan or local",
               [&](const std::string& v) -> std::string {
                 const auto p = core::parse_profile(v);
@@ -87,15 +84,49 @@ int run_agent(int argc, char** argv) {
               str(cfg.rpc_addr));
   flags.value("rpc-auth", "token RPC clients must present", str(cfg.rpc_auth));
   flags.value("log-level", "trace, debug, info, warn or err", str(cfg.log_level));
+  flags.value("snapshot", "file to keep a snapshot of the cluster in", str(cfg.snapshot_path));
+  flags.boolean("rejoin", "rejoin the snapshot's cluster even after a graceful leave",
+                cfg.rejoin_after_leave);
+  flags.value("encrypt", "base64 key (16, 24 or 32 bytes) encrypting gossip", str(cfg.encrypt_key));
+  flags.value("keyring-file", "file holding the keyring (JSON list of base64 keys)",
+              str(cfg.keyring_file));
+}
 
-  if (auto err = flags.parse(argc, argv); !err.empty()) {
+// Config as Serf builds it: -dev defaults, then the files in order, then the flags.
+std::string build_config(int argc, char** argv, agent::AgentConfig& out, bool& help) {
+  Sources src;
+  {
+    agent::AgentConfig scratch;
+    GoFlags first;
+    register_flags(first, scratch, src);
+    if (auto err = first.parse(argc, argv); !err.empty()) return err;
+    help = first.help_requested();
+    if (help) {
+      std::printf("Usage: rumor agent [options]\n\n%s", first.usage().c_str());
+      return {};
+    }
+  }
+  agent::AgentConfig cfg;
+  if (src.dev) agent::apply_dev_defaults(cfg);
+  if (auto err = agent::load_config_paths(src.config_paths, cfg); !err.empty()) return err;
+  Sources again;
+  GoFlags flags;
+  register_flags(flags, cfg, again);
+  if (auto err = flags.parse(argc, argv); !err.empty()) return err;
+  out = std::move(cfg);
+  return {};
+}
+
+}  // namespace
+
+int run_agent(int argc, char** argv) {
+  agent::AgentConfig cfg;
+  bool help = false;
+  if (auto err = build_config(argc, argv, cfg, help); !err.empty()) {
     std::fprintf(stderr, "rumor agent: %s\n", err.c_str());
     return 2;
   }
-  if (flags.help_requested()) {
-    std::printf("Usage: rumor agent [options]\n\n%s", flags.usage().c_str());
-    return 0;
-  }
+  if (help) return 0;
 
   // Signals are taken synchronously by this thread; every thread the agent starts
   // inherits the mask.
@@ -103,6 +134,7 @@ int run_agent(int argc, char** argv) {
   sigemptyset(&sigs);
   sigaddset(&sigs, SIGINT);
   sigaddset(&sigs, SIGTERM);
+  sigaddset(&sigs, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
 
   std::unique_ptr<agent::Agent> a;
@@ -116,10 +148,28 @@ int run_agent(int argc, char** argv) {
   const timespec tick{0, 200'000'000};
   for (;;) {
     const int sig = sigtimedwait(&sigs, nullptr, &tick);
+    if (sig == SIGHUP) {
+      // Re-read files and flags; what can change at run time is applied, the rest logged.
+      agent::AgentConfig next;
+      bool unused = false;
+      if (auto err = build_config(argc, argv, next, unused); !err.empty()) {
+        a->log().error("agent", "reload failed, keeping the running config: " + err);
+      } else {
+        a->reload(next);
+        cfg.leave_on_terminate = next.leave_on_terminate;
+        cfg.skip_leave_on_interrupt = next.skip_leave_on_interrupt;
+      }
+      continue;
+    }
     if (sig == SIGINT || sig == SIGTERM) {
-      a->log().info("agent",
-                    sig == SIGINT ? "caught interrupt, leaving" : "caught terminate, leaving");
-      a->leave_and_shutdown();
+      const bool leave = sig == SIGINT ? !cfg.skip_leave_on_interrupt : cfg.leave_on_terminate;
+      a->log().info("agent", std::string(sig == SIGINT ? "caught interrupt" : "caught terminate") +
+                                 (leave ? ", leaving" : ", shutting down without a leave"));
+      if (leave) {
+        a->leave_and_shutdown();
+      } else {
+        a->shutdown();
+      }
       return 0;
     }
     if (a->shutting_down()) {

@@ -8,6 +8,7 @@
 #include "net/endpoint.hpp"
 #include "net/machine.hpp"
 #include "net/runtime.hpp"
+#include "serf/coalesce.hpp"
 
 namespace rumor::net {
 
@@ -27,7 +28,10 @@ struct SerfCluster::State {
   std::unique_ptr<Sink> sink;
   std::unique_ptr<Runtime> runtime;
   std::unique_ptr<serf::Serf> serf;
-  std::unique_ptr<MachineRef<serf::Serf>> machine;
+  std::unique_ptr<Driver> machine;
+  std::optional<serf::MemberEventCoalescer> member_coalescer;
+  std::optional<serf::UserEventCoalescer> user_coalescer;
+  core::Time now{0};  // of the input being handled
 
   // Work produced inside a Serf input (events, query callbacks), run as a separate loop
   // task afterwards so that user code never re-enters Serf mid-input.
@@ -47,8 +51,16 @@ class SerfCluster::Sink final : public serf::EventSink {
  public:
   explicit Sink(State& s) : s_(s) {}
 
-  void on_member_event(const serf::MemberEvent& e) override { publish(e); }
-  void on_user_event(const serf::UserEvent& e) override { publish(e); }
+  void on_member_event(const serf::MemberEvent& e) override {
+    if (s_.member_coalescer) {
+      s_.member_coalescer->add(e, s_.now);
+    } else {
+      publish(e);
+    }
+  }
+  void on_user_event(const serf::UserEvent& e) override {
+    if (!s_.user_coalescer || !s_.user_coalescer->add(e, s_.now)) publish(e);
+  }
   void on_query(const serf::QueryEvent& q) override {
     const core::Time now = s_.runtime->now();
     std::erase_if(s_.received, [&](const auto& kv) { return kv.second.deadline < now; });
@@ -85,12 +97,58 @@ class SerfCluster::Sink final : public serf::EventSink {
   void on_name_conflict(const serf::ConflictOutcome& o) override { publish(o); }
 
  private:
+  friend class SerfCluster::Driver;
   template <class E>
   void publish(E e) {
     s_.deferred.push_back([&subs = s_.subscribers, ev = SerfEvent(std::move(e))] {
       subs.publish({&ev, 1});
     });
   }
+  State& s_;
+};
+
+// What the runtime drives: the Serf, plus the coalescers' deadlines, which live in the
+// same loop time as Serf's own timers.
+class SerfCluster::Driver final : public Machine {
+ public:
+  explicit Driver(State& s) : s_(s) {}
+  void start(core::Time now) override {
+    s_.now = now;
+    s_.serf->start(now);
+  }
+  void on_packet(const Address& from, ByteView packet, core::Time now) override {
+    s_.now = now;
+    s_.serf->on_packet(from, packet, now);
+  }
+  void on_stream(core::StreamId id, const Address& from, ByteView request,
+                 core::Time now) override {
+    s_.now = now;
+    s_.serf->on_stream(id, from, request, now);
+  }
+  void on_stream_reply(core::StreamId id, ByteView reply, core::Time now) override {
+    s_.now = now;
+    s_.serf->on_stream_reply(id, reply, now);
+  }
+  void on_stream_failed(core::StreamId id, core::Time now) override {
+    s_.now = now;
+    s_.serf->on_stream_failed(id, now);
+  }
+  core::Time next_deadline() const override {
+    core::Time t = s_.serf->next_deadline();
+    if (s_.member_coalescer) t = std::min(t, s_.member_coalescer->next_deadline());
+    if (s_.user_coalescer) t = std::min(t, s_.user_coalescer->next_deadline());
+    return t;
+  }
+  void on_timeout(core::Time now) override {
+    s_.now = now;
+    if (s_.serf->next_deadline() <= now) s_.serf->on_timeout(now);
+    if (s_.member_coalescer)
+      for (auto& e : s_.member_coalescer->flush_due(now)) s_.sink->publish(std::move(e));
+    if (s_.user_coalescer)
+      for (auto& e : s_.user_coalescer->flush_due(now)) s_.sink->publish(std::move(e));
+  }
+
+ private:
   State& s_;
 };
 
@@ -115,7 +173,11 @@ SerfCluster::SerfCluster(SerfClusterOptions opt) : s_(std::make_unique<State>())
   const std::uint64_t seed = opt.seed ? *opt.seed : Runtime::random_seed();
   s_->serf =
       std::make_unique<serf::Serf>(std::move(opt.config), s_->runtime->effects(), *s_->sink, seed);
-  s_->machine = std::make_unique<MachineRef<serf::Serf>>(*s_->serf);
+  if (opt.member_coalescing.period.count() > 0)
+    s_->member_coalescer.emplace(opt.member_coalescing.period, opt.member_coalescing.quiescent);
+  if (opt.user_coalescing.period.count() > 0)
+    s_->user_coalescer.emplace(opt.user_coalescing.period, opt.user_coalescing.quiescent);
+  s_->machine = std::make_unique<Driver>(*s_);
   s_->runtime->set_after_input([s = s_.get()] {
     if (s->deferred.empty()) return;
     auto work = std::make_shared<std::vector<std::function<void()>>>(std::move(s->deferred));

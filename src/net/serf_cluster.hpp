@@ -74,6 +74,15 @@ struct SerfClusterOptions {
   std::optional<std::uint64_t> seed;  // nullopt: from the OS random source
   // Subscribed before the loop starts, so it hears every event, our own join included.
   SerfEventCallback subscriber;
+  // Event coalescing (Go serf's CoalescePeriod / QuiescentPeriod and their User*
+  // twins): member events, and user events sent with coalesce, are held until
+  // `quiescent` passes without another or `period` since the first, and delivered
+  // newest-per-member / newest-per-name. Zero periods (the library default, as in Go's
+  // DefaultConfig) deliver every event at once; Serf's agent uses 3 s and 1 s.
+  struct Coalescing {
+    core::Duration period{0}, quiescent{0};
+  };
+  Coalescing member_coalescing, user_coalescing;
 };
 
 struct SerfClusterStats {
@@ -131,6 +140,7 @@ class SerfCluster {
  private:
   struct State;
   class Sink;
+  class Driver;
   explicit SerfCluster(SerfClusterOptions opt);
 
   std::unique_ptr<State> s_;

@@ -271,7 +271,10 @@ TEST_P(AgentCluster, GracefulLeavesShowAsLeftEverywhere) {
     EXPECT_TRUE(eventually([&] { return a.proc->exited(); }, 20s))
         << leaver << " did not exit after leave";
     a.proc.reset();
-    EXPECT_TRUE(eventually([&] { return everyone_sees(leaver, "left"); }, 30s)) << leaver << "\n"
+    // Gossip carries the leave intent almost always at once; in 1 of 5 runs of the
+    // 10-agent cluster (leaving right after the join burst) one node first saw a failure
+    // and only a push/pull (30 s on lan) turned it into a leave. Allow for that round.
+    EXPECT_TRUE(eventually([&] { return everyone_sees(leaver, "left"); }, 70s)) << leaver << "\n"
                                                                                 << dump();
   }
 }

@@ -70,7 +70,8 @@ struct SerfNode {
   std::unique_ptr<SerfCluster> cluster;
 };
 
-SerfNode start_node(const std::string& name, serf::Tags tags = {}, std::uint16_t port = 0) {
+SerfNode start_node(const std::string& name, serf::Tags tags = {}, std::uint16_t port = 0,
+                    SerfClusterOptions::Coalescing user_coalescing = {}) {
   SerfNode n;
   n.listener->name = name;
   SerfClusterOptions o;
@@ -78,6 +79,7 @@ SerfNode start_node(const std::string& name, serf::Tags tags = {}, std::uint16_t
   o.transport.bind_host = "127.0.0.1";
   o.transport.bind_port = port;
   o.subscriber = [l = n.listener.get()](const SerfEvent& e) { l->on_event(e); };
+  o.user_coalescing = user_coalescing;
   n.cluster = SerfCluster::start(std::move(o));
   n.listener->cluster = n.cluster.get();
   return n;
@@ -135,6 +137,26 @@ TEST(SerfCluster, UserEventReachesThePeerOnce) {
   ASSERT_TRUE(eventually([&] { return a.listener->events_named("marker") == 1; }, 5s,
                          "a to hear b's marker"));
   EXPECT_EQ(b.listener->events_named("deploy"), 1u);
+}
+
+TEST(SerfCluster, CoalescedUserEventsDeliverOnlyTheNewestPerName) {
+  auto a = start_node("a", {}, 0, {2s, 500ms});
+  auto b = start_node("b");
+  ASSERT_EQ(b.cluster->join({a.cluster->address().to_string()}), 1u);
+  for (const char* v : {"v1", "v2", "v3"})
+    ASSERT_TRUE(b.cluster->user_event("deploy", bytes(v), /*coalesce=*/true));
+  ASSERT_TRUE(b.cluster->user_event("urgent", bytes("now"), /*coalesce=*/false));
+  // The uncoalesced event is delivered at once, so it arrives first.
+  ASSERT_TRUE(eventually([&] { return a.listener->events_named("urgent") == 1; }, 5s,
+                         "a to hear the uncoalesced event"));
+  EXPECT_EQ(a.listener->events_named("deploy"), 0u);
+  ASSERT_TRUE(eventually([&] { return a.listener->events_named("deploy") >= 1; }, 5s,
+                         "the coalesced window to close"));
+  std::lock_guard lock(a.listener->mu);
+  std::vector<Bytes> deploys;
+  for (const auto& e : a.listener->events)
+    if (e.name == "deploy") deploys.push_back(e.payload);
+  EXPECT_EQ(deploys, std::vector<Bytes>{bytes("v3")});
 }
 
 TEST(SerfCluster, OversizedUserEventIsRefused) {
@@ -231,8 +253,8 @@ TEST(SerfCluster, FiftyNodesJoinHearEventsAnswerQueriesAndDetectACrash) {
     if (!answered.count("n" + std::to_string(i)))
       missing += " n" + std::to_string(i) + "(heard " +
                  std::to_string(nodes[i].listener->queries.size()) + ")";
-  EXPECT_EQ(answered.size(), kNodes) << "every node, the querier included, answers; missing:"
-                                     << missing;
+  EXPECT_EQ(answered.size(), kNodes)
+      << "every node, the querier included, answers; missing:" << missing;
   for (auto& n : nodes) EXPECT_EQ(n.listener->respond_failures.load(), 0);
 
   // Crash the last node: everyone else marks it failed.

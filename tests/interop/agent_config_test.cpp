@@ -1,0 +1,158 @@
+// `rumor agent` as an operator runs it: config files merged with flags, errors that
+// stop it before anything starts, -dev, SIGHUP reloads, and a tags file kept in step.
+// Real processes on loopback, checked through the real `serf` command line.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "agent/child_process.hpp"
+#include "agent/process.hpp"
+#include "net/free_port.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using rumor::agent::ChildProcess;
+using rumor::agent::ProcessResult;
+using rumor::agent::ProcessSpec;
+namespace fs = std::filesystem;
+
+ProcessResult sh(const std::string& cmd, std::chrono::milliseconds timeout = 15s) {
+  return rumor::agent::run_process(ProcessSpec{cmd, {}, "", 1 << 20, timeout});
+}
+
+template <class Pred>
+bool eventually(Pred pred, std::chrono::seconds timeout) {
+  const auto end = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < end) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(100ms);
+  }
+  return pred();
+}
+
+class AgentConfig : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("rumor-agent-config-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    port_ = static_cast<std::uint16_t>(12000 + (::getpid() % 400) * 40);
+    gossip_ = rumor::net::take_loopback_port(port_);
+    rpc_ = rumor::net::take_loopback_port(port_);
+  }
+  void TearDown() override {
+    agent_.reset();
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  void write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir_ / name) << text;
+  }
+  std::string bind_flag() const { return "-bind=127.0.0.1:" + std::to_string(gossip_); }
+  std::string rpc_flag() const { return "-rpc-addr=127.0.0.1:" + std::to_string(rpc_); }
+  void start(std::vector<std::string> args) {
+    args.insert(args.begin(), {RUMOR_BIN, "agent"});
+    agent_ = std::make_unique<ChildProcess>(args, path("agent.log"));
+  }
+  // The one member the agent reports (name and tags), once its RPC answers.
+  nlohmann::json self() const {
+    const auto r = sh("/usr/bin/serf members -format=json " + rpc_flag());
+    if (!r.ok()) return {};
+    const auto j = nlohmann::json::parse(r.output, nullptr, false);
+    if (j.is_discarded() || !j.contains("members") || j["members"].empty()) return {};
+    return j["members"][0];
+  }
+  std::string log() const {
+    std::ifstream in(path("agent.log"));
+    return {std::istreambuf_iterator<char>(in), {}};
+  }
+
+  fs::path dir_;
+  std::uint16_t port_ = 0, gossip_ = 0, rpc_ = 0;
+  std::unique_ptr<ChildProcess> agent_;
+};
+
+TEST_F(AgentConfig, BadKeyInAFileStopsTheAgentWithStatus2NamingFileAndKey) {
+  write("bad.json", R"({"node_name": "a", "retry_max": "three"})");
+  const auto r = sh(std::string(RUMOR_BIN) + " agent -config-file " + path("bad.json") + " " +
+                    bind_flag() + " " + rpc_flag());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find(path("bad.json") + ": key 'retry_max'"), std::string::npos) << r.output;
+  EXPECT_TRUE(rumor::net::loopback_port_free(gossip_)) << "nothing was started";
+}
+
+TEST_F(AgentConfig, UnknownKeyStopsTheAgentWithStatus2) {
+  write("bad.json", R"({"nod_name": "a"})");
+  const auto r = sh(std::string(RUMOR_BIN) + " agent -config-file " + path("bad.json"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("unknown key 'nod_name'"), std::string::npos) << r.output;
+}
+
+TEST_F(AgentConfig, FlagsWinOverFilesAndFilesOverDevDefaults) {
+  fs::create_directories(dir_ / "conf.d");
+  write("conf.d/a.json", R"({"node_name": "from-file", "tags": {"role": "file", "dc": "d1"}})");
+  start({"-dev", "-config-dir", path("conf.d"), "-node=from-flag", "-tag", "role=flag", bind_flag(),
+         rpc_flag()});
+  ASSERT_TRUE(eventually([&] { return !self().is_null(); }, 20s)) << log();
+  const auto me = self();
+  EXPECT_EQ(me["name"], "from-flag");
+  EXPECT_EQ(me["tags"]["role"], "flag");
+  EXPECT_EQ(me["tags"]["dc"], "d1");
+  // -dev logs at debug level: sending an event writes a debug line.
+  ASSERT_TRUE(sh("/usr/bin/serf event " + rpc_flag() + " ping").ok());
+  EXPECT_TRUE(eventually([&] { return log().find("[DEBUG]") != std::string::npos; }, 10s))
+      << log();
+}
+
+TEST_F(AgentConfig, SighupReloadsTagsAndLogLevel) {
+  write("a.json", R"({"node_name": "n", "tags": {"v": "1"}, "log_level": "info"})");
+  start({"-config-file", path("a.json"), bind_flag(), rpc_flag()});
+  ASSERT_TRUE(eventually([&] { return self()["tags"]["v"] == "1"; }, 20s)) << log();
+  write("a.json", R"({"node_name": "n", "tags": {"v": "2", "new": "x"}, "log_level": "debug"})");
+  ::kill(agent_->pid(), SIGHUP);
+  EXPECT_TRUE(eventually(
+      [&] {
+        const auto me = self();
+        return me["tags"]["v"] == "2" && me["tags"]["new"] == "x";
+      },
+      20s))
+      << log();
+  EXPECT_NE(log().find("reloading configuration"), std::string::npos);
+}
+
+TEST_F(AgentConfig, SighupWithABrokenFileKeepsTheRunningConfig) {
+  write("a.json", R"({"node_name": "n", "tags": {"v": "1"}})");
+  start({"-config-file", path("a.json"), bind_flag(), rpc_flag()});
+  ASSERT_TRUE(eventually([&] { return self()["tags"]["v"] == "1"; }, 20s)) << log();
+  write("a.json", R"({"node_name": "n", "tags": {"v": 2}})");
+  ::kill(agent_->pid(), SIGHUP);
+  EXPECT_TRUE(eventually([&] { return log().find("reload failed") != std::string::npos; }, 10s))
+      << log();
+  EXPECT_EQ(self()["tags"]["v"], "1");
+  EXPECT_FALSE(agent_->exited());
+}
+
+TEST_F(AgentConfig, TagsFileIsLoadedAndKeptInStepWithTagChanges) {
+  write("tags.json", R"({"role": "db"})");
+  start({"-node=n", "-tags-file", path("tags.json"), bind_flag(), rpc_flag()});
+  ASSERT_TRUE(eventually([&] { return self()["tags"]["role"] == "db"; }, 20s)) << log();
+  ASSERT_TRUE(sh("/usr/bin/serf tags " + rpc_flag() + " -set zone=z9").ok());
+  EXPECT_TRUE(eventually(
+      [&] {
+        std::ifstream in(path("tags.json"));
+        const auto j = nlohmann::json::parse(in, nullptr, false);
+        return !j.is_discarded() && j.value("zone", "") == "z9" && j.value("role", "") == "db";
+      },
+      10s));
+}
+
+}  // namespace
