@@ -1,0 +1,346 @@
+// rumor agents against real `serf` agents, side by side in one run on loopback: the
+// same number of each, the same flags, both clusters up at the same time so that the
+// machine's noise falls on both. Prints, per implementation, resident memory per agent,
+// CPU per agent while idle, and the time for one user event to reach every agent's
+// handler; then the ratios rumor/serf.
+//
+//   bench_agents [--agents 32] [--idle 60] [--events 5] [--coalesce] [--json]
+//
+// Memory is read after the idle period (RSS, PSS and anonymous; see memory_mb). CPU is utime+stime
+// of each agent process over the idle period (handlers are children and do not run then). An
+// event's latency is from just before `serf event` is started against the first agent until the
+// last handler has written its timestamp (each handler is `date +%s%N`, the same for both).
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "agent/child_process.hpp"
+#include "agent/process.hpp"
+#include "net/free_port.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using rumor::agent::ChildProcess;
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+const std::string kSerf = "/usr/bin/serf";
+
+struct Options {
+  int agents = 32;
+  int idle_s = 60;
+  int events = 5;
+  bool coalesce = false;  // both agents hold coalesced user events for >= 1 s of quiet
+  bool json = false;
+};
+
+std::int64_t wall_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// utime + stime of one process, in seconds (/proc/<pid>/stat fields 14 and 15).
+double cpu_seconds(pid_t pid) {
+  const std::string stat = slurp("/proc/" + std::to_string(pid) + "/stat");
+  const auto close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream rest(stat.substr(close + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && rest >> field; ++i)
+    if (i == 14 || i == 15) ticks += std::stod(field);
+  return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+// Resident memory three ways (/proc/<pid>/smaps_rollup), in MB. RSS counts every
+// shared page in full; PSS divides shared pages among the processes mapping them (32
+// copies of one binary share its text); anonymous memory is the heap and stacks, what
+// really grows per agent.
+struct Memory {
+  double rss = 0, pss = 0, anon = 0;
+};
+Memory memory_mb(pid_t pid) {
+  std::istringstream in(slurp("/proc/" + std::to_string(pid) + "/smaps_rollup"));
+  Memory m;
+  std::string line;
+  auto field = [&](const char* key, double& out) {
+    if (line.rfind(key, 0) == 0) out = std::stod(line.substr(std::string(key).size())) / 1024.0;
+  };
+  while (std::getline(in, line)) {
+    field("Rss:", m.rss);
+    field("Pss:", m.pss);
+    field("Anonymous:", m.anon);
+  }
+  return m;
+}
+
+struct Agent {
+  std::string name;
+  std::uint16_t gossip = 0, rpc = 0;
+  fs::path times;  // the handler appends one timestamp per user event
+  std::unique_ptr<ChildProcess> proc;
+};
+
+struct Cluster {
+  std::string impl;  // "rumor" or "serf"
+  std::string bin;
+  std::vector<Agent> agents;
+  std::vector<double> latencies_ms;       // until the last handler ran, per event
+  std::vector<double> half_latencies_ms;  // until half the handlers ran, per event
+  Memory mem;                             // mean per agent
+  double rss_max = 0, cpu_mean = 0, cpu_max = 0;
+
+  std::string rpc_flag(const Agent& a) const {
+    return "-rpc-addr=127.0.0.1:" + std::to_string(a.rpc);
+  }
+  void start(Agent& a, const fs::path& dir, bool join) {
+    std::vector<std::string> argv = {bin,
+                                     "agent",
+                                     "-node=" + a.name,
+                                     "-bind=127.0.0.1:" + std::to_string(a.gossip),
+                                     "-rpc-addr=127.0.0.1:" + std::to_string(a.rpc),
+                                     "-profile=lan",
+                                     "-log-level=warn",
+                                     "-event-handler",
+                                     "user=date +%s%N >> " + a.times.string()};
+    if (join) argv.push_back("-join=127.0.0.1:" + std::to_string(agents[0].gossip));
+    a.proc = std::make_unique<ChildProcess>(argv, (dir / (a.name + ".log")).string());
+  }
+  // Alive members as one agent's RPC reports them (-1 when it does not answer).
+  int alive_seen_by(const Agent& a) const {
+    const auto r = rumor::agent::run_process(
+        {kSerf + " members -status=alive " + rpc_flag(a), {}, "", 1 << 20, 10s});
+    if (!r.ok()) return -1;
+    return static_cast<int>(std::count(r.output.begin(), r.output.end(), '\n'));
+  }
+};
+
+template <class Pred>
+bool wait_for(Pred pred, std::chrono::seconds timeout, std::chrono::milliseconds step) {
+  const auto end = Clock::now() + timeout;
+  while (Clock::now() < end) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(step);
+  }
+  return pred();
+}
+
+std::size_t count_lines(const fs::path& p) {
+  const std::string s = slurp(p);
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
+std::int64_t last_stamp(const fs::path& p) {
+  std::istringstream in(slurp(p));
+  std::string line, last;
+  while (std::getline(in, line))
+    if (!line.empty()) last = line;
+  return last.empty() ? 0 : std::stoll(last);
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> int {
+      if (i + 1 >= argc) throw std::invalid_argument(a + ": needs a value");
+      return std::stoi(argv[++i]);
+    };
+    if (a == "--agents") {
+      o.agents = value();
+    } else if (a == "--idle") {
+      o.idle_s = value();
+    } else if (a == "--events") {
+      o.events = value();
+    } else if (a == "--json") {
+      o.json = true;
+    } else if (a == "--coalesce") {
+      o.coalesce = true;
+    } else {
+      throw std::invalid_argument("unknown option " + a +
+                                  " (use --agents N --idle SECONDS --events N --coalesce --json)");
+    }
+  }
+  if (o.agents < 2 || o.idle_s < 1 || o.events < 1)
+    throw std::invalid_argument("--agents >= 2, --idle >= 1, --events >= 1");
+  return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options opt;
+  try {
+    opt = parse(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_agents: %s\n", e.what());
+    return 2;
+  }
+  if (!fs::exists(kSerf)) {
+    std::fprintf(stderr, "bench_agents: %s not found (apt-get install serf)\n", kSerf.c_str());
+    return 2;
+  }
+  const fs::path dir = fs::temp_directory_path() / ("rumor-bench-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+
+  std::vector<Cluster> clusters(2);
+  clusters[0].impl = "rumor";
+  clusters[0].bin = RUMOR_BIN;
+  clusters[1].impl = "serf";
+  clusters[1].bin = kSerf;
+  std::uint16_t cursor = 20000;
+  for (auto& c : clusters) {
+    for (int i = 0; i < opt.agents; ++i) {
+      Agent a;
+      a.name = c.impl + "-" + std::to_string(i);
+      a.gossip = rumor::net::take_loopback_port(cursor);
+      a.rpc = rumor::net::take_loopback_port(cursor);
+      a.times = dir / (a.name + ".times");
+      c.agents.push_back(std::move(a));
+    }
+  }
+
+  // Seeds first (a failed -join is fatal at start), then everyone else.
+  for (auto& c : clusters) c.start(c.agents[0], dir, false);
+  for (auto& c : clusters) {
+    if (!wait_for([&] { return c.alive_seen_by(c.agents[0]) == 1; }, 30s, 100ms)) {
+      std::fprintf(stderr, "bench_agents: %s seed did not start (logs in %s)\n", c.impl.c_str(),
+                   dir.c_str());
+      return 1;
+    }
+  }
+  for (std::size_t i = 1; i < static_cast<std::size_t>(opt.agents); ++i)
+    for (auto& c : clusters) c.start(c.agents[i], dir, true);
+  std::fprintf(stderr, "started %d %s and %d serf agents; waiting for convergence\n", opt.agents,
+               "rumor", opt.agents);
+  for (auto& c : clusters) {
+    const bool ok = wait_for(
+        [&] {
+          for (const auto& a : c.agents)
+            if (c.alive_seen_by(a) != opt.agents) return false;
+          return true;
+        },
+        120s, 1s);
+    if (!ok) {
+      std::fprintf(stderr, "bench_agents: %s cluster did not converge in 120 s (logs in %s)\n",
+                   c.impl.c_str(), dir.c_str());
+      return 1;
+    }
+  }
+
+  // Idle: both clusters at once.
+  std::fprintf(stderr, "converged; idle for %d s\n", opt.idle_s);
+  std::vector<std::vector<double>> cpu0(clusters.size());
+  for (std::size_t k = 0; k < clusters.size(); ++k)
+    for (const auto& a : clusters[k].agents) cpu0[k].push_back(cpu_seconds(a.proc->pid()));
+  std::this_thread::sleep_for(std::chrono::seconds(opt.idle_s));
+  for (std::size_t k = 0; k < clusters.size(); ++k) {
+    auto& c = clusters[k];
+    for (std::size_t i = 0; i < c.agents.size(); ++i) {
+      const double cpu = cpu_seconds(c.agents[i].proc->pid()) - cpu0[k][i];
+      const Memory m = memory_mb(c.agents[i].proc->pid());
+      c.cpu_mean += cpu / opt.agents;
+      c.cpu_max = std::max(c.cpu_max, cpu);
+      c.mem.rss += m.rss / opt.agents;
+      c.mem.pss += m.pss / opt.agents;
+      c.mem.anon += m.anon / opt.agents;
+      c.rss_max = std::max(c.rss_max, m.rss);
+    }
+  }
+
+  // Events, alternating between the clusters so that noise falls on both.
+  std::fprintf(stderr, "sending %d events to each cluster\n", opt.events);
+  for (int e = 1; e <= opt.events; ++e) {
+    for (auto& c : clusters) {
+      const std::int64_t sent = wall_ns();
+      const auto r =
+          rumor::agent::run_process({kSerf + " event " + (opt.coalesce ? "" : "-coalesce=false ") +
+                                         c.rpc_flag(c.agents[0]) + " bench-" + std::to_string(e),
+                                     {},
+                                     "",
+                                     1 << 16,
+                                     10s});
+      const bool all = r.ok() && wait_for(
+                                     [&] {
+                                       for (const auto& a : c.agents)
+                                         if (count_lines(a.times) < static_cast<std::size_t>(e))
+                                           return false;
+                                       return true;
+                                     },
+                                     30s, 5ms);
+      if (!all) {
+        std::fprintf(stderr, "bench_agents: event %d did not reach every %s agent in 30 s\n", e,
+                     c.impl.c_str());
+        return 1;
+      }
+      std::vector<double> arrivals;
+      for (const auto& a : c.agents)
+        arrivals.push_back(static_cast<double>(last_stamp(a.times) - sent) / 1e6);
+      c.latencies_ms.push_back(*std::max_element(arrivals.begin(), arrivals.end()));
+      c.half_latencies_ms.push_back(median(arrivals));
+    }
+  }
+
+  const Cluster& r = clusters[0];
+  const Cluster& s = clusters[1];
+  const double lat_r = median(r.latencies_ms), lat_s = median(s.latencies_ms);
+  const double r_rss = r.mem.rss / s.mem.rss, r_pss = r.mem.pss / s.mem.pss,
+               r_anon = r.mem.anon / s.mem.anon, r_cpu = r.cpu_mean / s.cpu_mean,
+               r_lat = lat_r / lat_s;
+  if (opt.json) {
+    std::printf("{\"agents\": %d, \"idle_s\": %d, \"events\": %d,\n", opt.agents, opt.idle_s,
+                opt.events);
+    for (const auto* c : {&r, &s})
+      std::printf(
+          " \"%s\": {\"rss_mb\": %.2f, \"rss_max_mb\": %.2f, \"pss_mb\": %.2f, \"anon_mb\": %.2f, "
+          "\"idle_cpu_s\": %.4f, \"idle_cpu_max_s\": %.4f, \"event_half_ms\": %.1f, "
+          "\"event_ms\": %.1f},\n",
+          c->impl.c_str(), c->mem.rss, c->rss_max, c->mem.pss, c->mem.anon, c->cpu_mean, c->cpu_max,
+          median(c->half_latencies_ms), median(c->latencies_ms));
+    std::printf(
+        " \"ratio\": {\"rss\": %.3f, \"pss\": %.3f, \"anon\": %.3f, \"idle_cpu\": %.3f, "
+        "\"event\": %.3f}}\n",
+        r_rss, r_pss, r_anon, r_cpu, r_lat);
+  } else {
+    std::printf("%d agents each, idle %d s, event latency: median of %d\n\n", opt.agents,
+                opt.idle_s, opt.events);
+    std::printf("%-6s %8s %8s %8s %8s %11s %12s %11s %10s\n", "", "RSS MB", "RSS max", "PSS MB",
+                "anon MB", "idle CPU-s", "idle CPU max", "event 50%", "event all");
+    for (const auto* c : {&r, &s})
+      std::printf("%-6s %8.2f %8.2f %8.2f %8.2f %11.4f %12.4f %8.1f ms %7.1f ms\n", c->impl.c_str(),
+                  c->mem.rss, c->rss_max, c->mem.pss, c->mem.anon, c->cpu_mean, c->cpu_max,
+                  median(c->half_latencies_ms), median(c->latencies_ms));
+    std::printf(
+        "\nrumor/serf: RSS %.3f, PSS %.3f, anonymous %.3f, idle CPU %.3f, event latency %.3f\n",
+        r_rss, r_pss, r_anon, r_cpu, r_lat);
+  }
+  clusters.clear();  // kills every agent
+  fs::remove_all(dir);
+  return 0;
+}
