@@ -3,9 +3,8 @@
 namespace rumor::agent::rpc {
 
 namespace {
-
-using codec::Error;
 using codec::Ok;
+}  // namespace
 
 Status read_string_map(Reader& r, std::map<std::string, std::string>& out) {
   if (r.is_nil()) return r.read_nil();
@@ -33,17 +32,6 @@ Status read_string_array(Reader& r, std::vector<std::string>& out) {
   }
   return Ok{};
 }
-
-// Reads a struct, dispatching each known key to `field`, skipping the others.
-template <class F>
-Status read_fields(Reader& r, F&& field) {
-  return r.read_struct([&](std::string_view key) -> Status {
-    if (auto st = field(key); st.has_value()) return *st;
-    return r.skip();
-  });
-}
-
-}  // namespace
 
 #define RUMOR_FIELD(name, expr) \
   if (key == name) return std::optional<Status>(expr)

@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "agent/event.hpp"
@@ -35,6 +37,20 @@ inline constexpr const char* kStreamExists = "Stream with given sequence exists"
 inline constexpr const char* kInvalidQueryId = "No pending queries matching ID";
 inline constexpr const char* kAuthRequired = "Authentication required";
 inline constexpr const char* kInvalidAuthToken = "Invalid authentication token";
+
+// ---- reading helpers, shared by the agent's decoders and the client's (rpc_client_codec) -
+// A Go map[string]string or []string; nil reads as empty.
+Status read_string_map(Reader& r, std::map<std::string, std::string>& out);
+Status read_string_array(Reader& r, std::vector<std::string>& out);
+// Reads a struct, passing each key to `field`, which consumes the value and returns a
+// Status, or returns nullopt for a key it does not know (skipped).
+template <class F>
+Status read_fields(Reader& r, F&& field) {
+  return r.read_struct([&](std::string_view key) -> Status {
+    if (auto st = field(key); st.has_value()) return *st;
+    return r.skip();
+  });
+}
 
 // ---- requests (decoded by the agent) --------------------------------------------------
 struct RequestHeader {
