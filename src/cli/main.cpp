@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "cli/agent_command.hpp"
+#include "cli/client_commands.hpp"
 #include "cli/epidemic_command.hpp"
 #include "cli/sim_command.hpp"
 
@@ -10,12 +11,16 @@ int main(int argc, char** argv) {
   // `rumor agent` takes Serf's Go-style flags (-node=a), which CLI11 does not parse.
   if (argc >= 2 && std::string_view(argv[1]) == "agent")
     return rumor::cli::run_agent(argc - 2, argv + 2);
+  // The client subcommands (members, join, query, ...) take Serf's Go-style flags too.
+  if (argc >= 2 && rumor::cli::is_client_command(argv[1]))
+    return rumor::cli::run_client_command(argv[1], argc - 2, argv + 2);
   // `rumor sim epidemic` parses its own flags: `rumor sim`'s required scenario positional
   // would take the word "epidemic" before CLI11 could see it as a subcommand.
   if (argc >= 3 && std::string_view(argv[1]) == "sim" && std::string_view(argv[2]) == "epidemic")
     return rumor::cli::run_epidemic(argc - 2, argv + 2);
   CLI::App app{"rumor: SWIM + Lifeguard gossip membership (memberlist-compatible)"};
   app.require_subcommand(1);
+  app.footer(rumor::cli::client_commands_summary());
   rumor::cli::add_sim_command(app);
   try {
     app.parse(argc, argv);
