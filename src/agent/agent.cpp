@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "agent/config_file.hpp"
+#include "agent/snapshot.hpp"
 #include "net/endpoint.hpp"
 
 namespace rumor::agent {
@@ -95,8 +96,6 @@ Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
   }
   if (!cfg_.encrypt_key.empty() || !cfg_.keyring_file.empty())
     throw std::runtime_error("encrypt_key / keyring_file: encryption is not supported yet");
-  if (!cfg_.snapshot_path.empty())
-    throw std::runtime_error("snapshot_path: snapshots are not supported yet");
   if (!cfg_.tags_file.empty()) {
     // As Serf: once the tags file exists it is the source of truth, and tags may not
     // also be configured, since it would be unclear which wins.
@@ -163,6 +162,7 @@ void Agent::start() {
   }
   log_.info("agent",
             "RPC listening on " + rpc->ip.to_string() + ":" + std::to_string(rpc_->port()));
+  if (!cfg_.snapshot_path.empty()) rejoin_from_snapshot();
   if (!cfg_.join.empty()) {
     std::string err;
     const int n = join_blocking(cfg_.join, cfg_.replay, err);
@@ -170,6 +170,73 @@ void Agent::start() {
     log_.info("agent", "joined " + std::to_string(n) + " node(s)");
   }
   if (!cfg_.retry_join.empty()) retry_thread_ = std::thread([this] { retry_join_loop(); });
+  if (!cfg_.snapshot_path.empty()) snapshot_thread_ = std::thread([this] { snapshot_loop(); });
+}
+
+void Agent::rejoin_from_snapshot() {
+  Snapshot snap;
+  bool found = false;
+  if (auto err = read_snapshot(cfg_.snapshot_path, snap, found); !err.empty()) {
+    log_.warn("agent", "snapshot unreadable, starting without it: " + err);
+    return;
+  }
+  if (!found) return;
+  cluster_->restore_clocks(snap.member_clock, snap.event_clock, snap.query_clock);
+  if (snap.left && !cfg_.rejoin_after_leave) {
+    log_.info("agent", "left gracefully last time: not rejoining (see rejoin_after_leave)");
+    return;
+  }
+  std::vector<std::string> addrs;
+  for (const auto& m : snap.alive) addrs.push_back(m.addr);
+  if (addrs.empty()) return;
+  // Not "ignore old": the restored clocks already refuse what we handled before, and
+  // events sent while we were down should still reach us.
+  const std::size_t n = cluster_->join(addrs, /*ignore_old=*/false);
+  log_.info("agent", "rejoined from snapshot: " + std::to_string(n) + " of " +
+                         std::to_string(addrs.size()) + " previous members answered");
+}
+
+Snapshot Agent::take_snapshot(bool left) {
+  Snapshot snap;
+  const auto st = cluster_->stats();
+  snap.member_clock = st.member_time;
+  snap.event_clock = st.event_time;
+  snap.query_clock = st.query_time;
+  snap.left = left;
+  const std::string self = cfg_.node_name;
+  for (const auto& m : cluster_->members())
+    if (m.name != self && m.status == serf::MemberStatus::alive)
+      snap.alive.push_back({m.name, m.address.to_string()});
+  return snap;
+}
+
+void Agent::save_snapshot(const Snapshot& snap) {
+  if (auto err = write_snapshot(cfg_.snapshot_path, snap); !err.empty()) {
+    log_.error("agent", "snapshot: " + err);
+    return;
+  }
+  std::lock_guard lock(mu_);
+  last_snapshot_ = snap;
+}
+
+void Agent::snapshot_loop() {
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      if (cv_.wait_for(lock, 1s, [&] { return shutdown_ || left_; })) return;
+    }
+    try {
+      Snapshot snap = take_snapshot(false);
+      bool changed = false;
+      {
+        std::lock_guard lock(mu_);
+        changed = !(snap == last_snapshot_);
+      }
+      if (changed) save_snapshot(snap);
+    } catch (const std::exception& e) {
+      log_.warn("agent", std::string("snapshot: ") + e.what());
+    }
+  }
 }
 
 void Agent::retry_join_loop() {
@@ -208,6 +275,18 @@ RpcBackend::Error Agent::leave() {
                      5s;
   try {
     if (!cluster_->leave(limit)) return "leave timed out";
+    if (!cfg_.snapshot_path.empty()) {
+      // Recorded before anything else can overwrite it: the next start must not rejoin.
+      Snapshot snap = take_snapshot(true);
+      {
+        std::lock_guard lock(mu_);
+        left_ = true;
+        cv_.notify_all();
+      }
+      if (snapshot_thread_.joinable() && std::this_thread::get_id() != snapshot_thread_.get_id())
+        snapshot_thread_.join();
+      save_snapshot(snap);
+    }
   } catch (const std::exception& e) {
     return e.what();
   }
@@ -234,6 +313,19 @@ void Agent::shutdown() {
     cv_.notify_all();
   }
   if (rpc_) rpc_->stop();
+  if (snapshot_thread_.joinable()) snapshot_thread_.join();
+  bool left = false;
+  {
+    std::lock_guard lock(mu_);
+    left = left_;
+  }
+  if (!cfg_.snapshot_path.empty() && !left) {
+    try {
+      save_snapshot(take_snapshot(false));
+    } catch (const std::exception& e) {
+      log_.warn("agent", std::string("snapshot at shutdown: ") + e.what());
+    }
+  }
   cluster_->shutdown();
   if (retry_thread_.joinable()) retry_thread_.join();
   handlers_.wait_idle(cfg_.handler_timeout + 1s);

@@ -17,6 +17,7 @@
 #include "agent/log.hpp"
 #include "agent/rpc_backend.hpp"
 #include "agent/rpc_server.hpp"
+#include "agent/snapshot.hpp"
 #include "net/serf_cluster.hpp"
 
 namespace rumor::agent {
@@ -73,6 +74,10 @@ class Agent final : public RpcBackend {
   void publish(Event e);  // loop thread: to handlers and streams via the dispatcher
   int join_blocking(const std::vector<std::string>& addrs, bool replay, std::string& err);
   void retry_join_loop();
+  void rejoin_from_snapshot();
+  Snapshot take_snapshot(bool left);
+  void save_snapshot(const Snapshot& snap);
+  void snapshot_loop();
   SelfInfo self_info();
 
   std::vector<EventScript> scripts() const;
@@ -97,6 +102,9 @@ class Agent final : public RpcBackend {
   bool shutdown_ = false;
   bool shutdown_requested_ = false;
   std::thread retry_thread_;
+  std::thread snapshot_thread_;
+  Snapshot last_snapshot_;  // what the file holds, under mu_
+  bool left_ = false;       // a graceful leave completed (the snapshot says so)
 };
 
 }  // namespace rumor::agent

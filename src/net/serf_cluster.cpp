@@ -318,6 +318,12 @@ serf::SerfStatus SerfCluster::force_leave(const std::string& node, bool prune) {
                            s_->call_timeout);
 }
 
+void SerfCluster::restore_clocks(serf::LamportTime member, serf::LamportTime event,
+                                 serf::LamportTime query) {
+  s_->runtime->call([&](core::Time) { s_->serf->restore_clocks(member, event, query); },
+                    s_->call_timeout);
+}
+
 SubscriptionId SerfCluster::subscribe(SerfEventCallback cb) {
   return s_->subscribers.add(std::move(cb));
 }

@@ -129,6 +129,10 @@ class SerfCluster {
   serf::SerfStatus update_tags(const serf::Tags& set, const std::vector<std::string>& remove);
   serf::SerfStatus force_leave(const std::string& node, bool prune);
 
+  // After a restart, before joining: the clocks a snapshot recorded, so events and
+  // queries already handled are not handed out again (Serf::restore_clocks).
+  void restore_clocks(serf::LamportTime member, serf::LamportTime event, serf::LamportTime query);
+
   SubscriptionId subscribe(SerfEventCallback cb);
   void unsubscribe(SubscriptionId id);
 

@@ -75,6 +75,10 @@ class Serf : private core::Delegate {
   // `ignore_old`: events that happened before we joined are not replayed to us.
   // EventSink::on_join_done reports how many seeds answered.
   SerfStatus join(std::span<const Address> seeds, bool ignore_old, Time now);
+  // After a restart, from a snapshot: witness the clocks we had reached, and refuse
+  // user events and queries older than them, so nothing we handled is handed to us
+  // again while anything newer still is (Serf's eventMinTime / queryMinTime).
+  void restore_clocks(LamportTime member, LamportTime event, LamportTime query);
   // Graceful leave: broadcast the leave intent, then the memberlist leave, then wait
   // leave_propagate_delay; EventSink::on_left when done.
   SerfStatus leave(Time now);

@@ -14,28 +14,15 @@
 #include "agent/child_process.hpp"
 #include "agent/process.hpp"
 #include "net/free_port.hpp"
+#include "process_support.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
 using rumor::agent::ChildProcess;
-using rumor::agent::ProcessResult;
-using rumor::agent::ProcessSpec;
+using rumor::testing::eventually;
+using rumor::testing::sh;
 namespace fs = std::filesystem;
-
-ProcessResult sh(const std::string& cmd, std::chrono::milliseconds timeout = 15s) {
-  return rumor::agent::run_process(ProcessSpec{cmd, {}, "", 1 << 20, timeout});
-}
-
-template <class Pred>
-bool eventually(Pred pred, std::chrono::seconds timeout) {
-  const auto end = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < end) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(100ms);
-  }
-  return pred();
-}
 
 class AgentConfig : public ::testing::Test {
  protected:
@@ -109,8 +96,7 @@ TEST_F(AgentConfig, FlagsWinOverFilesAndFilesOverDevDefaults) {
   EXPECT_EQ(me["tags"]["dc"], "d1");
   // -dev logs at debug level: sending an event writes a debug line.
   ASSERT_TRUE(sh("/usr/bin/serf event " + rpc_flag() + " ping").ok());
-  EXPECT_TRUE(eventually([&] { return log().find("[DEBUG]") != std::string::npos; }, 10s))
-      << log();
+  EXPECT_TRUE(eventually([&] { return log().find("[DEBUG]") != std::string::npos; }, 10s)) << log();
 }
 
 TEST_F(AgentConfig, SighupReloadsTagsAndLogLevel) {

@@ -16,38 +16,17 @@
 #include "agent/child_process.hpp"
 #include "agent/process.hpp"
 #include "net/free_port.hpp"
+#include "process_support.hpp"
 
 using namespace std::chrono_literals;
 using rumor::agent::ChildProcess;
-using rumor::agent::ProcessResult;
-using rumor::agent::ProcessSpec;
-using rumor::agent::run_process;
+using rumor::testing::eventually;
+using rumor::testing::read_file;
+using rumor::testing::sh;
 
 namespace {
 
 const std::string kSerf = "/usr/bin/serf";
-
-ProcessResult sh(const std::string& cmd, std::chrono::milliseconds timeout = 15s) {
-  return run_process(ProcessSpec{cmd, {}, "", 1 << 20, timeout});
-}
-
-// Polls `pred` every 200 ms until it holds or `timeout` passes.
-template <class Pred>
-bool eventually(Pred pred, std::chrono::seconds timeout) {
-  const auto end = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < end) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(200ms);
-  }
-  return pred();
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 struct MemberView {
   std::string status;
@@ -84,7 +63,7 @@ class AgentCluster : public ::testing::TestWithParam<Composition> {
     for (int i = 0; i < c.rumor; ++i) add("r" + std::to_string(i + 1), true);
     // The seed first: `-join` is fatal at start (in Serf and rumor alike) when nobody answers.
     start(agents_[0], /*join=*/false);
-    ASSERT_TRUE(eventually([&] { return members(agents_[0]).size() == 1; }, 20s)) << dump();
+    ASSERT_TRUE(eventually([&] { return members(agents_[0]).size() == 1; }, 20s, 200ms)) << dump();
     for (std::size_t i = 1; i < agents_.size(); ++i) start(agents_[i], /*join=*/true);
     // Gossip alone can miss a member during a join burst (seen between two Go serf agents
     // too); push/pull repairs it within one interval (30 s on the lan profile).
