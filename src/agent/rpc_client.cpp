@@ -245,10 +245,15 @@ void RpcClient::call(const std::string& command, const BodyWriter& body, const B
   if (read && !h.error.empty() && !header_only_error(h.error)) {
     // Serf sends the body with an error too, in the same write; one that does not
     // arrive with the header is not waited for (a later stray body is skipped).
-    const auto grace = std::min(deadline, Clock::now() + 200ms);
-    if (const auto v = next_value(grace, what)) {
-      Reader r(*v);
-      (void)read(r);  // the error is what matters; a body that does not decode is dropped
+    // The error is what matters: a body that does not decode, or a connection that
+    // ends instead, does not hide it.
+    try {
+      const auto grace = std::min(deadline, Clock::now() + 200ms);
+      if (const auto v = next_value(grace, what)) {
+        Reader r(*v);
+        (void)read(r);
+      }
+    } catch (const RpcError&) {
     }
   } else if (read && h.error.empty()) {
     const auto v = next_value(deadline, what);

@@ -431,6 +431,19 @@ TEST(RpcClientFake, AgentErrorsAreReportedWithTheirMessage) {
   EXPECT_EQ(keys.reply.messages.at("n1"), "no keyring");
 }
 
+TEST(RpcClientFake, AnErrorWithoutItsBodyIsStillTheAgentsError) {
+  FakeAgent fake([](FakeAgent::Conn& c) {
+    c.handshake();
+    const auto k = c.request(false);
+    c.header(k.seq, "keyring is broken");
+    ::shutdown(c.fd, SHUT_WR);  // no body follows, and nothing else
+  });
+  RpcClient client(fake.options());
+  const auto keys = client.list_keys();
+  EXPECT_EQ(keys.error, "keyring is broken");
+  EXPECT_TRUE(keys.reply.messages.empty());
+}
+
 TEST(RpcClientFake, QueryStreamsAcksAndResponsesUntilDone) {
   FakeAgent fake([](FakeAgent::Conn& c) {
     c.handshake();
