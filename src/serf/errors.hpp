@@ -1,5 +1,5 @@
-// Why a call into Serf (user_event, query, respond, set_tags, join, leave) was refused,
-// and a small Outcome<T> to return a value or one of these.
+// Why a call into Serf (user_event, query, respond, set_tags, join, leave, key_query) was
+// refused, and a small Outcome<T> to return a value or one of these.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +15,7 @@ enum class SerfError : std::uint8_t {
   already_responded,  // respond() twice to one query
   past_deadline,      // respond() after the query's deadline
   unknown_query,      // a shell's respond() names no query it holds (or one it dropped)
+  bad_key,            // key_query() given a key that is not standard base64
 };
 const char* to_string(SerfError e) noexcept;
 

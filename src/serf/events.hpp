@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "codec/bytes.hpp"
 #include "codec/ip.hpp"
+#include "codec/keyring.hpp"
 #include "core/time.hpp"
 #include "serf/lamport.hpp"
 #include "serf/tags.hpp"
@@ -96,6 +98,14 @@ class EventSink {
   virtual void on_name_conflict(const ConflictOutcome& /*o*/) {}
   // Serf::leave finished: the leave has propagated; the shell may stop driving us.
   virtual void on_left() {}
+  // A key query (install, use or remove; ours or another member's) changed our keyring,
+  // which the core already seals and opens with. Where Go serf rewrites its keyring file
+  // (writeKeyringFile), the shell saves `ring` here; an error message returned is what
+  // we answer the querier (Result false), the change itself staying made, as in Go.
+  // Called from inside Serf::key_query too, when the querier applies its own query.
+  virtual std::optional<std::string> on_keyring_changed(const codec::Keyring& /*ring*/) {
+    return std::nullopt;
+  }
 };
 
 }  // namespace rumor::serf

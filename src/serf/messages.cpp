@@ -188,23 +188,26 @@ void encode(const KeyRequestMsg& m, Bytes& out) {
   Writer w = start(MessageType::key_request, out);
   w.write_map_header(1);
   w.write_string("Key");
-  w.write_raw_or_nil(m.key);
+  // Go's key comes from base64.DecodeString, never nil: list-keys' empty key is a0.
+  w.write_raw(m.key);
 }
 
 void encode(const KeyResponseMsg& m, Bytes& out) {
   Writer w = start(MessageType::key_response, out);
-  w.write_map_header(4);
+  w.write_map_header(m.primary_key ? 4 : 3);
   w.write_string("Keys");
   if (m.keys.empty()) {
-    w.write_nil();
+    w.write_nil();  // Go's nil []string: only list-keys appends to it
   } else {
     w.write_array_header(static_cast<std::uint32_t>(m.keys.size()));
     for (const std::string& k : m.keys) w.write_string(k);
   }
   w.write_string("Message");
   w.write_string(m.message);
-  w.write_string("PrimaryKey");
-  w.write_string(m.primary_key);
+  if (m.primary_key) {
+    w.write_string("PrimaryKey");
+    w.write_string(*m.primary_key);
+  }
   w.write_string("Result");
   w.write_bool(m.result);
 }

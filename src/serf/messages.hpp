@@ -135,16 +135,20 @@ struct ConflictResponseMsg {
   friend bool operator==(const ConflictResponseMsg&, const ConflictResponseMsg&) = default;
 };
 
-// Key management messages: only their shapes for now (the keyring comes with the agent).
+// The payload of a key query (`_serf_install-key`, ...): the raw key, as Go's keyRequest.
+// list-keys carries an empty one.
 struct KeyRequestMsg {
   Bytes key;
   friend bool operator==(const KeyRequestMsg&, const KeyRequestMsg&) = default;
 };
+// One member's answer to a key query (Go's nodeKeyResponse). Serf 0.8.2 has three fields
+// {Keys, Message, Result}; later versions add PrimaryKey, which we decode when present
+// and write only when set, so what we send is byte for byte what 0.8.2 sends.
 struct KeyResponseMsg {
   bool result = false;
-  std::string message;
-  std::vector<std::string> keys;
-  std::string primary_key;
+  std::string message;            // the error, or a note (a truncated key list)
+  std::vector<std::string> keys;  // list-keys: base64, primary first; empty encodes as nil
+  std::optional<std::string> primary_key;
   friend bool operator==(const KeyResponseMsg&, const KeyResponseMsg&) = default;
 };
 

@@ -218,7 +218,7 @@ Result<KeyResponseMsg> decode_key_response(ByteView body) {
         if (k == "Result") return r.read_into(m.result);
         if (k == "Message") return r.read_into(m.message);
         if (k == "Keys") return read_string_list(r, m.keys);
-        if (k == "PrimaryKey") return r.read_into(m.primary_key);
+        if (k == "PrimaryKey") return r.read_into(m.primary_key.emplace());
         return r.skip();
       });
 }

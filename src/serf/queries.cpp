@@ -5,6 +5,7 @@
 // through random members. The querier collects acks and responses until the deadline.
 #include <algorithm>
 
+#include "codec/base64.hpp"
 #include "serf/filters.hpp"
 #include "serf/serf.hpp"
 
@@ -206,7 +207,46 @@ void Serf::handle_internal_query(QueryEvent& q) {
     (void)respond(q, encoded(resp), now_);
     return;
   }
-  // Key management queries (_serf_install-key, ...) come with the keyring.
+  if (auto op = key_op_from_query_name(name)) handle_key_query(*op, q);
+}
+
+void Serf::handle_key_query(KeyOp op, QueryEvent& q) {
+  codec::Keyring* ring = cfg_.memberlist.encryption.keyring.get();
+  KeyResponseMsg resp = answer_key_query(op, q.payload, ring);
+  if (resp.result && op != KeyOp::list) {
+    if (auto failed = sink_.on_keyring_changed(*ring)) {
+      resp.result = false;
+      resp.message = std::move(*failed);
+    }
+  }
+  // False only when the answer is over the response size limit.
+  auto sent = [&] {
+    const SerfStatus st = respond(q, encoded(resp), now_);
+    return st.ok() || st.error() != SerfError::too_large;
+  };
+  if (sent() || op != KeyOp::list) return;
+  // Later serf versions trim a key list to the response limit rather than stay silent.
+  const std::size_t all = resp.keys.size();
+  while (!resp.keys.empty()) {
+    resp.keys.pop_back();
+    resp.message = "truncated key list response, showing first " +
+                   std::to_string(resp.keys.size()) + " of " + std::to_string(all) + " keys";
+    if (sent()) return;
+  }
+}
+
+Outcome<KeyQuery> Serf::key_query(KeyOp op, std::string_view key_b64, Time now,
+                                  std::uint8_t relay_factor) {
+  auto key = codec::base64_decode(key_b64);
+  if (!key) return SerfError::bad_key;
+  QueryParams params;
+  params.relay_factor = relay_factor;
+  auto sent = query(internal_name(key_query_name(op)), encoded(KeyRequestMsg{std::move(*key)}),
+                    params, now);
+  if (!sent) return sent.error();
+  KeyQuery kq{*sent, {}};
+  kq.response.num_nodes = node_->num_alive();  // Go: memberlist.NumMembers() after Query
+  return kq;
 }
 
 void Serf::notify_conflict(const core::Member& existing, const core::Member& /*other*/) {

@@ -37,6 +37,8 @@ const char* to_string(SerfError e) noexcept {
       return "past the query deadline";
     case SerfError::unknown_query:
       return "no such query";
+    case SerfError::bad_key:
+      return "not a base64 key";
   }
   return "?";
 }

@@ -1,7 +1,8 @@
 // rumor::serf::Serf — HashiCorp Serf's cluster semantics as a pure state machine on top
 // of core::Node: member status under a Lamport clock (alive / leaving / left / failed),
 // tags in node meta, user events, queries with filters, acks, responses and relays,
-// internal queries (_serf_ping, _serf_conflict), push/pull of Serf state, reaping.
+// internal queries (_serf_ping, _serf_conflict, and the key queries of keys.hpp that
+// rotate the encryption key), push/pull of Serf state, reaping.
 //
 // It owns its core::Node and is that node's Delegate, and takes the same inputs (each
 // carrying `now`), so a shell drives a Serf exactly as it drives a Node: effects go to
@@ -44,6 +45,7 @@
 #include "serf/dedup.hpp"
 #include "serf/errors.hpp"
 #include "serf/events.hpp"
+#include "serf/keys.hpp"
 #include "serf/lamport.hpp"
 #include "serf/messages.hpp"
 
@@ -59,6 +61,13 @@ struct QueryParams {
   bool request_ack = false;
   std::uint8_t relay_factor = 0;
   Duration timeout{0};  // 0: Config::default_query_timeout
+};
+
+// A key query on its way: its responses arrive as EventSink::on_query_response for `key`
+// (then on_query_done); feed them to response.add() until it is complete().
+struct KeyQuery {
+  QueryKey key;
+  KeyResponse response;  // num_nodes set, nothing counted yet
 };
 
 class Serf : private core::Delegate {
@@ -102,6 +111,12 @@ class Serf : private core::Delegate {
   SerfStatus set_tags(Tags tags, Time now);
   // Mark a failed member left (prune: also forget it now) and tell everyone.
   SerfStatus force_leave(std::string_view node, bool prune, Time now);
+  // Serf's KeyManager: ask every member (us included, at once) to install, use or
+  // remove `key_b64` (standard base64, as `serf keygen` prints), or to list its keys
+  // (key ignored), with Serf's default query parameters. SerfError::bad_key when the key
+  // is not base64; its length is each member's to judge, as in Go.
+  Outcome<KeyQuery> key_query(KeyOp op, std::string_view key_b64, Time now,
+                              std::uint8_t relay_factor = 0);
 
   // ---- state -----------------------------------------------------------------------
   SerfState state() const noexcept { return state_; }
@@ -116,6 +131,11 @@ class Serf : private core::Delegate {
   LamportTime query_time() const noexcept { return query_clock_.time(); }
   const Config& config() const noexcept { return cfg_; }
   const core::Node& node() const noexcept { return *node_; }
+  // The keyring the core seals with (config().memberlist.encryption.keyring); nullptr
+  // when encryption is off. Key queries change it in place.
+  const codec::Keyring* keyring() const noexcept {
+    return cfg_.memberlist.encryption.keyring.get();
+  }
   std::size_t queued_broadcasts() const;  // Serf's three queues
 
  private:
@@ -171,6 +191,7 @@ class Serf : private core::Delegate {
   bool handle_query(const QueryMsg& q);
   void handle_query_response(const QueryResponseMsg& r);
   void handle_internal_query(QueryEvent& q);
+  void handle_key_query(KeyOp op, QueryEvent& q);
   void send_response(const QueryResponseMsg& r, const Address& to, std::string_view to_name,
                      std::uint8_t relay_factor);
   void relay_response(std::uint8_t relay_factor, const Address& to, std::string_view to_name,

@@ -67,7 +67,8 @@ void Loopback::Fx::send_packet(const Address& to, ByteView packet) {
   if (!self->up) return;
   Loopback* n = net;
   const Address from = self->addr;
-  if (auto opened = codec::open_packet(packet, "")) {
+  // Opened as the sender sealed it: with its keyring if it has one.
+  if (auto opened = codec::open_packet(packet, "", {self->serf->keyring(), false})) {
     for (const auto& m : opened->messages)
       if (m.type == codec::MessageType::user && !m.body.empty()) ++n->serf_sent[m.body[0]];
   }

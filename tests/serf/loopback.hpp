@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,10 @@ class Recorder : public EventSink {
   void on_join_done(std::size_t n) override { joins_done.push_back(n); }
   void on_left() override { left = true; }
   void on_name_conflict(const ConflictOutcome& o) override { conflicts.push_back(o); }
+  std::optional<std::string> on_keyring_changed(const codec::Keyring& ring) override {
+    keyrings.push_back(ring);
+    return keyring_failure;
+  }
 
   std::size_t count(MemberEventType t, const std::string& name) const {
     std::size_t n = 0;
@@ -52,6 +57,8 @@ class Recorder : public EventSink {
   std::vector<ConflictOutcome> conflicts;
   bool left = false;
   std::function<void(QueryEvent&)> on_query_hook;
+  std::vector<codec::Keyring> keyrings;        // after each change a key query made
+  std::optional<std::string> keyring_failure;  // what on_keyring_changed answers
 };
 
 class Loopback : public testing::VirtualLoop {

@@ -98,6 +98,8 @@ RC_GTEST_PROP(SerfMessages, ConflictKeyAndRelayMessagesRoundTrip, ()) {
   expect_round_trip(
       KeyResponseMsg{*rc::gen::arbitrary<bool>(), some_string(), {some_string()}, some_string()},
       decode_key_response);
+  expect_round_trip(KeyResponseMsg{*rc::gen::arbitrary<bool>(), some_string(), {}, std::nullopt},
+                    decode_key_response);
   RelayMsg r{Address{Ip::v4(9, 8, 7, 6), *rc::gen::arbitrary<std::uint16_t>()}, some_string(),
              encoded(QueryResponseMsg{1, 2, "x", 0, some_bytes()})};
   expect_round_trip(r, decode_relay);
