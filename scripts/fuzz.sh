@@ -12,7 +12,7 @@ set -euo pipefail
 seconds="${1:?usage: scripts/fuzz.sh SECONDS}"
 root="${RUMOR_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 vectors="${RUMOR_VECTORS_DIR:-$root/../shared/specs/vectors}"
-targets="${FUZZ_TARGETS:-fuzz_open_packet fuzz_open_stream fuzz_push_pull fuzz_messages fuzz_lzw fuzz_split_compound fuzz_msgpack_skip fuzz_decrypt}"
+targets="${FUZZ_TARGETS:-fuzz_open_packet fuzz_open_stream fuzz_push_pull fuzz_messages fuzz_lzw fuzz_split_compound fuzz_msgpack_skip fuzz_decrypt fuzz_http_request}"
 
 cd "$root"
 cmake --preset fuzz >/dev/null
@@ -35,6 +35,14 @@ copy_seeds "$seeds/encrypted/fuzz_open_packet" encrypted
 copy_seeds "$seeds/encrypted/fuzz_open_stream" encrypted
 copy_seeds "$seeds/fuzz_open_packet" plain
 copy_seeds "$seeds/fuzz_open_stream" plain
+# fuzz_http_request starts from requests a browser, curl and Prometheus send.
+mkdir -p "$seeds/fuzz_http_request"
+printf 'GET /v1/members HTTP/1.1\r\nHost: 127.0.0.1:7380\r\nUser-Agent: curl/7.88.1\r\nAccept: */*\r\n\r\n' \
+  >"$seeds/fuzz_http_request/curl"
+printf 'GET /v1/events?token=a%%2Bb HTTP/1.1\r\nHost: h\r\nAccept: text/event-stream\r\nLast-Event-ID: 12\r\nConnection: keep-alive\r\n\r\n' \
+  >"$seeds/fuzz_http_request/sse"
+printf 'GET /metrics HTTP/1.1\r\nHost: h\r\nAuthorization: Bearer t0k\r\nAccept-Encoding: gzip\r\nContent-Length: 0\r\n\r\nGET / HTTP/1.0\r\n\r\n' \
+  >"$seeds/fuzz_http_request/prometheus"
 
 failed=0
 for target in $targets; do
