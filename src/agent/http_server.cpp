@@ -4,6 +4,7 @@
 #include <array>
 #include <asio.hpp>
 #include <atomic>
+#include <cctype>
 #include <charconv>
 #include <deque>
 #include <future>
@@ -604,6 +605,14 @@ class Conn : public std::enable_shared_from_this<Conn> {
       respond(404, "application/json", error_body("not found"), head, keep);
       return;
     }
+    if (srv_.opt.token.empty() && !loopback_host(req)) {
+      // Without a token, loopback is the only protection: a page elsewhere whose name
+      // re-resolves to 127.0.0.1 (DNS rebinding) must not read the API through a browser.
+      srv_.count([](auto& c) { ++c.unauthorized; });
+      respond(403, "application/json",
+              error_body("Host must name a loopback address (or set a token)"), head, keep);
+      return;
+    }
     if (!authorized(req)) {
       srv_.count([](auto& c) { ++c.unauthorized; });
       respond(401, "application/json",
@@ -636,6 +645,25 @@ class Conn : public std::enable_shared_from_this<Conn> {
   HttpServerCounters counters() const {
     std::lock_guard lock(srv_.cnt_mu);
     return srv_.cnt;
+  }
+
+  // The Host header names localhost, a loopback address or the address we listen on.
+  bool loopback_host(const http::Request& req) const {
+    const auto* h = req.header("host");
+    if (!h) return req.minor == 0;  // HTTP/1.0 may leave it out; 1.1 cannot (parser)
+    std::string_view host = *h;
+    if (host.starts_with('[')) {
+      const auto close = host.find(']');
+      if (close == std::string_view::npos) return false;
+      host = host.substr(1, close - 1);
+    } else if (const auto colon = host.find(':'); colon != std::string_view::npos) {
+      host = host.substr(0, colon);
+    }
+    std::string name(host);
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (name.ends_with('.')) name.pop_back();
+    return name == "localhost" || name.ends_with(".localhost") || is_loopback_address(name) ||
+           name == srv_.opt.host;
   }
 
   bool authorized(const http::Request& req) const {

@@ -344,7 +344,7 @@ TEST_F(HttpServerTest, Dashboard) {
 
 TEST_F(HttpServerTest, HeadHasNoBody) {
   RawClient c(port);
-  c.send("HEAD /v1/members HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  c.send("HEAD /v1/members HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
   const auto raw = c.read_all();
   const auto end = raw.find("\r\n\r\n");
   ASSERT_NE(end, std::string::npos);
@@ -370,7 +370,7 @@ TEST_F(HttpServerTest, GarbageGets400AndIsCounted) {
   }
   {
     RawClient c(port);
-    c.send("GET / HTTP/1.1\r\nHost: x\r\n\tfolded\r\n\r\n");
+    c.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\tfolded\r\n\r\n");
     auto raw = c.read_all();
     const auto r = take_response(raw);
     EXPECT_EQ(r.code, 400);
@@ -384,7 +384,7 @@ TEST_F(HttpServerTest, GarbageGets400AndIsCounted) {
 TEST_F(HttpServerTest, OversizedRequestsRejected) {
   {
     RawClient c(port);
-    c.send("GET /" + std::string(20000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    c.send("GET /" + std::string(20000, 'a') + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     auto raw = c.read_all();
     EXPECT_EQ(take_response(raw).code, 431);
   }
@@ -401,8 +401,8 @@ TEST_F(HttpServerTest, OversizedRequestsRejected) {
 TEST_F(HttpServerTest, KeepAliveAndPipelining) {
   RawClient c(port);
   c.send(
-      "GET /v1/members HTTP/1.1\r\nHost: x\r\n\r\n"
-      "GET /v1/peers HTTP/1.1\r\nHost: x\r\n\r\n");
+      "GET /v1/members HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+      "GET /v1/peers HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
   std::string raw;
   ASSERT_TRUE(c.read_until("\"edges\"", raw));
   auto a = take_response(raw);
@@ -412,7 +412,7 @@ TEST_F(HttpServerTest, KeepAliveAndPipelining) {
   auto b = take_response(raw);
   EXPECT_EQ(b.code, 200);
   EXPECT_NE(b.body.find("\"edges\""), std::string::npos);
-  c.send("GET /v1/stats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  c.send("GET /v1/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
   raw += c.read_all();
   EXPECT_EQ(take_response(raw).code, 200);
   EXPECT_EQ(server->counters().connections, 1u);
@@ -451,13 +451,13 @@ TEST_F(HttpServerTest, ConnectionLimit) {
   start(o);
   RawClient a(port), b(port);
   // Both are accepted (answering proves it) before the third arrives.
-  a.send("GET /v1/members HTTP/1.1\r\nHost: x\r\n\r\n");
-  b.send("GET /v1/members HTTP/1.1\r\nHost: x\r\n\r\n");
+  a.send("GET /v1/members HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  b.send("GET /v1/members HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
   std::string ra, rb;
   ASSERT_TRUE(a.read_until("\"members\"", ra));
   ASSERT_TRUE(b.read_until("\"members\"", rb));
   RawClient c(port);
-  c.send("GET /v1/members HTTP/1.1\r\nHost: x\r\n\r\n");
+  c.send("GET /v1/members HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
   EXPECT_EQ(c.read_all(), "");
   EXPECT_EQ(server->counters().connections_rejected, 1u);
 }
@@ -482,6 +482,33 @@ TEST(HttpServerAuth, TokenEnforced) {
   EXPECT_EQ(http_get(port, "/").code, 200);
   EXPECT_EQ(http_get(port, "/ui/app.js").code, 200);
   EXPECT_EQ(s.counters().unauthorized, 5u);
+}
+
+TEST(HttpServerAuth, WithoutATokenTheHostMustBeLoopback) {
+  FakeHttpBackend b;
+  HttpServer s(b, loopback());
+  const auto port = s.port();
+  auto with_host = [&](const std::string& host, const std::string& target = "/v1/members") {
+    RawClient c(port);
+    c.send("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+    auto raw = c.read_all();
+    return take_response(raw).code;
+  };
+  EXPECT_EQ(with_host("127.0.0.1:" + std::to_string(port)), 200);
+  EXPECT_EQ(with_host("LOCALHOST:" + std::to_string(port)), 200);
+  EXPECT_EQ(with_host("[::1]:" + std::to_string(port)), 200);
+  EXPECT_EQ(with_host("dash.localhost"), 200);
+  // DNS rebinding: another site's name resolving to us.
+  EXPECT_EQ(with_host("evil.example:" + std::to_string(port)), 403);
+  EXPECT_EQ(with_host("evil.example", "/metrics"), 403);
+  EXPECT_EQ(with_host("evil.example", "/"), 200);  // the static page holds no data
+  EXPECT_EQ(s.counters().unauthorized, 2u);
+  // With a token the token decides, whatever the name.
+  HttpServer t(b, loopback("tok"));
+  RawClient c(t.port());
+  c.send("GET /v1/members?token=tok HTTP/1.1\r\nHost: rumor.internal\r\nConnection: close\r\n\r\n");
+  auto raw = c.read_all();
+  EXPECT_EQ(take_response(raw).code, 200);
 }
 
 TEST(HttpServerAuth, NonLoopbackNeedsAToken) {
@@ -531,7 +558,7 @@ TEST(HttpServerAuth, AddressErrorsNameTheAddress) {
 // ---- server-sent events ----
 
 std::string open_stream(RawClient& c, const std::string& extra = "") {
-  c.send("GET /v1/events HTTP/1.1\r\nHost: x\r\n" + extra + "\r\n");
+  c.send("GET /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra + "\r\n");
   std::string got;
   EXPECT_TRUE(c.read_until("retry: 3000\n\n", got)) << got;
   return got;
@@ -617,7 +644,7 @@ TEST_F(HttpServerTest, SlowStreamClientsAreDropped) {
   server.reset();
   start(o);
   RawClient slow(port, 5000ms, 4096);  // small receive buffer, and it never reads
-  slow.send("GET /v1/events HTTP/1.1\r\nHost: x\r\n\r\n");
+  slow.send("GET /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
   ASSERT_TRUE(testing::eventually([&] { return server->counters().event_streams == 1; }, 5s));
   RawClient fast(port);
   open_stream(fast);
@@ -640,7 +667,7 @@ TEST_F(HttpServerTest, StopClosesEverythingAndUnsubscribes) {
   RawClient stream(port);
   open_stream(stream);
   RawClient idle(port);
-  idle.send("GET /v1/members HTTP/1.1\r\nHost: x\r\n\r\n");
+  idle.send("GET /v1/members HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
   std::string got;
   ASSERT_TRUE(idle.read_until("\"members\"", got));
   EXPECT_EQ(backend.watchers(), 1u);
