@@ -7,6 +7,7 @@ packages=(
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libasio-dev libssl-dev libspdlog-dev libfmt-dev
   serf
+  curl  # the HTTP API test reads the agent's endpoints
   chromium  # the dashboard test drives the agent's web page headless
 )
 missing=()

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "agent/config_file.hpp"
+#include "agent/keyring_file.hpp"
 #include "agent/snapshot.hpp"
 #include "net/endpoint.hpp"
 
@@ -94,8 +95,6 @@ Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
     if (auto err = parse_event_script(spec, scripts_); !err.empty())
       throw std::runtime_error("event_handler: " + err);
   }
-  if (!cfg_.encrypt_key.empty() || !cfg_.keyring_file.empty())
-    throw std::runtime_error("encrypt_key / keyring_file: encryption is not supported yet");
   if (!cfg_.tags_file.empty()) {
     // As Serf: once the tags file exists it is the source of truth, and tags may not
     // also be configured, since it would be unclear which wins.
@@ -133,6 +132,20 @@ Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
   opt.config.user_event_size_limit = cfg_.user_event_size_limit;
   opt.call_timeout = kCallTimeout;
   opt.subscriber = [this](const net::SerfEvent& e) { on_serf_event(e); };
+  std::shared_ptr<codec::Keyring> ring;
+  if (auto err = load_keyring(cfg_.encrypt_key, cfg_.keyring_file, ring); !err.empty())
+    throw std::runtime_error(err);
+  if (ring) {
+    opt.config.memberlist.encryption.keyring = ring;
+    // As Serf's agent: every member rewrites its keyring file when a key query changes
+    // the ring, so a restart comes back with the keys the cluster moved to.
+    if (!cfg_.keyring_file.empty())
+      opt.on_keyring_changed =
+          [path = cfg_.keyring_file](const codec::Keyring& r) -> std::optional<std::string> {
+        if (auto err = write_keyring_file(path, r); !err.empty()) return err;
+        return std::nullopt;
+      };
+  }
   // Serf's agent coalesces member events, and user events sent with coalesce (the
   // `serf event` default), over 3 s with 1 s of quiet (agent/command.go).
   opt.member_coalescing = {3s, 1s};
@@ -162,6 +175,20 @@ void Agent::start() {
   }
   log_.info("agent",
             "RPC listening on " + rpc->ip.to_string() + ":" + std::to_string(rpc_->port()));
+  if (!cfg_.http_addr.empty()) {
+    const auto http = net::parse_address(cfg_.http_addr, 7380);
+    if (!http) throw std::runtime_error("http_addr: not an address: '" + cfg_.http_addr + "'");
+    HttpServerOptions ho;
+    ho.host = http->ip.to_string();
+    ho.port = http->port;
+    ho.token = cfg_.http_token;
+    try {
+      http_ = std::make_unique<HttpServer>(*this, ho);
+    } catch (const std::exception& e) {
+      throw std::runtime_error("http_addr: " + cfg_.http_addr + ": " + e.what());
+    }
+    log_.info("agent", "HTTP API and dashboard on http://" + http_->address() + "/");
+  }
   if (!cfg_.snapshot_path.empty()) rejoin_from_snapshot();
   if (!cfg_.join.empty()) {
     std::string err;
@@ -313,6 +340,7 @@ void Agent::shutdown() {
     cv_.notify_all();
   }
   if (rpc_) rpc_->stop();
+  if (http_) http_->stop();
   if (snapshot_thread_.joinable()) snapshot_thread_.join();
   bool left = false;
   {
@@ -453,8 +481,13 @@ std::map<std::string, std::map<std::string, std::string>> Agent::stats() {
     sf["query_time"] = std::to_string(st.query_time);
     sf["event_queue"] = std::to_string(st.queued_broadcasts);
     sf["health_score"] = std::to_string(st.health_score);
-    sf["encrypted"] = "false";
+    sf["encrypted"] = cluster_->encrypted() ? "true" : "false";
     s["tags"] = std::map<std::string, std::string>(local.tags.begin(), local.tags.end());
+    // Not in Serf's info: packets and streams dropped, by reason (malformed, undecryptable,
+    // ...), so an operator sees a wrong key or a bad peer.
+    for (std::size_t r = 0; r < st.core.dropped.size(); ++r)
+      s["dropped"][core::to_string(static_cast<core::DropReason>(r))] =
+          std::to_string(st.core.dropped[r]);
   } catch (const std::exception& e) {
     log_.error("agent", std::string("stats: ") + e.what());
   }
@@ -489,6 +522,32 @@ RpcBackend::Error Agent::query(const rpc::QueryRequest& req, QueryCallbacks cb) 
     };
   if (cb.done) via.done = [this, f = cb.done] { dispatcher_.post(f); };
   return attempt([&] { return cluster_->query(req.name, req.payload, params, std::move(via)); });
+}
+
+RpcBackend::Error Agent::keys(const std::string& command, const std::string& key,
+                              rpc::KeyResponse& out) {
+  serf::KeyOp op = serf::KeyOp::list;
+  if (command == "install-key") {
+    op = serf::KeyOp::install;
+  } else if (command == "use-key") {
+    op = serf::KeyOp::use;
+  } else if (command == "remove-key") {
+    op = serf::KeyOp::remove;
+  }
+  try {
+    const auto r = cluster_->key_query(op, key);
+    if (!r) return error_text(r.error());
+    out.messages.insert(r->messages.begin(), r->messages.end());
+    for (const auto& [k, n] : r->keys) out.keys[k] = static_cast<std::int64_t>(n);
+    out.num_nodes = static_cast<std::int64_t>(r->num_nodes);
+    out.num_resp = static_cast<std::int64_t>(r->num_resp);
+    out.num_err = static_cast<std::int64_t>(r->num_err);
+    log_.info("agent", command + ": " + std::to_string(r->num_resp) + "/" +
+                           std::to_string(r->num_nodes) + " members answered");
+    return r->error().value_or("");
+  } catch (const std::exception& e) {
+    return e.what();
+  }
 }
 
 RpcBackend::Error Agent::respond(std::uint64_t query_id, const Bytes& payload) {
@@ -552,6 +611,32 @@ SelfInfo Agent::self_info() {
   } catch (const std::exception&) {
     return SelfInfo{cfg_.node_name, cfg_.tags};
   }
+}
+
+std::vector<MemberInfo> Agent::member_list() {
+  std::vector<MemberInfo> out;
+  for (const auto& m : cluster_->members()) out.push_back(member_info(m));
+  return out;
+}
+
+HttpStats Agent::stats_snapshot() {
+  HttpStats st;
+  st.node = cfg_.node_name;
+  st.cluster = cluster_->stats();
+  st.agent.handlers_run = handlers_.completed();
+  st.agent.handler_drops = handlers_.dropped();
+  st.agent.dispatcher_drops = dispatcher_.dropped();
+  st.uptime_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at_).count();
+  return st;
+}
+
+std::uint64_t Agent::watch_events(std::function<void(const Event&)> cb) {
+  return subscribe_events({EventFilter{"*", ""}}, std::move(cb));
+}
+
+void Agent::unwatch_events(std::uint64_t token) {
+  unsubscribe_events(token);
 }
 
 void Agent::publish(Event e) {

@@ -14,6 +14,8 @@
 #include "agent/dispatcher.hpp"
 #include "agent/event_script.hpp"
 #include "agent/handler_runner.hpp"
+#include "agent/http_backend.hpp"
+#include "agent/http_server.hpp"
 #include "agent/log.hpp"
 #include "agent/rpc_backend.hpp"
 #include "agent/rpc_server.hpp"
@@ -22,7 +24,7 @@
 
 namespace rumor::agent {
 
-class Agent final : public RpcBackend {
+class Agent final : public RpcBackend, public HttpBackend {
  public:
   // Validates the configuration, binds the sockets and starts gossip; throws
   // std::runtime_error with a message naming what is wrong.
@@ -58,6 +60,7 @@ class Agent final : public RpcBackend {
   std::map<std::string, std::map<std::string, std::string>> stats() override;
   Error query(const rpc::QueryRequest& req, QueryCallbacks cb) override;
   Error respond(std::uint64_t query_id, const Bytes& payload) override;
+  Error keys(const std::string& command, const std::string& key, rpc::KeyResponse& out) override;
   std::uint64_t subscribe_events(std::vector<EventFilter> filters,
                                  std::function<void(const Event&)> cb) override;
   void unsubscribe_events(std::uint64_t token) override;
@@ -65,6 +68,14 @@ class Agent final : public RpcBackend {
                                std::function<void(const std::string&)> cb) override;
   void unsubscribe_logs(std::uint64_t token) override;
   std::string auth_key() const override { return cfg_.rpc_auth; }
+
+  // ---- HttpBackend ----
+  std::vector<MemberInfo> member_list() override;
+  HttpStats stats_snapshot() override;
+  GossipView gossip_view() override { return {}; }  // the core keeps no per-peer counts yet
+  std::uint64_t watch_events(std::function<void(const Event&)> cb) override;
+  void unwatch_events(std::uint64_t token) override;
+  std::uint16_t http_port() const { return http_ ? http_->port() : 0; }
 
  private:
   // SerfCluster events, on the gossip loop.
@@ -93,6 +104,8 @@ class Agent final : public RpcBackend {
   HandlerRunner handlers_;
   Dispatcher dispatcher_;
   std::unique_ptr<RpcServer> rpc_;
+  std::unique_ptr<HttpServer> http_;
+  std::chrono::steady_clock::time_point started_at_ = std::chrono::steady_clock::now();
 
   mutable std::mutex mu_;
   std::condition_variable cv_;

@@ -33,6 +33,11 @@ struct AgentConfig {
   std::string log_level = "info";
   std::chrono::seconds handler_timeout{30};
 
+  // HTTP API, /metrics and the dashboard (http_server.hpp); empty: off. A token is
+  // required when the address is not loopback.
+  std::string http_addr;
+  std::string http_token;
+
   std::string snapshot_path;        // empty: no snapshot
   bool rejoin_after_leave = false;  // rejoin from the snapshot even after a leave
   std::string encrypt_key;          // base64; empty: no encryption

@@ -128,6 +128,8 @@ const std::map<std::string, Setter, std::less<>>& setters() {
          return {};
        }},
       {"snapshot_path", string_key(&AgentConfig::snapshot_path)},
+      {"http_addr", string_key(&AgentConfig::http_addr)},  // rumor's own keys
+      {"http_token", string_key(&AgentConfig::http_token)},
       {"rejoin_after_leave", bool_key(&AgentConfig::rejoin_after_leave)},
       {"encrypt_key", string_key(&AgentConfig::encrypt_key)},
       {"keyring_file", string_key(&AgentConfig::keyring_file)},
@@ -215,6 +217,7 @@ void apply_dev_defaults(AgentConfig& cfg) {
   cfg.rpc_addr = "127.0.0.1:7373";
   cfg.profile = core::Profile::local;
   cfg.log_level = "debug";
+  cfg.http_addr = "127.0.0.1:7380";
 }
 
 }  // namespace rumor::agent

@@ -38,6 +38,10 @@ class RpcBackend {
   // Answer a query this agent received (Event::query_id from an event stream).
   virtual Error respond(std::uint64_t query_id, const Bytes& payload) = 0;
 
+  // Serf's keyring commands: `command` is install-key, use-key, remove-key or list-keys
+  // (key unused). `out` is filled either way; the error is Serf's summary.
+  virtual Error keys(const std::string& command, const std::string& key, rpc::KeyResponse& out) = 0;
+
   // Event streams and log monitors; the token unsubscribes. Callbacks run on an agent
   // thread and must not block for long.
   virtual std::uint64_t subscribe_events(std::vector<EventFilter> filters,

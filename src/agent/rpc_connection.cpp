@@ -322,14 +322,15 @@ RpcConnection::Parse RpcConnection::handle_one(const Bytes& buf, std::size_t& co
     return Parse::ok;
   }
   if (cmd == "install-key" || cmd == "use-key" || cmd == "remove-key" || cmd == "list-keys") {
+    rpc::KeyRequest req;
     if (cmd != "list-keys") {
-      rpc::KeyRequest req;
       if (auto p = body(req); p != Parse::ok) return p;
     }
     consumed = r.offset();
-    // Encryption and the keyring come with the agent's next step (issue 4).
-    send(seq, "encryption is not enabled on this agent",
-         [&](RpcWriter& w) { rpc::encode_key_response(w, rpc::KeyResponse{}); });
+    // A cluster-wide query, blocking this connection's thread as join does.
+    rpc::KeyResponse out;
+    const std::string err = backend_.keys(cmd, req.key, out);
+    send(seq, err, [&](RpcWriter& w) { rpc::encode_key_response(w, out); });
     return Parse::ok;
   }
   send_header(seq, rpc::kUnsupportedCommand);

@@ -85,6 +85,10 @@ void register_flags(GoFlags& flags, agent::AgentConfig& cfg, Sources& src) {
   flags.value("rpc-auth", "token RPC clients must present", str(cfg.rpc_auth));
   flags.value("log-level", "trace, debug, info, warn or err", str(cfg.log_level));
   flags.value("snapshot", "file to keep a snapshot of the cluster in", str(cfg.snapshot_path));
+  flags.value("http-addr", "address for the HTTP API, /metrics and the dashboard (off if empty)",
+              str(cfg.http_addr));
+  flags.value("http-token", "token HTTP clients must present (required off loopback)",
+              str(cfg.http_token));
   flags.boolean("rejoin", "rejoin the snapshot's cluster even after a graceful leave",
                 cfg.rejoin_after_leave);
   flags.value("encrypt", "base64 key (16, 24 or 32 bytes) encrypting gossip", str(cfg.encrypt_key));

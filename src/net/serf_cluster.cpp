@@ -7,6 +7,7 @@
 
 #include "net/endpoint.hpp"
 #include "net/machine.hpp"
+#include "net/os_random.hpp"
 #include "net/runtime.hpp"
 #include "serf/coalesce.hpp"
 
@@ -43,6 +44,7 @@ struct SerfCluster::State {
 
   std::map<std::uint64_t, serf::QueryEvent> received;  // queries we may still answer
   std::uint64_t next_query_id = 1;
+  std::function<std::optional<std::string>(const codec::Keyring&)> on_keyring_changed;
   std::map<serf::QueryKey, QueryCallbacks> mine;  // our queries in flight
 };
 
@@ -95,6 +97,10 @@ class SerfCluster::Sink final : public serf::EventSink {
     s_.leaves.clear();
   }
   void on_name_conflict(const serf::ConflictOutcome& o) override { publish(o); }
+  std::optional<std::string> on_keyring_changed(const codec::Keyring& ring) override {
+    if (!s_.on_keyring_changed) return std::nullopt;
+    return s_.on_keyring_changed(ring);
+  }
 
  private:
   friend class SerfCluster::Driver;
@@ -161,6 +167,9 @@ SerfCluster::SerfCluster(SerfClusterOptions opt) : s_(std::make_unique<State>())
     throw std::invalid_argument("rumor::net: config.memberlist.name is required");
   s_->call_timeout = opt.call_timeout;
   if (opt.subscriber) s_->subscribers.add(std::move(opt.subscriber));
+  s_->on_keyring_changed = std::move(opt.on_keyring_changed);
+  auto& enc = opt.config.memberlist.encryption;
+  if (enc.keyring && !enc.nonce) enc.nonce = os_nonce_source();
   s_->sink = std::make_unique<Sink>(*s_);
   RuntimeOptions ro;
   ro.transport = opt.transport;
@@ -316,6 +325,47 @@ serf::SerfStatus SerfCluster::update_tags(const serf::Tags& set,
 serf::SerfStatus SerfCluster::force_leave(const std::string& node, bool prune) {
   return s_->runtime->call([&](core::Time now) { return s_->serf->force_leave(node, prune, now); },
                            s_->call_timeout);
+}
+
+serf::Outcome<serf::KeyResponse> SerfCluster::key_query(serf::KeyOp op,
+                                                        const std::string& key_b64) {
+  if (s_->runtime->on_loop_thread())
+    throw std::logic_error("rumor::net: key_query() from an event callback would deadlock");
+  // Tallied on the loop thread only; `done` is set once, by a complete tally or the end.
+  struct Tally {
+    serf::KeyResponse response;
+    bool finished = false;
+    std::promise<void> done;
+  };
+  auto t = std::make_shared<Tally>();
+  auto finished = t->done.get_future();
+  auto finish = [t] {
+    if (t->finished) return;
+    t->finished = true;
+    t->done.set_value();
+  };
+  const auto started = s_->runtime->call(
+      [&](core::Time now) -> serf::SerfStatus {
+        auto q = s_->serf->key_query(op, key_b64, now);
+        if (!q) return q.error();
+        t->response = q->response;
+        QueryCallbacks cb;
+        cb.response = [t, finish](const std::string& from, const Bytes& p) {
+          if (t->response.add(from, p)) finish();
+        };
+        cb.done = finish;
+        s_->mine[q->key] = std::move(cb);
+        return serf::Done{};
+      },
+      s_->call_timeout);
+  if (!started) return started.error();
+  const auto limit =
+      to_ms(s_->runtime->call([this](core::Time) { return s_->serf->default_query_timeout(); },
+                              s_->call_timeout)) +
+      s_->call_timeout;
+  if (finished.wait_for(limit) != std::future_status::ready)
+    throw CallError("rumor::net: the key query did not finish in time");
+  return s_->runtime->call([t](core::Time) { return t->response; }, s_->call_timeout);
 }
 
 void SerfCluster::restore_clocks(serf::LamportTime member, serf::LamportTime event,

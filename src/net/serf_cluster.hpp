@@ -83,6 +83,11 @@ struct SerfClusterOptions {
     core::Duration period{0}, quiescent{0};
   };
   Coalescing member_coalescing, user_coalescing;
+  // Encryption: set config.memberlist.encryption.keyring to encrypt; the nonce source is
+  // filled in with the OS random source when left empty. Called on the loop thread
+  // whenever a key query changed the keyring (Serf rewrites its keyring file there); a
+  // returned message is reported to the querier as this member's failure.
+  std::function<std::optional<std::string>(const codec::Keyring&)> on_keyring_changed;
 };
 
 struct SerfClusterStats {
@@ -128,6 +133,11 @@ class SerfCluster {
   // Sets `set` and removes `remove` from our tags in one step, then announces them.
   serf::SerfStatus update_tags(const serf::Tags& set, const std::vector<std::string>& remove);
   serf::SerfStatus force_leave(const std::string& node, bool prune);
+  // Serf's KeyManager: install, use or remove `key_b64` on every member, or list their
+  // keys; blocks until every alive member answered or the query timed out, and returns
+  // the tally (KeyResponse::error() says whether it fully worked).
+  serf::Outcome<serf::KeyResponse> key_query(serf::KeyOp op, const std::string& key_b64);
+  bool encrypted() const noexcept { return config_.memberlist.encryption.enabled(); }
 
   // After a restart, before joining: the clocks a snapshot recorded, so events and
   // queries already handled are not handed out again (Serf::restore_clocks).

@@ -127,6 +127,31 @@ TEST_F(AgentConfig, SighupWithABrokenFileKeepsTheRunningConfig) {
   EXPECT_FALSE(agent_->exited());
 }
 
+TEST_F(AgentConfig, HttpApiServesMembersStatsAndMetricsWhenEnabled) {
+  const std::uint16_t http = rumor::net::take_loopback_port(port_);
+  const std::string base = "http://127.0.0.1:" + std::to_string(http);
+  start({"-node=web", "-tag", "role=api", bind_flag(), rpc_flag(),
+         "-http-addr=127.0.0.1:" + std::to_string(http)});
+  ASSERT_TRUE(eventually([&] { return sh("curl -sf " + base + "/v1/members").ok(); }, 20s))
+      << log();
+  const auto members =
+      nlohmann::json::parse(sh("curl -sf " + base + "/v1/members").output, nullptr, false);
+  ASSERT_FALSE(members.is_discarded());
+  EXPECT_NE(members.dump().find("\"web\""), std::string::npos) << members.dump();
+  EXPECT_NE(members.dump().find("\"api\""), std::string::npos);
+  const auto metrics = sh("curl -sf " + base + "/metrics");
+  ASSERT_TRUE(metrics.ok());
+  EXPECT_NE(metrics.output.find("# TYPE rumor_"), std::string::npos) << metrics.output;
+  EXPECT_TRUE(sh("curl -sf " + base + "/").ok()) << "the dashboard page";
+}
+
+TEST_F(AgentConfig, HttpApiOffLoopbackWithoutATokenStopsTheAgent) {
+  const auto r = sh(std::string(RUMOR_BIN) + " agent -node=n " + bind_flag() + " " + rpc_flag() +
+                    " -http-addr=0.0.0.0:0");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("http_addr"), std::string::npos) << r.output;
+}
+
 TEST_F(AgentConfig, TagsFileIsLoadedAndKeptInStepWithTagChanges) {
   write("tags.json", R"({"role": "db"})");
   start({"-node=n", "-tags-file", path("tags.json"), bind_flag(), rpc_flag()});

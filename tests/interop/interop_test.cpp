@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -215,17 +216,29 @@ TEST_P(AgentCluster, UserEventsReachEveryHandlerFromEitherSide) {
 }
 
 TEST_P(AgentCluster, QueriesAreAnsweredByEveryNode) {
+  // A query spreads by rumour mongering only (no anti-entropy), so at lan's RetransmitMult
+  // one of 6 nodes misses a given query now and then — in Go serf clusters too. Every node
+  // must ack and answer at least one of up to three queries.
   for (const auto& from : one_of_each(1)) {
-    const auto r = sh(kSerf + " query -format=json -timeout=5s " + rpc(agent(from)) + " who", 30s);
-    ASSERT_TRUE(r.ok()) << r.output;
-    const auto j = nlohmann::json::parse(r.output);
+    std::set<std::string> acked, answered;
+    std::string last;
+    for (int attempt = 0; attempt < 3 && answered.size() < agents_.size(); ++attempt) {
+      const auto r =
+          sh(kSerf + " query -format=json -timeout=5s " + rpc(agent(from)) + " who", 30s);
+      ASSERT_TRUE(r.ok()) << r.output;
+      last = r.output;
+      const auto j = nlohmann::json::parse(r.output);
+      for (const auto& a : agents_) {
+        if (j.at("Acks").dump().find(a.name) != std::string::npos) acked.insert(a.name);
+        if (!j.at("Responses").contains(a.name)) continue;
+        EXPECT_EQ(j.at("Responses").at(a.name).get<std::string>().substr(0, a.name.size()), a.name);
+        answered.insert(a.name);
+      }
+    }
     for (const auto& a : agents_) {
-      EXPECT_TRUE(j.at("Acks").dump().find(a.name) != std::string::npos)
-          << from << ": no ack from " << a.name;
-      ASSERT_TRUE(j.at("Responses").contains(a.name))
-          << from << ": no response from " << a.name << "\n"
-          << r.output;
-      EXPECT_EQ(j.at("Responses").at(a.name).get<std::string>().substr(0, a.name.size()), a.name);
+      EXPECT_TRUE(acked.count(a.name)) << from << ": no ack from " << a.name;
+      EXPECT_TRUE(answered.count(a.name)) << from << ": no response from " << a.name << "\n"
+                                          << last;
     }
   }
 }
