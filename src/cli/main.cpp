@@ -4,6 +4,7 @@
 
 #include "cli/agent_command.hpp"
 #include "cli/client_commands.hpp"
+#include "cli/demo_command.hpp"
 #include "cli/epidemic_command.hpp"
 #include "cli/sim_command.hpp"
 
@@ -11,6 +12,8 @@ int main(int argc, char** argv) {
   // `rumor agent` takes Serf's Go-style flags (-node=a), which CLI11 does not parse.
   if (argc >= 2 && std::string_view(argv[1]) == "agent")
     return rumor::cli::run_agent(argc - 2, argv + 2);
+  if (argc >= 2 && std::string_view(argv[1]) == "demo")
+    return rumor::cli::run_demo(argc - 2, argv + 2);
   // The client subcommands (members, join, query, ...) take Serf's Go-style flags too.
   if (argc >= 2 && rumor::cli::is_client_command(argv[1]))
     return rumor::cli::run_client_command(argv[1], argc - 2, argv + 2);

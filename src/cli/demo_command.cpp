@@ -1,0 +1,309 @@
+// `rumor demo`: a local cluster of real agents on 127.0.0.1, and a narration of what
+// gossip does in it — the cluster forming, a user event spreading, a node killed and
+// declared failed, the node restarting and rejoining, a query answered. Everything it
+// starts is killed when it ends (Ctrl-C included; the agents also die with it).
+#include "cli/demo_command.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "agent/child_process.hpp"
+#include "agent/rpc_client.hpp"
+#include "cli/go_flags.hpp"
+#include "net/free_port.hpp"
+
+namespace rumor::cli {
+
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+struct Node {
+  std::string name;
+  std::uint16_t gossip = 0, rpc = 0;
+  std::unique_ptr<agent::ChildProcess> proc;
+  std::string rpc_addr() const { return "127.0.0.1:" + std::to_string(rpc); }
+};
+
+class Demo {
+ public:
+  Demo(int agents, std::string self_path) : self_(std::move(self_path)) {
+    dir_ = fs::temp_directory_path() / ("rumor-demo-" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+    std::uint16_t cursor = 17946;
+    for (int i = 1; i <= agents; ++i) {
+      Node n;
+      n.name = "node-" + std::to_string(i);
+      n.gossip = net::take_loopback_port(cursor);
+      n.rpc = net::take_loopback_port(cursor);
+      nodes_.push_back(std::move(n));
+    }
+    http_port_ = net::take_loopback_port(cursor);
+  }
+  ~Demo() {
+    nodes_.clear();  // kills every agent
+    std::error_code ec;
+    if (!keep_logs_) fs::remove_all(dir_, ec);
+  }
+
+  // Each step returns false when interrupted or when something did not happen in time.
+  bool run(bool stay) {
+    if (!form_cluster()) return false;
+    if (!spread_event()) return false;
+    if (!kill_and_detect()) return false;
+    if (!restart_and_rejoin()) return false;
+    if (!ask_query()) return false;
+    if (!stay) return true;
+    std::printf(
+        "\nThe cluster keeps running. Try, in another terminal:\n"
+        "  %s members -rpc-addr=%s\n  %s event -rpc-addr=%s hello world\n"
+        "Press Ctrl-C to stop every agent.\n",
+        self_.c_str(), nodes_[0].rpc_addr().c_str(), self_.c_str(), nodes_[1].rpc_addr().c_str());
+    while (!interrupted()) std::this_thread::sleep_for(100ms);
+    return true;
+  }
+
+  bool interrupted() {
+    if (stop_) return true;
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    const timespec zero{0, 0};
+    if (sigtimedwait(&sigs, nullptr, &zero) > 0) {
+      stop_ = true;
+      std::printf("\nStopping every agent.\n");
+    }
+    return stop_;
+  }
+
+ private:
+  std::string file(const std::string& n) const { return (dir_ / n).string(); }
+
+  void start(Node& n, bool join) {
+    std::vector<std::string> argv = {self_, "agent", "-node=" + n.name,
+                                     "-bind=127.0.0.1:" + std::to_string(n.gossip),
+                                     "-rpc-addr=" + n.rpc_addr(),
+                                     // lan, not local: in a handful of nodes local's
+                                     // 2 retransmits leave some nodes to push/pull.
+                                     "-profile=lan", "-log-level=warn", "-event-handler",
+                                     "user=cat >> " + file(n.name + ".events"), "-event-handler",
+                                     "query:hello=echo hello from $SERF_SELF_NAME"};
+    if (join) argv.push_back("-retry-join=127.0.0.1:" + std::to_string(nodes_[0].gossip));
+    if (&n == &nodes_[0]) argv.push_back("-http-addr=127.0.0.1:" + std::to_string(http_port_));
+    n.proc = std::make_unique<agent::ChildProcess>(argv, file(n.name + ".log"));
+  }
+
+  // How many alive members `n` reports; -1 when it does not answer.
+  int alive_seen_by(const Node& n) {
+    try {
+      agent::RpcClient c({n.rpc_addr(), "", 2s});
+      int alive = 0;
+      for (const auto& m : c.members()) alive += m.status == "alive";
+      return alive;
+    } catch (const std::exception&) {
+      return -1;
+    }
+  }
+  std::string status_of(const Node& n, const std::string& who) {
+    try {
+      agent::RpcClient c({n.rpc_addr(), "", 2s});
+      for (const auto& m : c.members())
+        if (m.name == who) return m.status;
+    } catch (const std::exception&) {
+    }
+    return "?";
+  }
+
+  // Polls `count` (how many of `total` have got there) every 50 ms, drawing a progress
+  // bar, until all have or `limit` passes.
+  template <class Count>
+  bool progress(const char* what, int total, Count count, std::chrono::seconds limit) {
+    const auto t0 = Clock::now();
+    int last = -1;
+    while (!interrupted()) {
+      const int k = count();
+      const double s = std::chrono::duration<double>(Clock::now() - t0).count();
+      // On a terminal the bar is redrawn in place; in a log only the outcome is kept.
+      if (k != last && (tty_ || k >= total)) {
+        std::string bar(static_cast<std::size_t>(k), '#');
+        bar.resize(static_cast<std::size_t>(total), '.');
+        std::printf("%s  %-34s [%s] %d/%d  %5.2f s", tty_ ? "\r" : "", what, bar.c_str(), k, total,
+                    s);
+        std::fflush(stdout);
+        last = k;
+      }
+      if (k >= total) {
+        std::printf("\n");
+        return true;
+      }
+      if (Clock::now() - t0 > limit) {
+        std::printf("%s  ... %s: %d/%d, not all within %lld s; agent logs are in %s\n",
+                    tty_ ? "\n" : "", what, k, total, static_cast<long long>(limit.count()),
+                    dir_.c_str());
+        keep_logs_ = true;
+        return false;
+      }
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
+  }
+
+  int everyone(const std::function<bool(Node&)>& pred, const Node* skip = nullptr) {
+    int k = 0;
+    for (auto& n : nodes_)
+      if (&n != skip && n.proc && pred(n)) ++k;
+    return k;
+  }
+
+  bool form_cluster() {
+    const int total = static_cast<int>(nodes_.size());
+    std::printf("Starting %d rumor agents on 127.0.0.1 (gossip ports %u-%u); each joins %s.\n",
+                total, nodes_.front().gossip, nodes_.back().gossip, nodes_[0].name.c_str());
+    start(nodes_[0], false);
+    for (std::size_t i = 1; i < nodes_.size(); ++i) start(nodes_[i], true);
+    std::printf("Dashboard (node-1's view, live): http://127.0.0.1:%u/\n", http_port_);
+    return progress(
+        "agents that see all the others", total,
+        [&] { return everyone([&](Node& n) { return alive_seen_by(n) == total; }); }, 60s);
+  }
+
+  bool spread_event() {
+    std::printf(
+        "\nA user event sent to %s spreads by gossip (each agent forwards it to a few "
+        "random peers every 200 ms):\n",
+        nodes_[0].name.c_str());
+    agent::RpcClient c({nodes_[0].rpc_addr(), "", 5s});
+    const std::string payload = "deploy v2\n";
+    c.user_event("deploy", Bytes(payload.begin(), payload.end()), false);
+    return progress(
+        "handlers that ran", static_cast<int>(nodes_.size()),
+        [&] {
+          return everyone([&](Node& n) {
+            std::ifstream in(file(n.name + ".events"));
+            std::string s((std::istreambuf_iterator<char>(in)), {});
+            return s.find("deploy v2") != std::string::npos;
+          });
+        },
+        30s);
+  }
+
+  bool kill_and_detect() {
+    Node& victim = nodes_[nodes_.size() / 2];
+    std::printf(
+        "\nkill -9 %s: the others notice missed pings, suspect it, and declare it "
+        "failed\n(Lifeguard's suspicion timeout shrinks as more members confirm):\n",
+        victim.name.c_str());
+    victim.proc->kill9();
+    victim.proc.reset();
+    const int others = static_cast<int>(nodes_.size()) - 1;
+    return progress(
+        "agents that declared it failed", others,
+        [&] { return everyone([&](Node& n) { return status_of(n, victim.name) == "failed"; }); },
+        60s);
+  }
+
+  bool restart_and_rejoin() {
+    Node& victim = nodes_[nodes_.size() / 2];
+    std::printf(
+        "\n%s restarts and rejoins through %s; its alive message refutes the "
+        "failure:\n",
+        victim.name.c_str(), nodes_[0].name.c_str());
+    start(victim, true);
+    return progress(
+        "agents that see it alive again", static_cast<int>(nodes_.size()) - 1,
+        [&] {
+          return everyone([&](Node& n) { return status_of(n, victim.name) == "alive"; }, &victim);
+        },
+        60s);
+  }
+
+  bool ask_query() {
+    std::printf("\nA query 'hello' from %s: every agent's handler answers it:\n",
+                nodes_[0].name.c_str());
+    agent::RpcClient c({nodes_[0].rpc_addr(), "", 10s});
+    agent::rpc::QueryRequest q;
+    q.name = "hello";
+    q.request_ack = true;
+    // Each answer is a handler process; give a loaded machine time to start them.
+    q.timeout_ns = std::chrono::nanoseconds(6s).count();
+    int answers = 0;
+    agent::RpcClient::QueryHandlers h;
+    h.on_response = [&](const std::string& from, const Bytes& p) {
+      std::string text(p.begin(), p.end());
+      while (!text.empty() && text.back() == '\n') text.pop_back();
+      std::printf("  %-8s answered: %s\n", from.c_str(), text.c_str());
+      ++answers;
+    };
+    c.query(q, h);
+    std::printf("  %d of %zu answered.\n", answers, nodes_.size());
+    return answers == static_cast<int>(nodes_.size());
+  }
+
+  std::string self_;
+  fs::path dir_;
+  std::vector<Node> nodes_;
+  std::uint16_t http_port_ = 0;
+  bool stop_ = false;
+  bool keep_logs_ = false;  // something failed: the agents' logs stay for a look
+  bool tty_ = ::isatty(STDOUT_FILENO) != 0;
+};
+
+}  // namespace
+
+int run_demo(int argc, char** argv) {
+  int agents = 8;
+  bool exit_after = !::isatty(STDIN_FILENO);
+  GoFlags flags;
+  flags.value("agents", "number of agents (default 8)", [&](const std::string& v) -> std::string {
+    try {
+      agents = std::stoi(v);
+    } catch (const std::exception&) {
+      agents = 0;
+    }
+    if (agents < 3 || agents > 64) return "-agents: a number from 3 to 64, not '" + v + "'";
+    return {};
+  });
+  flags.boolean("exit", "stop after the narration (default when stdin is not a terminal)",
+                exit_after);
+  if (auto err = flags.parse(argc, argv); !err.empty()) {
+    std::fprintf(stderr, "rumor demo: %s\n", err.c_str());
+    return 2;
+  }
+  if (flags.help_requested()) {
+    std::printf("Usage: rumor demo [options]\n\n%s", flags.usage().c_str());
+    return 0;
+  }
+  // Ctrl-C is taken synchronously (Demo::interrupted), so the agents are always killed
+  // by the destructors rather than left behind.
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  sigaddset(&sigs, SIGINT);
+  sigaddset(&sigs, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+  // The agents are this same binary.
+  const std::string bin = fs::canonical("/proc/self/exe").string();
+  try {
+    Demo demo(agents, bin);
+    const bool ok = demo.run(!exit_after);
+    if (demo.interrupted()) return 0;
+    return ok ? 0 : 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "rumor demo: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace rumor::cli

@@ -1,0 +1,58 @@
+// `rumor demo`, the README's main job: its narration completes on a small cluster, and
+// whether it ends by itself or by Ctrl-C it leaves no agent running.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <filesystem>
+
+#include "agent/child_process.hpp"
+#include "process_support.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using rumor::agent::ChildProcess;
+using rumor::testing::eventually;
+using rumor::testing::read_file;
+using rumor::testing::sh;
+
+// Agent processes the demo with this pid started (their handler paths name its
+// temporary directory).
+int agents_of(pid_t demo) {
+  // "dem[o]": the pattern must not match the shell running pgrep itself.
+  const auto r = sh("pgrep -f 'rumor-dem[o]-" + std::to_string(demo) + "/' | wc -l");
+  return r.ok() ? std::stoi(r.output) : -1;
+}
+
+TEST(Demo, NarratesEveryStepAndLeavesNothingRunning) {
+  const std::string log =
+      (std::filesystem::temp_directory_path() / ("rumor-demo-test-" + std::to_string(::getpid())))
+          .string();
+  ChildProcess demo({RUMOR_BIN, "demo", "-exit", "-agents=4"}, log);
+  const pid_t pid = demo.pid();
+  ASSERT_TRUE(eventually([&] { return demo.exited(); }, 150s)) << read_file(log);
+  const std::string out = read_file(log);
+  EXPECT_NE(out.find("agents that see all the others"), std::string::npos) << out;
+  EXPECT_NE(out.find("handlers that ran"), std::string::npos);
+  EXPECT_NE(out.find("agents that declared it failed"), std::string::npos);
+  EXPECT_NE(out.find("agents that see it alive again"), std::string::npos);
+  EXPECT_NE(out.find("4 of 4 answered"), std::string::npos) << out;
+  EXPECT_NE(out.find("Dashboard (node-1's view, live): http://127.0.0.1:"), std::string::npos);
+  EXPECT_EQ(agents_of(pid), 0);
+  std::filesystem::remove(log);
+}
+
+TEST(Demo, CtrlCStopsEveryAgent) {
+  const std::string log =
+      (std::filesystem::temp_directory_path() / ("rumor-demo-int-" + std::to_string(::getpid())))
+          .string();
+  ChildProcess demo({RUMOR_BIN, "demo", "-exit=false", "-agents=3"}, log);
+  const pid_t pid = demo.pid();
+  ASSERT_TRUE(eventually([&] { return agents_of(pid) == 3; }, 30s)) << read_file(log);
+  ASSERT_TRUE(demo.interrupt());
+  EXPECT_TRUE(eventually([&] { return demo.exited(); }, 20s)) << read_file(log);
+  EXPECT_TRUE(eventually([&] { return agents_of(pid) == 0; }, 10s));
+  std::filesystem::remove(log);
+}
+
+}  // namespace
