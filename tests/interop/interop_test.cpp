@@ -298,7 +298,9 @@ TEST_P(AgentCluster, SigtermMakesARumorAgentLeaveGracefully) {
   a.proc->terminate();
   EXPECT_TRUE(eventually([&] { return a.proc->exited(); }, 20s));
   a.proc.reset();
-  EXPECT_TRUE(eventually([&] { return everyone_sees("r2", "left"); }, 30s)) << dump();
+  // As in GracefulLeavesShowAsLeftEverywhere: a rumor node may see this early leave as a
+  // failure until push/pull (30 s) brings the intent; allow one round.
+  EXPECT_TRUE(eventually([&] { return everyone_sees("r2", "left"); }, 70s)) << dump();
 }
 
 INSTANTIATE_TEST_SUITE_P(WithSerf, AgentCluster, ::testing::Values(Composition{3, 3}));
