@@ -282,10 +282,10 @@ void Agent::retry_join_loop() {
 }
 
 int Agent::join_blocking(const std::vector<std::string>& addrs, bool replay, std::string& err) {
-  for (const auto& a : addrs)
-    if (!net::resolve_address(a, 7946)) err += "cannot resolve '" + a + "'; ";
   try {
-    const std::size_t n = cluster_->join(addrs, !replay);
+    std::vector<std::string> unresolved;
+    const std::size_t n = cluster_->join(addrs, !replay, &unresolved);
+    for (const auto& a : unresolved) err += "cannot resolve '" + a + "'; ";
     if (n == 0) err += "no seed answered";
     return static_cast<int>(n);
   } catch (const std::exception& e) {

@@ -205,12 +205,18 @@ SerfCluster::~SerfCluster() {
   }
 }
 
-std::size_t SerfCluster::join(const std::vector<std::string>& seeds, bool ignore_old) {
+std::size_t SerfCluster::join(const std::vector<std::string>& seeds, bool ignore_old,
+                              std::vector<std::string>* unresolved) {
   if (s_->runtime->on_loop_thread())
     throw std::logic_error("rumor::net: join() from an event callback would deadlock");
   std::vector<Address> addrs;
-  for (const std::string& text : seeds)
-    if (auto a = resolve_address(text, kDefaultPort)) addrs.push_back(*a);
+  for (const std::string& text : seeds) {
+    if (auto a = resolve_address(text, kDefaultPort)) {
+      addrs.push_back(*a);
+    } else if (unresolved) {
+      unresolved->push_back(text);
+    }
+  }
   if (addrs.empty()) return 0;
   std::lock_guard serial(s_->join_mu);
   auto promise = std::make_shared<std::promise<std::size_t>>();

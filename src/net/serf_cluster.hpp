@@ -111,7 +111,9 @@ class SerfCluster {
   // Push/pull with each seed (address text as Cluster::join), then announce our join.
   // `ignore_old`: user events from before the join are not replayed to us. Blocks until
   // every seed has answered or timed out; returns how many answered. Joins are serialised.
-  std::size_t join(const std::vector<std::string>& seeds, bool ignore_old = true);
+  // Seeds that do not resolve are skipped, and listed in `unresolved` when given.
+  std::size_t join(const std::vector<std::string>& seeds, bool ignore_old = true,
+                   std::vector<std::string>* unresolved = nullptr);
   // Graceful leave: our leave intent, then memberlist's, then leave_propagate_delay.
   // True when it completed within `timeout`. The loop keeps running; shutdown() after.
   bool leave(std::chrono::milliseconds timeout);

@@ -78,7 +78,18 @@ class Snapshot : public ::testing::Test {
   void send_event(const std::string& payload) const {
     ASSERT_TRUE(sh("/usr/bin/serf event -coalesce=false " + rpc(seed_rpc_) + " e " + payload).ok());
   }
-  // The snapshot has been written since `before` and records the seed.
+  std::uint64_t snapshot_event_clock() const {
+    const auto j = nlohmann::json::parse(read_file(file("a.snapshot")), nullptr, false);
+    return j.is_discarded() ? 0 : j.value("event_clock", std::uint64_t{0});
+  }
+  // Agent a's event clock, as `serf info` reports it (0 when it does not answer).
+  std::uint64_t agent_event_clock() const {
+    const auto r = sh("/usr/bin/serf info -format=json " + rpc(a_rpc_));
+    const auto j = nlohmann::json::parse(r.output, nullptr, false);
+    if (j.is_discarded() || !j.contains("serf")) return 0;
+    return std::stoull(j["serf"].value("event_time", "0"));
+  }
+  // The snapshot records the seed.
   bool snapshot_knows_seed() const {
     const auto j = nlohmann::json::parse(read_file(file("a.snapshot")), nullptr, false);
     if (j.is_discarded() || !j.contains("alive")) return false;
@@ -100,8 +111,10 @@ TEST_F(Snapshot, AfterKillNineTheAgentRejoinsWithoutReplayingAndGetsWhatItMissed
   ASSERT_TRUE(eventually([&] { return a_got("before-crash") == 1; }, 10s));
   ASSERT_TRUE(eventually([&] { return snapshot_knows_seed(); }, 10s))
       << read_file(file("a.snapshot"));
-  // The snapshot is rewritten at most once a second: let it catch the event clock.
-  std::this_thread::sleep_for(1500ms);
+  // The snapshot is rewritten at most once a second: wait until it holds the event
+  // clock the agent reports, so the crash below loses nothing it had handled.
+  ASSERT_TRUE(eventually([&] { return snapshot_event_clock() == agent_event_clock(); }, 10s))
+      << read_file(file("a.snapshot"));
   a_->kill9();
   send_event("while-down");
   a_ = start_a(/*join=*/false);  // no -join: the snapshot says where to go
