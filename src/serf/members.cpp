@@ -3,6 +3,18 @@
 // leave intents say whether it means to be there. Alive + leave intent = leaving;
 // leaving + memberlist death = left (graceful); alive + memberlist death = failed.
 // Intents about members memberlist has not told us of yet wait in `intents_`.
+//
+// Two departures from serf.go, both about a graceful leave racing its own intent:
+// - A leave intent wins a tie with the status time we hold. Push/pull carries a
+//   leaving member's leave time as a plain status time, which serf.go then treats as a
+//   join; the real intent, arriving later with that same time, was ignored and the
+//   leave showed as a failure until the next push/pull. A node's join never follows
+//   its own leave at the same time (Leave increments the clock), so the tie is safe.
+// - When memberlist reports a graceful leave (the member's own dead message) before the
+//   leave intent has reached us, we wait up to leave_propagate_delay for the intent
+//   before calling it a failure. Serf always sends the intent first, but the dead
+//   message can overtake it: it goes straight from the leaver, the intent often by a
+//   rebroadcast, and memberlist's messages come first in a piggybacked packet.
 #include <algorithm>
 
 #include "serf/serf.hpp"
@@ -78,7 +90,10 @@ bool Serf::has_alive_members() const {
 
 bool Serf::upsert_intent(const std::string& node, MessageType type, LamportTime ltime) {
   auto it = intents_.find(node);
-  if (it != intents_.end() && ltime <= it->second.ltime) return false;
+  if (it != intents_.end()) {
+    const bool leave_wins_tie = type == MessageType::leave && it->second.type == MessageType::join;
+    if (ltime < it->second.ltime || (ltime == it->second.ltime && !leave_wins_tie)) return false;
+  }
   intents_[node] = Intent{type, ltime, now_};
   return true;
 }
@@ -86,6 +101,7 @@ bool Serf::upsert_intent(const std::string& node, MessageType type, LamportTime 
 // ---- memberlist events ---------------------------------------------------------------
 
 void Serf::notify_join(const core::Member& n) {
+  awaiting_intent_.erase(n.name);
   MemberStatus old = MemberStatus::none;
   auto it = members_.find(n.name);
   if (it == members_.end()) {
@@ -117,19 +133,51 @@ void Serf::notify_leave(const core::Member& n) {
   MemberRecord& r = it->second;
   switch (r.member.status) {
     case MemberStatus::leaving:
-      r.member.status = MemberStatus::left;
-      r.leave_time = now_;
-      left_.push_back(n.name);
-      emit(MemberEventType::leave, r.member);
+      mark_left(r);
       return;
     case MemberStatus::alive:
-      r.member.status = MemberStatus::failed;
-      r.leave_time = now_;
-      failed_.push_back(n.name);
-      emit(MemberEventType::failed, r.member);
+      if (n.state == core::MemberState::left && cfg_.leave_propagate_delay > Duration{0}) {
+        const Time until = now_ + cfg_.leave_propagate_delay;
+        awaiting_intent_[n.name] = until;
+        arm(until, Timer{TimerKind::leave_intent_grace, 0, {}});
+        return;
+      }
+      mark_failed(r);
       return;
     default:
       return;  // Go logs "bad state when leave" and ignores it
+  }
+}
+
+void Serf::mark_left(MemberRecord& r) {
+  awaiting_intent_.erase(r.member.name);
+  r.member.status = MemberStatus::left;
+  r.leave_time = now_;
+  left_.push_back(r.member.name);
+  emit(MemberEventType::leave, r.member);
+}
+
+void Serf::mark_failed(MemberRecord& r) {
+  awaiting_intent_.erase(r.member.name);
+  r.member.status = MemberStatus::failed;
+  r.leave_time = now_;
+  failed_.push_back(r.member.name);
+  emit(MemberEventType::failed, r.member);
+}
+
+// The grace for a missing leave intent is over: whoever is still alive in Serf's view
+// and gone in memberlist's failed.
+void Serf::await_leave_intent(Time now) {
+  std::vector<std::string> due;
+  for (const auto& [name, until] : awaiting_intent_)
+    if (until <= now) due.push_back(name);
+  for (const std::string& name : due) {
+    awaiting_intent_.erase(name);
+    auto it = members_.find(name);
+    const core::Member* n = node_->member(name);
+    if (it == members_.end() || it->second.member.status != MemberStatus::alive) continue;
+    if (n && !n->dead_or_left()) continue;
+    mark_failed(it->second);
   }
 }
 
@@ -161,7 +209,9 @@ bool Serf::handle_leave_intent(const LeaveMsg& m) {
   auto it = members_.find(m.node);
   if (it == members_.end()) return upsert_intent(m.node, MessageType::leave, m.ltime);
   MemberRecord& r = it->second;
-  if (m.ltime <= r.status_ltime) return false;
+  const bool open_status =
+      r.member.status == MemberStatus::alive || r.member.status == MemberStatus::failed;
+  if (m.ltime < r.status_ltime || (m.ltime == r.status_ltime && !open_status)) return false;
 
   // Someone says we are leaving while we are not: refute with a newer join intent.
   if (m.node == cfg_.memberlist.name && state_ == SerfState::alive) {
@@ -173,6 +223,7 @@ bool Serf::handle_leave_intent(const LeaveMsg& m) {
       r.member.status = MemberStatus::leaving;
       r.status_ltime = m.ltime;
       sink_.on_member_intent(MemberIntent{MemberIntent::Kind::leave, m.node, m.ltime});
+      if (awaiting_intent_.count(m.node) != 0) mark_left(r);  // memberlist saw it go
       if (m.prune) prune(r);
       return true;
     case MemberStatus::failed:

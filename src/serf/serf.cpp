@@ -235,6 +235,9 @@ void Serf::on_timeout(Time now) {
         if (it != members_.end()) prune(it->second);
         break;
       }
+      case TimerKind::leave_intent_grace:
+        await_leave_intent(now);
+        break;
     }
   }
   if (!stopped() && node_->next_deadline() <= now) node_->on_timeout(now);

@@ -155,7 +155,7 @@ class Serf : private core::Delegate {
     std::set<std::string, std::less<>> acks, responses;
     bool conflict_vote = false;
   };
-  enum class TimerKind : std::uint8_t { reap, query_done, leave_step, prune };
+  enum class TimerKind : std::uint8_t { reap, query_done, leave_step, prune, leave_intent_grace };
   struct Timer {
     TimerKind kind;
     LamportTime ltime = 0;  // query_done
@@ -184,6 +184,9 @@ class Serf : private core::Delegate {
   void reap(Time now);
   bool has_alive_members() const;
   bool upsert_intent(const std::string& node, MessageType type, LamportTime ltime);
+  void mark_left(MemberRecord& r);
+  void mark_failed(MemberRecord& r);
+  void await_leave_intent(Time now);
   void emit(MemberEventType type, const Member& m);
   // events.cpp
   bool handle_user_event(const UserEventMsg& m);
@@ -217,6 +220,9 @@ class Serf : private core::Delegate {
   std::map<std::string, MemberRecord, std::less<>> members_;
   std::vector<std::string> failed_, left_;
   std::map<std::string, Intent, std::less<>> intents_;
+  // Members memberlist saw leave gracefully before their leave intent reached us, and
+  // until when we wait for that intent (members.cpp).
+  std::map<std::string, Time, std::less<>> awaiting_intent_;
 
   core::BroadcastQueue intent_q_, event_q_, query_q_;
   EventRing event_ring_;
