@@ -1,13 +1,13 @@
-// Fuzzes the agent's HTTP request parser (src/agent/http_request.cpp): any bytes get an
+// Fuzzes the HTTP request parser (src/http/request.cpp): any bytes get an
 // answer within the limits, a parsed head re-serialises to one that parses the same, a
 // prefix of a complete head is never complete, and query decoding never fails hard.
 #include <string>
 #include <string_view>
 
-#include "agent/http_request.hpp"
+#include "http/request.hpp"
 #include "fuzz_check.hpp"
 
-using namespace rumor::agent::http;
+using namespace rumor::http;
 
 namespace {
 

@@ -7,8 +7,8 @@
 //   GET /metrics      Prometheus text format 0.0.4
 //   GET /, /ui/...    the dashboard (static files compiled into the binary)
 //
-// One thread runs every connection on Asio. Requests are bounded (head size, header
-// count), must arrive within a timeout, and malformed ones are answered 4xx and counted.
+// The connections, limits, timeouts and access rule are http::Server's (src/http/); this
+// is the agent's routes over it, and the event feed behind /v1/events (http_events.hpp).
 // Bound anywhere but loopback the server needs a token, given as "Authorization: Bearer
 // <token>" or "?token=<token>"; with a token set, every API route needs it (the
 // dashboard's static files, which hold no data, do not). docs/http.md is the reference.
@@ -22,23 +22,23 @@
 #include <vector>
 
 #include "agent/http_backend.hpp"
-#include "agent/http_request.hpp"
+#include "http/access.hpp"
+#include "http/request.hpp"
+#include "http/server.hpp"
 
 namespace rumor::agent {
 
-struct HttpServerOptions {
-  std::string host = "127.0.0.1";  // numeric address
-  std::uint16_t port = 7380;       // 0: any free port (see HttpServer::port())
-  std::string token;               // required unless host is a loopback address
-  http::Limits limits;
-  std::size_t max_connections = 64;                   // more are closed at once (and counted)
-  std::chrono::milliseconds request_timeout{10'000};  // from a request's first byte to its end
-  std::chrono::milliseconds idle_timeout{30'000};     // keep-alive: between two requests
-  std::chrono::milliseconds write_timeout{10'000};    // a write must complete within this
-  std::chrono::milliseconds heartbeat{15'000};        // SSE comment line when nothing else
-  std::size_t max_event_streams = 16;                 // concurrent /v1/events clients (more: 503)
-  std::size_t stream_queue_limit = 256;  // events queued for one client; beyond: dropped
-  std::size_t recent_events = 100;       // replayed to a new /v1/events client
+// The server's (host, port, token, limits, timeouts), with the agent's defaults, and the
+// event streams'.
+struct HttpServerOptions : http::ServerOptions {
+  HttpServerOptions() {
+    port = 7380;  // 0: any free port (see HttpServer::port())
+    token_hint = "a token (http_token) is required to serve the HTTP API there";
+  }
+  std::chrono::milliseconds heartbeat{15'000};  // SSE comment line when nothing else
+  std::size_t max_event_streams = 16;           // concurrent /v1/events clients (more: 503)
+  std::size_t stream_queue_limit = 256;         // events queued for one client; beyond: dropped
+  std::size_t recent_events = 100;              // replayed to a new /v1/events client
   // An event stream is ended after this long (0: never); the EventSource reconnects with
   // Last-Event-ID and misses nothing the ring still holds. Recycling bounds how long a
   // proxy or a stale client holds a stream, and lets a headless browser's virtual time
@@ -85,10 +85,9 @@ class HttpServer {
   std::unique_ptr<Impl> impl_;
 };
 
-// True for 127.0.0.0/8, ::1 and ::ffff:127.0.0.0/104.
-bool is_loopback_address(const std::string& host);
+using http::is_loopback_address;
 
-// The bodies the routes serve; pure, for the tests.
+// The bodies the routes serve (http_bodies.cpp); pure, for the tests.
 std::string members_json(const std::vector<MemberInfo>& members);
 std::string stats_json(const HttpStats& st, const HttpServerCounters& http);
 std::string peers_json(const GossipView& view);

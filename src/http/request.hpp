@@ -1,8 +1,8 @@
-// The HTTP/1.1 request head parser behind the agent's HTTP API: request line, headers,
-// bounded in size and count, strict about syntax (RFC 9112). Requests carry no body
-// here (the API is read-only), so a Content-Length above zero or a Transfer-Encoding
-// is refused. Pure: bytes in, a request or an error status out; the fuzz target
-// fuzz_http_request drives it.
+// The HTTP/1.1 request head parser behind every HTTP server of rumor (the agent's API,
+// the web simulator): request line, headers, bounded in size and count, strict about
+// syntax (RFC 9112). Requests carry no body (the APIs take their parameters in the
+// query), so a Content-Length above zero or a Transfer-Encoding is refused. Pure: bytes
+// in, a request or an error status out; the fuzz target fuzz_http_request drives it.
 #pragma once
 
 #include <cstddef>
@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-namespace rumor::agent::http {
+namespace rumor::http {
 
 struct Limits {
   std::size_t max_head_bytes = 8192;  // request line and headers, CRLFs included
@@ -61,4 +61,4 @@ std::vector<std::pair<std::string, std::string>> parse_query(std::string_view q)
 // The reason phrase of a status code this server sends ("OK", "Not Found", ...).
 const char* status_text(int code) noexcept;
 
-}  // namespace rumor::agent::http
+}  // namespace rumor::http

@@ -1,9 +1,9 @@
-#include "agent/http_request.hpp"
+#include "http/request.hpp"
 
 #include <algorithm>
 #include <charconv>
 
-namespace rumor::agent::http {
+namespace rumor::http {
 
 namespace {
 
@@ -294,4 +294,4 @@ const char* status_text(int code) noexcept {
   }
 }
 
-}  // namespace rumor::agent::http
+}  // namespace rumor::http
