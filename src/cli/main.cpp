@@ -4,6 +4,7 @@
 
 #include "cli/agent_command.hpp"
 #include "cli/client_commands.hpp"
+#include "cli/converge_command.hpp"
 #include "cli/demo_command.hpp"
 #include "cli/epidemic_command.hpp"
 #include "cli/sim_command.hpp"
@@ -21,6 +22,8 @@ int main(int argc, char** argv) {
   // would take the word "epidemic" before CLI11 could see it as a subcommand.
   if (argc >= 3 && std::string_view(argv[1]) == "sim" && std::string_view(argv[2]) == "epidemic")
     return rumor::cli::run_epidemic(argc - 2, argv + 2);
+  if (argc >= 3 && std::string_view(argv[1]) == "sim" && std::string_view(argv[2]) == "converge")
+    return rumor::cli::run_converge(argc - 2, argv + 2);
   CLI::App app{"rumor: SWIM + Lifeguard gossip membership (memberlist-compatible)"};
   app.require_subcommand(1);
   app.footer(rumor::cli::client_commands_summary());

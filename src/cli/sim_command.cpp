@@ -5,7 +5,10 @@
 #include <memory>
 #include <string>
 
+#include "plot/svg_chart.hpp"
+#include "plot/write_file.hpp"
 #include "sim/report.hpp"
+#include "sim/scenario_charts.hpp"
 #include "sim/scenarios.hpp"
 
 namespace rumor::cli {
@@ -23,6 +26,7 @@ struct SimOptions {
   std::string stall_order = "queue-first";
   double latency_ms = -1, jitter_ms = -1, membership_share = -1;
   bool json = false;
+  std::string plot;
 };
 
 // Values CLI11 cannot check by type alone; returns an error naming the flag.
@@ -57,18 +61,32 @@ std::string finish(SimOptions& o) {
   if (o.p.stall >= o.p.nodes) return "--stall: must be less than --nodes";
   if (o.p.groups < 1 || o.p.groups > o.p.nodes) return "--groups: must be in [1, nodes]";
   if (o.p.stall_every_s < o.p.stall_time_s) return "--stall-every: must be at least --stall-time";
+  if (!o.plot.empty())
+    if (const std::string err = plot::output_path_error(o.plot); !err.empty())
+      return "--plot: " + err;
   return {};
 }
 
-sim::Report run(const SimOptions& o) {
+// A run's report, and its chart for --plot.
+struct Outcome {
+  sim::Report report;
+  plot::Chart chart;
+};
+
+template <class Result>
+Outcome outcome(const sim::ScenarioParams& p, const Result& r) {
+  return {sim::make_report(p, r), sim::to_chart(p, r)};
+}
+
+Outcome run(const SimOptions& o) {
   const auto& s = o.scenario;
   const auto& p = o.p;
-  if (s == "join") return sim::make_report(p, sim::run_join(p));
-  if (s == "broadcast") return sim::make_report(p, sim::run_broadcast(p));
-  if (s == "failure") return sim::make_report(p, sim::run_failure(p));
-  if (s == "stall") return sim::make_report(p, sim::run_stall(p));
-  if (s == "partition") return sim::make_report(p, sim::run_partition(p));
-  return sim::make_report(p, sim::run_steady(p));
+  if (s == "join") return outcome(p, sim::run_join(p));
+  if (s == "broadcast") return outcome(p, sim::run_broadcast(p));
+  if (s == "failure") return outcome(p, sim::run_failure(p));
+  if (s == "stall") return outcome(p, sim::run_stall(p));
+  if (s == "partition") return outcome(p, sim::run_partition(p));
+  return outcome(p, sim::run_steady(p));
 }
 
 }  // namespace
@@ -80,7 +98,9 @@ int exit_code() {
 void add_sim_command(CLI::App& app) {
   auto o = std::make_shared<SimOptions>();
   CLI::App* sub = app.add_subcommand("sim", "Run a deterministic cluster simulation");
-  sub->footer("Also: rumor sim epidemic --help (the epidemic-algorithm lab, docs/epidemic.md)");
+  sub->footer(
+      "Also: rumor sim epidemic --help (the epidemic-algorithm lab, docs/epidemic.md)\n"
+      "      rumor sim converge --help (Serf's convergence model beside the real protocol)");
   sub->add_option("scenario", o->scenario,
                   "join | broadcast | failure | stall | partition | steady")
       ->required()
@@ -132,6 +152,7 @@ void add_sim_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(12, 1200));
   sub->add_flag("--json", o->json, "Print one JSON object");
+  sub->add_option("--plot", o->plot, "Write an SVG chart of the run over time to this file");
 
   sub->callback([o] {
     if (const std::string err = finish(*o); !err.empty()) {
@@ -139,11 +160,18 @@ void add_sim_command(CLI::App& app) {
       g_exit = 2;
       return;
     }
-    const sim::Report r = run(*o);
+    const Outcome out = run(*o);
     if (o->json)
-      std::cout << sim::to_json(r).dump(2) << "\n";
+      std::cout << sim::to_json(out.report).dump(2) << "\n";
     else
-      std::cout << sim::to_text(r);
+      std::cout << sim::to_text(out.report);
+    if (!o->plot.empty()) {
+      const std::string err = plot::write_file_atomically(o->plot, plot::render_svg(out.chart));
+      if (!err.empty()) {
+        std::cerr << "rumor sim: --plot: " << err << "\n";
+        g_exit = 1;
+      }
+    }
   });
 }
 

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 namespace rumor::plot {
 
@@ -39,6 +40,15 @@ std::string write_file_atomically(const std::string& path, std::string_view cont
     ::unlink(tmp.c_str());
     return msg;
   }
+  return {};
+}
+
+std::string output_path_error(const std::string& path) {
+  if (path.empty()) return "no file name";
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!dir.empty() && !std::filesystem::is_directory(dir, ec))
+    return "no directory '" + dir.string() + "'";
   return {};
 }
 

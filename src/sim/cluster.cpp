@@ -9,6 +9,8 @@ core::Config make_config(const ScenarioParams& p) {
   core::Config c = core::Config::for_profile(p.profile);
   c.lifeguard = p.lifeguard;
   if (p.membership_share) c.membership_share = *p.membership_share;
+  if (p.gossip_interval_s) c.gossip_interval = at_seconds(*p.gossip_interval_s);
+  if (p.gossip_nodes) c.gossip_nodes = *p.gossip_nodes;
   return c;
 }
 
@@ -26,7 +28,8 @@ EngineOptions make_engine_options(const ScenarioParams& p) {
 }
 
 std::optional<core::Time> bootstrap(Engine& e, const core::Config& cfg, std::size_t n,
-                                    core::Duration window, core::Time limit) {
+                                    core::Duration window, core::Time limit,
+                                    const std::function<void()>& observe) {
   const core::Time t0 = e.now();
   for (std::size_t i = 0; i < n; ++i) e.add_node(cfg);
   e.start(0);
@@ -40,7 +43,10 @@ std::optional<core::Time> bootstrap(Engine& e, const core::Config& cfg, std::siz
     });
   }
   const MembershipViews& v = e.views();
-  const bool ok = e.run_until(limit, [&v, n] { return v.live_count() == n && v.converged(); });
+  const bool ok = e.run_until(limit, [&] {
+    if (observe) observe();
+    return v.live_count() == n && v.converged();
+  });
   if (!ok) return std::nullopt;
   return e.now();
 }

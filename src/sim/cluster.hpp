@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -24,9 +25,11 @@ inline double seconds(core::Duration d) {
 
 // Adds `n` nodes with `cfg`; node 0 starts at now(), the others start and join node 0
 // spread evenly over `window`. Runs until every node sees all n alive or until `limit`;
-// returns the time of convergence.
+// returns the time of convergence. `observe` (optional) is called after every event, to
+// sample the run without scheduling anything.
 std::optional<core::Time> bootstrap(Engine& e, const core::Config& cfg, std::size_t n,
-                                    core::Duration window, core::Time limit);
+                                    core::Duration window, core::Time limit,
+                                    const std::function<void()>& observe = {});
 
 // Runs until no node has membership news left to retransmit (checked every second) or
 // until `limit`, so a measurement starts from a quiet cluster.

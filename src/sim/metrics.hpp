@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/engine.hpp"
+#include "sim/time_series.hpp"
 
 namespace rumor::sim {
 
@@ -45,6 +46,9 @@ struct JoinResult {
   bool converged = false;
   std::optional<double> all_alive_s;  // from node 0's start until every node sees N alive
   Traffic traffic;                    // from the start until convergence (or the limit)
+  // From node 0's start, sampled: members each node sees alive (mean, as a fraction of
+  // the cluster) and the fraction of nodes whose view is complete.
+  TimeSeries members_known, complete_views;
 };
 
 struct BroadcastResult {
@@ -55,7 +59,8 @@ struct BroadcastResult {
   std::optional<double> p50_s, p90_s, p99_s, all_s;
   std::optional<double> rounds_p50, rounds_p90, rounds_p99, rounds_all;
   double gossip_interval_s = 0;
-  Traffic traffic;  // from the broadcast until it reached everyone (or the limit)
+  Traffic traffic;              // from the broadcast until it reached everyone (or the limit)
+  TimeSeries reached_fraction;  // of live nodes, from the broadcast
 };
 
 struct FailureResult {
@@ -70,6 +75,9 @@ struct FailureResult {
   double suspicion_min_s = 0, suspicion_max_s = 0, probe_interval_s = 0;
   std::optional<double> rejoin_s;  // with restart: until all see them alive again
   Traffic traffic;
+  // From the crash: healthy nodes that have declared a crashed node dead, as a fraction
+  // of the healthy ones (mean over crashed nodes).
+  TimeSeries declared_dead;
 };
 
 struct StallResult {
@@ -82,6 +90,9 @@ struct StallResult {
   std::size_t stalled_declared_dead = 0;  // stalled nodes declared dead by anyone
   std::uint64_t suspicions = 0, refutations = 0;
   Traffic traffic;
+  // From the first stall window's start, cumulative: suspicions raised (sampled) and
+  // false death declarations of never-stalled nodes.
+  TimeSeries suspicions_over_time, false_deaths_over_time;
 };
 
 struct PartitionResult {
@@ -93,6 +104,9 @@ struct PartitionResult {
   bool healed = false;
   std::optional<double> heal_s;  // from the heal until every live node sees all alive
   Traffic traffic;
+  // From the cut (the heal is at partition_s), sampled: members each live node sees
+  // alive (mean, as a fraction of the live ones), and nodes whose view is complete.
+  TimeSeries members_seen, complete_views;
 };
 
 struct SteadyResult {
@@ -100,6 +114,7 @@ struct SteadyResult {
   bool cluster_converged = false;
   std::size_t false_positives = 0;  // nodes anyone declared dead during the window
   Traffic traffic;                  // over the whole window
+  TimeSeries bytes_per_node_per_s;  // sampled every second
 };
 
 }  // namespace rumor::sim

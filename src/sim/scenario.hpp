@@ -31,6 +31,9 @@ struct ScenarioParams {
   // Protocol.
   bool lifeguard = true;
   std::optional<double> membership_share;  // Config::membership_share
+  // Config::gossip_interval and gossip_nodes (the fanout); default: the profile's.
+  std::optional<double> gossip_interval_s;
+  std::optional<int> gossip_nodes;
 
   // Bootstrap: nodes start and join node 0 spread over this window.
   double join_window_s = 1.0;

@@ -65,6 +65,9 @@ BroadcastResult run_broadcast(const ScenarioParams& p) {
   std::sort(times.begin(), times.end());
   r.reached = entry.reached;
   r.live_nodes = v.live_count();
+  r.reached_fraction =
+      cumulative_series("fraction of live nodes that have it", times, seconds(e.now() - t0),
+                        1.0 / static_cast<double>(std::max<std::size_t>(1, r.live_nodes)));
   r.p50_s = quantile(times, r.live_nodes, 0.50);
   r.p90_s = quantile(times, r.live_nodes, 0.90);
   r.p99_s = quantile(times, r.live_nodes, 0.99);

@@ -37,6 +37,33 @@ std::size_t count_false_positives(const MembershipViews& v, const std::vector<bo
   return n;
 }
 
+namespace {
+
+// First declaration by each healthy observer of each crashed subject, from `tc` to now.
+TimeSeries declarations_over_time(const Engine& e, const std::vector<bool>& healthy,
+                                  const std::vector<bool>& crashed, core::Time tc) {
+  std::vector<double> times;
+  std::size_t healthy_count = 0, crashed_count = 0;
+  for (std::size_t i = 0; i < healthy.size(); ++i) {
+    healthy_count += healthy[i] ? 1 : 0;
+    crashed_count += crashed[i] ? 1 : 0;
+  }
+  std::vector<std::vector<bool>> declared(e.size());  // per subject, per observer; lazily
+  for (const DeathRecord& d : e.views().deaths()) {
+    if (d.at < tc || !healthy[d.observer] || !crashed[d.subject]) continue;
+    auto& row = declared[d.subject];
+    if (row.empty()) row.assign(e.size(), false);
+    if (row[d.observer]) continue;
+    row[d.observer] = true;
+    times.push_back(seconds(d.at - tc));
+  }
+  const double pairs = static_cast<double>(std::max<std::size_t>(1, healthy_count * crashed_count));
+  return cumulative_series("healthy nodes that declared a crashed node dead (fraction)",
+                           std::move(times), seconds(e.now() - tc), 1.0 / pairs);
+}
+
+}  // namespace
+
 FailureResult run_failure(const ScenarioParams& p) {
   Stopwatch sw;
   Engine e(make_engine_options(p));
@@ -61,6 +88,7 @@ FailureResult run_failure(const ScenarioParams& p) {
   const double limit = p.duration_s > 0 ? p.duration_s : default_duration_s("failure");
   r.detected_all = e.run_until(tc + at_seconds(limit), [&] { return tally.update(); });
   tally.update();
+  r.declared_dead = declarations_over_time(e, healthy, crashed, tc);
 
   for (const auto& s : tally.subjects()) {
     if (s.first) {

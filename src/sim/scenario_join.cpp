@@ -9,9 +9,23 @@ JoinResult run_join(const ScenarioParams& p) {
   Engine e(make_engine_options(p));
   const double limit = p.duration_s > 0 ? p.duration_s : default_duration_s("join");
   TrafficMeter meter(e);
+  const MembershipViews& v = e.views();
+  const double n = static_cast<double>(p.nodes);
+  Sampler known("members known alive, mean per node (fraction of the cluster)", e.now(),
+                std::chrono::milliseconds(100),
+                [&v, n] { return static_cast<double>(v.live_seen_total()) / (n * n); });
+  Sampler complete("nodes with a complete view (fraction)", e.now(), std::chrono::milliseconds(100),
+                   [&v, n] { return static_cast<double>(v.complete_observers()) / n; });
   const auto t =
-      bootstrap(e, make_config(p), p.nodes, at_seconds(p.join_window_s), at_seconds(limit));
+      bootstrap(e, make_config(p), p.nodes, at_seconds(p.join_window_s), at_seconds(limit), [&] {
+        known.poll(e.now());
+        complete.poll(e.now());
+      });
+  known.finish(e.now());
+  complete.finish(e.now());
   JoinResult r;
+  r.members_known = known.take();
+  r.complete_views = complete.take();
   r.converged = t.has_value();
   if (t) r.all_alive_s = seconds(*t);
   r.traffic = meter.finish();

@@ -37,7 +37,15 @@ StallResult run_stall(const ScenarioParams& p) {
 
   TrafficMeter meter(e);
   const core::Stats before = e.total_stats();
-  e.run_until(end);
+  Sampler suspicions("suspicions raised", t0, std::chrono::seconds(1), [&e, &before] {
+    return static_cast<double>(e.total_stats().suspicions - before.suspicions);
+  });
+  e.run_until(end, [&] {
+    suspicions.poll(e.now());
+    return false;
+  });
+  suspicions.finish(e.now());
+  r.suspicions_over_time = suspicions.take();
   const core::Stats after = e.total_stats();
   r.suspicions = after.suspicions - before.suspicions;
   r.refutations = after.refutations - before.refutations;
@@ -46,6 +54,11 @@ StallResult run_stall(const ScenarioParams& p) {
   std::vector<bool> healthy(e.size(), true);
   for (NodeId n : slow) healthy[n] = false;
   r.stalled_declared_dead = count_false_positives(e.views(), healthy, t0, nullptr);
+  std::vector<double> false_deaths;
+  for (const DeathRecord& d : e.views().deaths())
+    if (d.at >= t0 && !stalled[d.subject]) false_deaths.push_back(seconds(d.at - t0));
+  r.false_deaths_over_time = cumulative_series("false death declarations", std::move(false_deaths),
+                                               seconds(e.now() - t0), 1.0);
   r.traffic = meter.finish();
   r.run = run_info(e, sw);
   return r;

@@ -17,7 +17,17 @@ SteadyResult run_steady(const ScenarioParams& p) {
   const double limit = p.duration_s > 0 ? p.duration_s : default_duration_s("steady");
   TrafficMeter meter(e);
   const core::Time t0 = e.now();
-  e.run_until(t0 + at_seconds(limit));
+  Sampler sent("bytes sent", t0, std::chrono::seconds(1), [&e] {
+    const NodeCounters c = e.total_counters();
+    return static_cast<double>(c.packet_bytes_sent + c.stream_bytes_sent);
+  });
+  e.run_until(t0 + at_seconds(limit), [&] {
+    sent.poll(e.now());
+    return false;
+  });
+  sent.finish(e.now());
+  r.bytes_per_node_per_s = rate_of(sent.series(), "bytes sent per node per second");
+  for (double& b : r.bytes_per_node_per_s.value) b /= static_cast<double>(e.size());
   r.false_positives =
       count_false_positives(e.views(), std::vector<bool>(e.size(), false), t0, nullptr);
   r.traffic = meter.finish();

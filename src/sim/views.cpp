@@ -60,4 +60,11 @@ void MembershipViews::recount_full() {
     if (full(static_cast<NodeId>(o))) ++full_;
 }
 
+std::uint64_t MembershipViews::live_seen_total() const noexcept {
+  std::uint64_t sum = 0;
+  for (std::size_t o = 0; o < live_.size(); ++o)
+    if (live_[o]) sum += live_seen_[o];
+  return sum;
+}
+
 }  // namespace rumor::sim

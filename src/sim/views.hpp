@@ -45,6 +45,8 @@ class MembershipViews {
 
   // Live subjects this observer believes alive.
   std::size_t live_seen(NodeId observer) const noexcept { return live_seen_[observer]; }
+  // Sum of live_seen over live observers: O(N), for sampled charts, not per event.
+  std::uint64_t live_seen_total() const noexcept;
   // Every live node sees every live node alive (and at least one node is live).
   bool converged() const noexcept { return live_total_ > 0 && full_ == live_total_; }
   // Live observers with a complete view of the live set.

@@ -1,0 +1,96 @@
+#include "sim/scenario_charts.hpp"
+
+#include <string>
+
+namespace rumor::sim {
+namespace {
+
+plot::Series line(const TimeSeries& ts, std::string color, bool dashed = false) {
+  plot::Series s;
+  s.name = ts.name;
+  s.color = std::move(color);
+  s.dashed = dashed;
+  for (std::size_t i = 0; i < ts.size(); ++i) s.points.push_back({ts.t_s[i], ts.value[i]});
+  return s;
+}
+
+// A vertical marker at x (an event in the scenario: the heal, full convergence).
+plot::Series marker(std::string name, double x, double lo, double hi) {
+  plot::Series s;
+  s.name = std::move(name);
+  s.color = "#7f7f7f";
+  s.dashed = true;
+  s.points = {{x, lo}, {x, hi}};
+  return s;
+}
+
+plot::Chart base(const char* scenario, const ScenarioParams& p, std::string x_label) {
+  plot::Chart c;
+  c.title = std::string(scenario) + ": " + std::to_string(p.nodes) + " nodes, seed " +
+            std::to_string(p.seed) + (p.loss > 0 ? ", loss " + plot::format_number(p.loss) : "");
+  c.x.label = std::move(x_label);
+  return c;
+}
+
+plot::Chart fraction_chart(const char* scenario, const ScenarioParams& p, std::string x_label,
+                           std::string y_label) {
+  plot::Chart c = base(scenario, p, std::move(x_label));
+  c.y.label = std::move(y_label);
+  c.y.min = 0;
+  c.y.max = 1;
+  return c;
+}
+
+}  // namespace
+
+plot::Chart to_chart(const ScenarioParams& p, const JoinResult& r) {
+  plot::Chart c = fraction_chart("join", p, "seconds since node 0 started", "fraction");
+  c.series.push_back(line(r.members_known, "#1f77b4"));
+  c.series.push_back(line(r.complete_views, "#2ca02c"));
+  return c;
+}
+
+plot::Chart to_chart(const ScenarioParams& p, const BroadcastResult& r) {
+  plot::Chart c = fraction_chart("broadcast", p, "seconds since the broadcast",
+                                 "fraction of live nodes that have it");
+  c.series.push_back(line(r.reached_fraction, "#1f77b4"));
+  return c;
+}
+
+plot::Chart to_chart(const ScenarioParams& p, const FailureResult& r) {
+  plot::Chart c =
+      fraction_chart("failure", p, "seconds since the crash", "fraction of healthy nodes");
+  c.title += ", " + std::to_string(r.crashed) + " crashed";
+  c.series.push_back(line(r.declared_dead, "#d62728"));
+  return c;
+}
+
+plot::Chart to_chart(const ScenarioParams& p, const StallResult& r) {
+  plot::Chart c = base("stall", p, "seconds since the stalls began");
+  c.title += ", " + std::to_string(r.stalled_nodes) + " stalling, lifeguard " +
+             (p.lifeguard ? "on" : "off");
+  c.y.label = "count so far";
+  c.y.min = 0;
+  c.series.push_back(line(r.suspicions_over_time, "#ff7f0e"));
+  c.series.push_back(line(r.false_deaths_over_time, "#d62728"));
+  return c;
+}
+
+plot::Chart to_chart(const ScenarioParams& p, const PartitionResult& r) {
+  plot::Chart c = fraction_chart("partition", p, "seconds since the cut", "fraction");
+  c.title += ", " + std::to_string(r.groups) + " sides";
+  c.series.push_back(line(r.members_seen, "#1f77b4"));
+  c.series.push_back(line(r.complete_views, "#2ca02c"));
+  c.series.push_back(marker("heal", r.partition_s, 0, 1));
+  return c;
+}
+
+plot::Chart to_chart(const ScenarioParams& p, const SteadyResult& r) {
+  plot::Chart c = base("steady", p, "seconds");
+  c.y.label = "bytes per node per second";
+  c.y.min = 0;
+  c.series.push_back(line(r.bytes_per_node_per_s, "#1f77b4"));
+  return c;
+}
+
+}  // namespace rumor::sim
