@@ -4,11 +4,12 @@
 
 namespace rumor::lab {
 
-Contacts::Contacts(const Population& pop, const Params& p)
+Contacts::Contacts(const Population& pop, const Params& p, Rng& rng)
     : pop_(pop),
       n_(pop.size()),
       loss_(p.loss),
-      limit_(static_cast<std::uint32_t>(p.connection_limit)) {
+      limit_(static_cast<std::uint32_t>(p.connection_limit)),
+      views_(pop.size(), p.view, rng) {
   if (limit_ > 0) {
     stamp_.assign(n_, 0);
     accepted_.assign(n_, 0);
@@ -18,7 +19,7 @@ Contacts::Contacts(const Population& pop, const Params& p)
 Contacts::Call Contacts::call(std::uint32_t caller, Rng& rng) {
   ++calls_;
   Call c;
-  c.partner = other_node(rng, caller, n_);
+  c.partner = views_.pick(caller, rng);
   // A crashed node accepts nothing and so uses up no capacity.
   if (limit_ > 0 && pop_.live(c.partner)) {
     if (stamp_[c.partner] != cycle_) {

@@ -1,5 +1,6 @@
 // The connections of one cycle, shared by every algorithm: a caller reaches a partner
-// chosen uniformly among the other n - 1 nodes; a live partner accepts at most
+// chosen uniformly among the other n - 1 nodes, or among its partial view (views.hpp)
+// when Params::view is set; a live partner accepts at most
 // `connection_limit` incoming connections per cycle (Demers's connection limit; the
 // caller learns of a refusal and does nothing else with that connection); the network
 // loses each message independently with probability `loss`. What a crashed partner means
@@ -11,12 +12,14 @@
 
 #include "lab/params.hpp"
 #include "lab/population.hpp"
+#include "lab/views.hpp"
 
 namespace rumor::lab {
 
 class Contacts {
  public:
-  Contacts(const Population& pop, const Params& p);
+  // Draws the partial views from `rng`, if any.
+  Contacts(const Population& pop, const Params& p, Rng& rng);
 
   struct Call {
     std::uint32_t partner = 0;
@@ -30,6 +33,7 @@ class Contacts {
   // use the same random stream whatever the loss code does.
   bool lost(Rng& rng) const { return loss_ > 0 && rng.unit() < loss_; }
 
+  const PartialViews& views() const { return views_; }
   std::uint64_t calls() const { return calls_; }
   std::uint64_t refused() const { return refused_; }
 
@@ -39,6 +43,7 @@ class Contacts {
   double loss_;
   std::uint32_t limit_;
   std::uint32_t cycle_ = 0;
+  PartialViews views_;
   // Only with a connection limit: the cycle a node last accepted in, and how many.
   std::vector<std::uint32_t> stamp_;
   std::vector<std::uint32_t> accepted_;

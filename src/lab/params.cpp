@@ -24,6 +24,9 @@ std::string validate(const Params& p) {
   if (!(p.failed >= 0 && p.failed < 1)) return "--failed: in [0, 1)";
   if (static_cast<double>(p.nodes) * (1 - p.failed) < 2)
     return "--failed: leaves fewer than 2 live nodes";
+  if (p.view >= p.nodes) return "--view: below nodes (0: full views)";
+  if (p.view > 0 && static_cast<double>(p.view) * p.nodes > (1u << 28))
+    return "--view: nodes x view at most 2^28";
   if (p.connection_limit < 0) return "--connection-limit: not negative (0: no limit)";
   if (p.max_rounds < 1) return "--max-rounds: at least 1";
   if (p.rounds < 0) return "--rounds: not negative (0: automatic)";
@@ -53,6 +56,7 @@ std::string describe(const Params& p) {
   if (p.fanout != 1) d += ", fanout " + std::to_string(p.fanout);
   if (p.loss > 0) d += ", loss " + short_number(p.loss);
   if (p.failed > 0) d += ", failed " + short_number(p.failed);
+  if (p.view > 0) d += ", views of " + std::to_string(p.view);
   if (p.connection_limit > 0) d += ", connection limit " + std::to_string(p.connection_limit);
   return d;
 }

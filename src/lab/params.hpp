@@ -55,6 +55,7 @@ struct Params {
   double loss = 0;           // probability that any one message is lost
   double failed = 0;         // fraction of nodes crashed from the start (never the origin)
   int connection_limit = 0;  // incoming connections a node accepts per cycle; 0: no limit
+  std::uint32_t view = 0;    // partial views: peers each node knows (views.hpp); 0: all
   std::uint32_t nodes = 1000;
   std::uint64_t seed = 1;
   Unnecessary unnecessary = Unnecessary::round_start;  // the reading Demers's tables match

@@ -39,7 +39,7 @@ double live_total(const Population& pop, const std::vector<double>& v) {
 PushSumRun run_push_sum(const Params& p, std::uint64_t seed) {
   Rng rng(seed);
   const Population pop(p.nodes, p.failed, rng);
-  Contacts contacts(pop, p);
+  Contacts contacts(pop, p, rng);
   const std::uint32_t n = p.nodes;
   std::vector<double> s(n, 0), w(n, 0), s_next(n, 0), w_next(n, 0);
 

@@ -2,8 +2,8 @@
 
 namespace rumor::lab {
 
-Spread::Spread(const Population& pop) : pop_(pop), arrival_(pop.size(), -1) {
-  arrival_[pop.origin()] = 0;
+Spread::Spread(const Population& pop, std::uint32_t origin) : pop_(pop), arrival_(pop.size(), -1) {
+  arrival_[origin] = 0;
   curve_.push_back(fraction());
 }
 

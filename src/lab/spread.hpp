@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "lab/contacts.hpp"
@@ -16,7 +17,7 @@ namespace rumor::lab {
 class Spread {
  public:
   // The origin knows at cycle 0.
-  explicit Spread(const Population& pop);
+  Spread(const Population& pop, std::uint32_t origin);
 
   bool knows(std::uint32_t x) const { return arrival_[x] >= 0; }
   // Knew before cycle t began. Only such nodes pass the update on in cycle t: a cycle's
@@ -47,11 +48,12 @@ class Spread {
 // nodes, who knows, its connections, and which way updates travel. Not movable: the
 // members refer to one another.
 struct SpreadSetup {
-  SpreadSetup(const Params& p, std::uint64_t seed)
+  // The origin is the population's (drawn at random) unless one is given; it must be live.
+  SpreadSetup(const Params& p, std::uint64_t seed, std::optional<std::uint32_t> origin = {})
       : rng(seed),
         pop(p.nodes, p.failed, rng),
-        spread(pop),
-        contacts(pop, p),
+        spread(pop, origin.value_or(pop.origin())),
+        contacts(pop, p, rng),
         pushes(p.mode != Mode::pull),
         pulls(p.mode != Mode::push) {}
   SpreadSetup(const SpreadSetup&) = delete;
