@@ -28,11 +28,18 @@
 #include "agent/child_process.hpp"
 #include "agent/process.hpp"
 #include "net/free_port.hpp"
+#include "process_probe.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
 using rumor::agent::ChildProcess;
+using rumor::bench::count_lines;
+using rumor::bench::cpu_seconds;
+using rumor::bench::Memory;
+using rumor::bench::memory_mb;
+using rumor::bench::slurp;
+using rumor::bench::wait_for;
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
@@ -50,48 +57,6 @@ std::int64_t wall_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// utime + stime of one process, in seconds (/proc/<pid>/stat fields 14 and 15).
-double cpu_seconds(pid_t pid) {
-  const std::string stat = slurp("/proc/" + std::to_string(pid) + "/stat");
-  const auto close = stat.rfind(')');
-  if (close == std::string::npos) return 0;
-  std::istringstream rest(stat.substr(close + 2));
-  std::string field;
-  double ticks = 0;
-  for (int i = 3; i <= 15 && rest >> field; ++i)
-    if (i == 14 || i == 15) ticks += std::stod(field);
-  return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
-}
-
-// Resident memory three ways (/proc/<pid>/smaps_rollup), in MB. RSS counts every
-// shared page in full; PSS divides shared pages among the processes mapping them (32
-// copies of one binary share its text); anonymous memory is the heap and stacks, what
-// really grows per agent.
-struct Memory {
-  double rss = 0, pss = 0, anon = 0;
-};
-Memory memory_mb(pid_t pid) {
-  std::istringstream in(slurp("/proc/" + std::to_string(pid) + "/smaps_rollup"));
-  Memory m;
-  std::string line;
-  auto field = [&](const char* key, double& out) {
-    if (line.rfind(key, 0) == 0) out = std::stod(line.substr(std::string(key).size())) / 1024.0;
-  };
-  while (std::getline(in, line)) {
-    field("Rss:", m.rss);
-    field("Pss:", m.pss);
-    field("Anonymous:", m.anon);
-  }
-  return m;
 }
 
 struct Agent {
@@ -134,21 +99,6 @@ struct Cluster {
     return static_cast<int>(std::count(r.output.begin(), r.output.end(), '\n'));
   }
 };
-
-template <class Pred>
-bool wait_for(Pred pred, std::chrono::seconds timeout, std::chrono::milliseconds step) {
-  const auto end = Clock::now() + timeout;
-  while (Clock::now() < end) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(step);
-  }
-  return pred();
-}
-
-std::size_t count_lines(const fs::path& p) {
-  const std::string s = slurp(p);
-  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
-}
 
 std::int64_t last_stamp(const fs::path& p) {
   std::istringstream in(slurp(p));

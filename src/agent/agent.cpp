@@ -121,6 +121,7 @@ Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
   } else if (opt.transport.bind_host == "0.0.0.0" || opt.transport.bind_host == "::") {
     opt.transport.advertise_host = first_interface_ipv4();
   }
+  opt.transport.inject_inbound_loss = cfg_.inject_loss;
   opt.config.memberlist = core::Config::for_profile(cfg_.profile);
   opt.config.memberlist.name = cfg_.node_name;
   opt.config.tags = cfg_.tags;

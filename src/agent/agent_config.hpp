@@ -53,6 +53,10 @@ struct AgentConfig {
   std::size_t query_response_size_limit = 1024;
   std::size_t query_size_limit = 1024;
   std::size_t user_event_size_limit = 512;
+
+  // Testing aid (-inject-loss): drop this fraction of inbound gossip datagrams, for
+  // soaks and chaos runs on one machine (net::TransportOptions::inject_inbound_loss).
+  double inject_loss = 0.0;
 };
 
 }  // namespace rumor::agent

@@ -94,6 +94,18 @@ void register_flags(GoFlags& flags, agent::AgentConfig& cfg, Sources& src) {
   flags.value("encrypt", "base64 key (16, 24 or 32 bytes) encrypting gossip", str(cfg.encrypt_key));
   flags.value("keyring-file", "file holding the keyring (JSON list of base64 keys)",
               str(cfg.keyring_file));
+  flags.value("inject-loss", "testing: drop this fraction of inbound gossip packets (0 to 1)",
+              [&](const std::string& v) -> std::string {
+                try {
+                  std::size_t used = 0;
+                  cfg.inject_loss = std::stod(v, &used);
+                  if (used != v.size() || !(cfg.inject_loss >= 0 && cfg.inject_loss < 1))
+                    throw std::out_of_range(v);
+                  return {};
+                } catch (const std::exception&) {
+                  return "-inject-loss: not a fraction in [0, 1): '" + v + "'";
+                }
+              });
 }
 
 // Config as Serf builds it: -dev defaults, then the files in order, then the flags.

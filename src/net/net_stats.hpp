@@ -15,6 +15,7 @@ struct TransportStats {
   std::uint64_t empty_packets = 0;   // zero-length datagrams, dropped (memberlist too)
   std::uint64_t send_errors = 0;     // UDP sends the OS refused (full buffer, bad family)
   std::uint64_t receive_errors = 0;  // UDP receive errors other than shutdown
+  std::uint64_t injected_drops = 0;  // datagrams dropped by TransportOptions::inject_inbound_loss
 
   std::uint64_t streams_opened = 0;    // outbound connects attempted
   std::uint64_t streams_accepted = 0;  // inbound connections

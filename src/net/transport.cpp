@@ -22,6 +22,7 @@ constexpr int kUdpReceiveBuffer = 2 << 20;  // memberlist's udpRecvBuf
 
 Transport::Transport(asio::io_context& io, const TransportOptions& opt, const SteadyClock& clock)
     : io_(io), opt_(opt), clock_(clock), udp_(io), acceptor_(io) {
+  if (opt_.inject_inbound_loss > 0) loss_rng_.seed(std::random_device{}());
   bind();
 }
 
@@ -111,6 +112,11 @@ void Transport::receive() {
 void Transport::deliver(std::size_t n) {
   if (n == 0) {
     ++stats_.empty_packets;
+    return;
+  }
+  if (opt_.inject_inbound_loss > 0 &&
+      std::uniform_real_distribution<double>(0, 1)(loss_rng_) < opt_.inject_inbound_loss) {
+    ++stats_.injected_drops;
     return;
   }
   ++stats_.packets_received;

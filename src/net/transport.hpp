@@ -17,6 +17,7 @@
 #include <asio/ip/udp.hpp>
 #include <cstdint>
 #include <memory>
+#include <random>
 #include <unordered_map>
 
 #include "codec/bytes.hpp"
@@ -93,6 +94,7 @@ class Transport final : public core::Effects {
   bool closed_ = false;
 
   std::array<std::uint8_t, 65536> rbuf_{};  // one datagram at a time
+  std::mt19937_64 loss_rng_;                // inject_inbound_loss only
   asio::ip::udp::endpoint rfrom_;
 
   std::uint64_t next_serial_ = 1;

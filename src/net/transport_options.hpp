@@ -24,6 +24,10 @@ struct TransportOptions {
   std::size_t max_stream_bytes = codec::kMaxStreamBytes;
   // Cap on inbound streams handled at once; more are closed on accept.
   std::size_t max_inbound_streams = 256;
+  // Testing aid: drop this fraction of inbound datagrams at random, as a lossy network
+  // would (soaks and chaos tests on loopback). Streams are never touched: TCP does not
+  // lose data. 0 in production.
+  double inject_inbound_loss = 0.0;
 };
 
 }  // namespace rumor::net

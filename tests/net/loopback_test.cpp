@@ -182,6 +182,28 @@ TEST(Loopback, MalformedUdpPacketIsCountedAndDropped) {
   EXPECT_EQ(b->join({seed_of(*a)}), 1u);
 }
 
+TEST(Loopback, InjectedLossDropsInboundDatagramsAndCountsThem) {
+  auto opts = loopback_options(fast_config("lossy"));
+  opts.transport.inject_inbound_loss = 0.5;
+  auto a = Cluster::start(opts);
+  asio::io_context io;
+  asio::ip::udp::socket raw(io, asio::ip::udp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  const asio::ip::udp::endpoint to(asio::ip::make_address("127.0.0.1"), a->address().port);
+  const std::uint8_t junk[] = {0x63, 0x00};  // unknown type: counted as dropped if it gets in
+  constexpr int kSent = 400;
+  for (int i = 0; i < kSent; ++i) raw.send_to(asio::buffer(junk), to);
+  const auto seen = [&] {
+    const auto st = a->stats();
+    return st.net.transport.injected_drops + st.net.transport.packets_received;
+  };
+  ASSERT_TRUE(eventually([&] { return seen() >= kSent; }, 5s, "every datagram accounted for"));
+  const auto st = a->stats();
+  // Binomial(400, 0.5): outside [140, 260] has probability below 1e-9.
+  EXPECT_GT(st.net.transport.injected_drops, 140u);
+  EXPECT_LT(st.net.transport.injected_drops, 260u);
+  EXPECT_EQ(st.core.dropped_total(), st.net.transport.packets_received);
+}
+
 TEST(Loopback, MalformedTcpStreamIsCountedAndClosed) {
   auto a = Cluster::start(loopback_options(fast_config("a")));
   asio::io_context io;
