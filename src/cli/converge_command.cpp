@@ -59,7 +59,7 @@ std::string finish(Options& o) {
 int run_converge(int argc, char** argv) {
   Options o;
   sim::ScenarioParams& b = o.p.base;
-  b.nodes = 1000;
+  b.nodes = 100;
   CLI::App app{
       "Serf's closed-form convergence model beside the curve the real protocol draws in the "
       "simulator: one user broadcast in a converged cluster, the fraction of live nodes that "
