@@ -6,6 +6,7 @@
 //   GET /v1/events    agent events as server-sent events, recent ones first
 //   GET /metrics      Prometheus text format 0.0.4
 //   GET /, /ui/...    the dashboard (static files compiled into the binary)
+//   /sim/...          the web gossip simulator (websim/api.hpp), unless turned off
 //
 // The connections, limits, timeouts and access rule are http::Server's (src/http/); this
 // is the agent's routes over it, and the event feed behind /v1/events (http_events.hpp).
@@ -44,6 +45,7 @@ struct HttpServerOptions : http::ServerOptions {
   // proxy or a stale client holds a stream, and lets a headless browser's virtual time
   // (which waits while any fetch is pending) move on.
   std::chrono::milliseconds stream_max_age{10 * 60'000};
+  bool simulator = true;  // serve the web gossip simulator under /sim/ (docs/websim.md)
 };
 
 // The server's own counters (also on /metrics as rumor_http_*).

@@ -8,6 +8,7 @@
 #include "cli/demo_command.hpp"
 #include "cli/epidemic_command.hpp"
 #include "cli/sim_command.hpp"
+#include "cli/websim_command.hpp"
 
 int main(int argc, char** argv) {
   // `rumor agent` takes Serf's Go-style flags (-node=a), which CLI11 does not parse.
@@ -24,6 +25,8 @@ int main(int argc, char** argv) {
     return rumor::cli::run_epidemic(argc - 2, argv + 2);
   if (argc >= 3 && std::string_view(argv[1]) == "sim" && std::string_view(argv[2]) == "converge")
     return rumor::cli::run_converge(argc - 2, argv + 2);
+  if (argc >= 3 && std::string_view(argv[1]) == "sim" && std::string_view(argv[2]) == "serve")
+    return rumor::cli::run_websim(argc - 2, argv + 2);
   CLI::App app{"rumor: SWIM + Lifeguard gossip membership (memberlist-compatible)"};
   app.require_subcommand(1);
   app.footer(rumor::cli::client_commands_summary());

@@ -278,11 +278,19 @@ void Engine::send_packet(NodeId from, const Address& to, ByteView bytes) {
   ++c.packets_sent;
   c.packet_bytes_sent += bytes.size();
   const NodeId t = node_of(to);
+  auto record = [&](bool delivered) {
+    if (sends_)
+      sends_->push_back(
+          {now_, from, t, bytes.empty() ? std::uint8_t{0} : bytes[0], false, delivered});
+  };
   if (t == kNoNode || t >= slots_.size()) {
     ++c.dropped_down;
+    record(false);
     return;
   }
-  switch (net_.packet(from, t, bytes.size(), rng_)) {
+  const Verdict v = net_.packet(from, t, bytes.size(), rng_);
+  record(v == Verdict::deliver);
+  switch (v) {
     case Verdict::lost:
       ++c.dropped_lost;
       return;
@@ -306,6 +314,9 @@ void Engine::open_stream(NodeId from, core::StreamId id, const Address& to, Byte
   c.stream_bytes_sent += request.size();
   const std::uint32_t sid = next_stream_++;
   const NodeId t = node_of(to);
+  if (sends_)
+    sends_->push_back({now_, from, t, request.empty() ? std::uint8_t{0} : request[0], true,
+                       t != kNoNode && t < slots_.size() && net_.connected(from, t)});
   if (expect_reply) {
     streams_[sid] = Stream{from, t, slots_[from].life, id, true, false};
     if (deadline != core::kNever)

@@ -127,6 +127,19 @@ class Engine {
   std::uint64_t trace_hash() const noexcept { return trace_.value(); }
   core::Rng& rng() noexcept { return rng_; }
 
+  // ---- watching (the web simulator draws every message) -----------------------------
+  struct Send {
+    core::Time at{0};
+    NodeId from = kNoNode, to = kNoNode;
+    std::uint8_t type = 0;  // the first byte: the memberlist message type (or compound, ...)
+    bool stream = false;    // a stream request (else a UDP packet)
+    bool delivered = true;  // false: dropped at send time (loss, partition, size, no node)
+  };
+  // While a log is set, every packet and stream request a node sends is appended to it.
+  // Recording draws nothing and schedules nothing: the run and its trace hash are the
+  // same with or without it.
+  void record_sends(std::vector<Send>* log) noexcept { sends_ = log; }
+
   // ---- called by SimDelegate --------------------------------------------------------
   void on_member_event(NodeId observer, const core::Member& m, MemberEventKind kind);
   void on_broadcast(NodeId at, std::uint64_t id);
@@ -218,6 +231,7 @@ class Engine {
   std::uint32_t inbound_stream_ = 0;  // the stream being handled by on_stream, if any
   std::vector<Action> actions_;
   std::vector<std::uint32_t> free_actions_;
+  std::vector<Send>* sends_ = nullptr;
 };
 
 }  // namespace rumor::sim

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <regex>
 
+#include "agent/chromium_support.hpp"
 #include "agent/http_server.hpp"
 #include "agent/http_test_support.hpp"
 #include "interop/process_support.hpp"
@@ -17,22 +18,10 @@ namespace {
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
-std::string chromium_binary() {
-  for (const char* name : {"chromium", "chromium-browser"}) {
-    const auto r = testing::sh(std::string("command -v ") + name);
-    if (r.exit_code == 0 && !r.output.empty()) {
-      auto path = r.output;
-      while (!path.empty() && (path.back() == '\n' || path.back() == '\r')) path.pop_back();
-      return path;
-    }
-  }
-  return {};
-}
-
 class DashboardTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    chromium_ = chromium_binary();
+    chromium_ = testing::chromium_binary();
     if (chromium_.empty())
       GTEST_SKIP() << "chromium is not installed (scripts/deps.sh installs Debian's package)";
     profile_ = fs::temp_directory_path() /
@@ -62,15 +51,7 @@ class DashboardTest : public ::testing::Test {
   // Runs headless chromium on the dashboard with `mode` (--dump-dom, --screenshot=...).
   ProcessResult browse(const std::string& mode, const std::string& query = "") {
     const std::string url = "http://127.0.0.1:" + std::to_string(server_->port()) + "/" + query;
-    const std::string cmd = chromium_ +
-                            " --headless --disable-gpu --no-sandbox --disable-dev-shm-usage"
-                            " --no-first-run --no-default-browser-check --disable-extensions"
-                            " --disable-background-networking --disable-sync"
-                            " --user-data-dir=" +
-                            profile_.string() +
-                            " --window-size=1280,1100 --virtual-time-budget=5000 " + mode + " '" +
-                            url + "' 2>/dev/null";
-    return run_process(ProcessSpec{cmd, {}, "", 8 << 20, 90s});
+    return testing::headless(chromium_, profile_, url, mode);
   }
 
   testing::FakeHttpBackend backend_;

@@ -1,0 +1,95 @@
+// The web simulator's page in a real browser: Debian's chromium, headless, clicks a node
+// and presses play (the page does both from ?click=N&play=1, by dispatching the same
+// click events a user would), and the DOM it dumps must show the run the API computes.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "agent/chromium_support.hpp"
+#include "websim/server.hpp"
+
+namespace rumor::websim {
+namespace {
+
+namespace fs = std::filesystem;
+
+class BrowserTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    chromium_ = testing::chromium_binary();
+    if (chromium_.empty())
+      GTEST_SKIP() << "chromium is not installed (scripts/deps.sh installs Debian's package)";
+    profile_ = fs::temp_directory_path() /
+               ("rumor-websim-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(profile_);
+    http::ServerOptions o;
+    o.port = 0;
+    server_ = std::make_unique<Server>(o);
+  }
+  void TearDown() override {
+    server_.reset();
+    std::error_code ec;
+    if (!profile_.empty()) fs::remove_all(profile_, ec);
+  }
+  agent::ProcessResult browse(const std::string& query, const std::string& mode = "--dump-dom") {
+    return testing::headless(chromium_, profile_, server_->url() + query, mode, 30'000);
+  }
+
+  std::string chromium_;
+  fs::path profile_;
+  std::unique_ptr<Server> server_;
+};
+
+std::size_t count(const std::string& s, const std::string& what) {
+  std::size_t n = 0;
+  for (auto p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
+  return n;
+}
+
+TEST_F(BrowserTest, ClickANodeAndPlayReachesEveryNode) {
+  const std::string params = "nodes=100&algorithm=anti-entropy&mode=push-pull&seed=3";
+  // What the server computes for the same session, to compare the page against.
+  LabSession expected({{"nodes", "100"}, {"mode", "push-pull"}, {"seed", "3"}}, 2000);
+  expected.infect(7);
+  while (!expected.over()) expected.step(1);
+
+  const auto r = browse("?" + params + "&click=7&play=1");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string& dom = r.output;
+  EXPECT_TRUE(std::regex_search(dom, std::regex("id=\"status\" data-state=\"over\""))) << dom;
+  EXPECT_NE(dom.find("id=\"cycle\">" + std::to_string(expected.cycle()) + "<"), std::string::npos)
+      << "the counter shows the cycles the run took: " << expected.cycle() << "\n"
+      << dom;
+  EXPECT_NE(dom.find("id=\"informed\">100 / 100<"), std::string::npos) << dom;
+  EXPECT_EQ(count(dom, "data-state=\"i\""), 100u) << "every node reached";
+  EXPECT_NE(dom.find("log3 n = 4.2"), std::string::npos) << "the prediction beside the counter";
+  EXPECT_TRUE(std::regex_search(dom, std::regex("id=\"measured\" points=\"0.0,")))
+      << "the convergence chart";
+  EXPECT_GT(count(dom, "<line "), 0u) << "the last cycle's messages";
+
+  const auto png = fs::current_path() / "websim.png";
+  fs::remove(png);
+  const auto shot = browse("?" + params + "&click=7&play=1", "--screenshot=" + png.string());
+  ASSERT_EQ(shot.exit_code, 0) << shot.output;
+  ASSERT_TRUE(fs::exists(png));
+  EXPECT_GT(fs::file_size(png), 10'000u);
+  std::cout << "web simulator screenshot: " << png << "\n";
+}
+
+TEST_F(BrowserTest, RealProtocolModeCrashANodeUntilItIsDeclaredDead) {
+  const auto r = browse("?kind=protocol&nodes=16&click-does=crash&click=5&play=1");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string& dom = r.output;
+  EXPECT_TRUE(std::regex_search(dom, std::regex("id=\"status\" data-state=\"over\""))) << dom;
+  EXPECT_TRUE(
+      std::regex_search(dom, std::regex("data-node=\"5\" data-state=\"x\" data-seen=\"d\"")))
+      << "node 5 crashed and the majority declared it dead\n"
+      << dom;
+  EXPECT_EQ(count(dom, "data-seen=\"a\""), 15u) << "the others stay alive";
+}
+
+}  // namespace
+}  // namespace rumor::websim
