@@ -5,11 +5,13 @@
 // Intents about members memberlist has not told us of yet wait in `intents_`.
 //
 // Two departures from serf.go, both about a graceful leave racing its own intent:
-// - A leave intent wins a tie with the status time we hold. Push/pull carries a
-//   leaving member's leave time as a plain status time, which serf.go then treats as a
-//   join; the real intent, arriving later with that same time, was ignored and the
-//   leave showed as a failure until the next push/pull. A node's join never follows
-//   its own leave at the same time (Leave increments the clock), so the tie is safe.
+// - A leave intent message wins a tie with a status time that came from push/pull.
+//   Push/pull carries a leaving member's leave time as a plain status time, which
+//   serf.go then treats as a join; the real intent, arriving later with that same
+//   time, was ignored and the leave showed as a failure until the next push/pull. A
+//   node's own join and leave never share a time (each moves its clock on), so the tie
+//   is safe. Ties stay with what we hold otherwise: push/pull also lists a member that
+//   rejoined as left with its new join's time, and that must not undo the join.
 // - When memberlist reports a graceful leave (the member's own dead message) before the
 //   leave intent has reached us, we wait up to leave_propagate_delay for the intent
 //   before calling it a failure. Serf always sends the intent first, but the dead
@@ -88,13 +90,15 @@ bool Serf::has_alive_members() const {
   return false;
 }
 
-bool Serf::upsert_intent(const std::string& node, MessageType type, LamportTime ltime) {
+bool Serf::upsert_intent(const std::string& node, MessageType type, LamportTime ltime,
+                         IntentSource src) {
   auto it = intents_.find(node);
   if (it != intents_.end()) {
-    const bool leave_wins_tie = type == MessageType::leave && it->second.type == MessageType::join;
+    const bool leave_wins_tie = type == MessageType::leave && src == IntentSource::message &&
+                                it->second.type == MessageType::join && it->second.from_state;
     if (ltime < it->second.ltime || (ltime == it->second.ltime && !leave_wins_tie)) return false;
   }
-  intents_[node] = Intent{type, ltime, now_};
+  intents_[node] = Intent{type, ltime, now_, src == IntentSource::state};
   return true;
 }
 
@@ -111,6 +115,7 @@ void Serf::notify_join(const core::Member& n) {
     // An intent that arrived before memberlist told us of the member sets its status.
     if (auto in = intents_.find(n.name); in != intents_.end()) {
       r.status_ltime = in->second.ltime;
+      r.status_from_state = in->second.from_state;
       if (in->second.type == MessageType::leave) r.member.status = MemberStatus::leaving;
     }
     it = members_.emplace(n.name, std::move(r)).first;
@@ -190,28 +195,30 @@ void Serf::notify_update(const core::Member& n) {
 
 // ---- intents -------------------------------------------------------------------------
 
-bool Serf::handle_join_intent(const JoinMsg& m) {
+bool Serf::handle_join_intent(const JoinMsg& m, IntentSource src) {
   clock_.witness(m.ltime);
   auto it = members_.find(m.node);
   // Unknown member: remember the intent; rebroadcast only if it was news.
-  if (it == members_.end()) return upsert_intent(m.node, MessageType::join, m.ltime);
+  if (it == members_.end()) return upsert_intent(m.node, MessageType::join, m.ltime, src);
   MemberRecord& r = it->second;
   if (m.ltime <= r.status_ltime) return false;
   r.status_ltime = m.ltime;
+  r.status_from_state = src == IntentSource::state;
   // A leave intent older than this join no longer holds.
   if (r.member.status == MemberStatus::leaving) r.member.status = MemberStatus::alive;
   sink_.on_member_intent(MemberIntent{MemberIntent::Kind::join, m.node, m.ltime});
   return true;
 }
 
-bool Serf::handle_leave_intent(const LeaveMsg& m) {
+bool Serf::handle_leave_intent(const LeaveMsg& m, IntentSource src) {
   clock_.witness(m.ltime);
   auto it = members_.find(m.node);
-  if (it == members_.end()) return upsert_intent(m.node, MessageType::leave, m.ltime);
+  if (it == members_.end()) return upsert_intent(m.node, MessageType::leave, m.ltime, src);
   MemberRecord& r = it->second;
-  const bool open_status =
-      r.member.status == MemberStatus::alive || r.member.status == MemberStatus::failed;
-  if (m.ltime < r.status_ltime || (m.ltime == r.status_ltime && !open_status)) return false;
+  const bool wins_tie =
+      src == IntentSource::message && r.status_from_state &&
+      (r.member.status == MemberStatus::alive || r.member.status == MemberStatus::failed);
+  if (m.ltime < r.status_ltime || (m.ltime == r.status_ltime && !wins_tie)) return false;
 
   // Someone says we are leaving while we are not: refute with a newer join intent.
   if (m.node == cfg_.memberlist.name && state_ == SerfState::alive) {
@@ -222,6 +229,7 @@ bool Serf::handle_leave_intent(const LeaveMsg& m) {
     case MemberStatus::alive:
       r.member.status = MemberStatus::leaving;
       r.status_ltime = m.ltime;
+      r.status_from_state = src == IntentSource::state;
       sink_.on_member_intent(MemberIntent{MemberIntent::Kind::leave, m.node, m.ltime});
       if (awaiting_intent_.count(m.node) != 0) mark_left(r);  // memberlist saw it go
       if (m.prune) prune(r);
@@ -231,6 +239,7 @@ bool Serf::handle_leave_intent(const LeaveMsg& m) {
       // failed lists when they see it among our LeftMembers.
       r.member.status = MemberStatus::left;
       r.status_ltime = m.ltime;
+      r.status_from_state = src == IntentSource::state;
       remove_name(failed_, m.node);
       left_.push_back(m.node);
       sink_.on_member_intent(MemberIntent{MemberIntent::Kind::leave, m.node, m.ltime});
@@ -242,6 +251,7 @@ bool Serf::handle_leave_intent(const LeaveMsg& m) {
       // Departure: Go leaves status_ltime alone here, so every later copy of this same
       // intent is rebroadcast again; recording it makes the intent spread once.
       r.status_ltime = m.ltime;
+      r.status_from_state = src == IntentSource::state;
       if (m.prune) prune(r);
       return true;
     case MemberStatus::none:

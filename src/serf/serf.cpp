@@ -323,11 +323,11 @@ void Serf::merge_remote_state(ByteView state, bool join) {
   for (const std::string& name : pp->left_members) {
     auto it = pp->status_ltimes.find(name);
     const LamportTime t = it == pp->status_ltimes.end() ? 0 : it->second;
-    handle_leave_intent(LeaveMsg{t, name, false});
+    handle_leave_intent(LeaveMsg{t, name, false}, IntentSource::state);
   }
   for (const auto& [name, t] : pp->status_ltimes) {
     if (left.count(name) != 0) continue;
-    handle_join_intent(JoinMsg{t, name});
+    handle_join_intent(JoinMsg{t, name}, IntentSource::state);
   }
 
   // Joining with ignore_old: nothing older than the seed's event clock is replayed.

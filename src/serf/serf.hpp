@@ -142,12 +142,16 @@ class Serf : private core::Delegate {
   struct MemberRecord {
     Member member;
     LamportTime status_ltime = 0;
+    // status_ltime came from a push/pull's status times, which do not say whether the
+    // time was a join's or a leave's (members.cpp, the tie rule).
+    bool status_from_state = false;
     Time leave_time{0};
   };
   struct Intent {
     MessageType type;  // join or leave
     LamportTime ltime;
     Time seen;
+    bool from_state = false;  // see MemberRecord::status_from_state
   };
   struct Collector {  // one of our queries, until its deadline
     std::uint32_t id = 0;
@@ -176,14 +180,17 @@ class Serf : private core::Delegate {
   void notify_join_result(const Address& seed, bool ok) override;
 
   // members.cpp
-  bool handle_join_intent(const JoinMsg& m);
-  bool handle_leave_intent(const LeaveMsg& m);
+  // Where an intent comes from: a message, or a push/pull's status times.
+  enum class IntentSource : std::uint8_t { message, state };
+  bool handle_join_intent(const JoinMsg& m, IntentSource src = IntentSource::message);
+  bool handle_leave_intent(const LeaveMsg& m, IntentSource src = IntentSource::message);
   void broadcast_join(LamportTime ltime);
   void prune(MemberRecord& r);
   void erase_member(const std::string& name);
   void reap(Time now);
   bool has_alive_members() const;
-  bool upsert_intent(const std::string& node, MessageType type, LamportTime ltime);
+  bool upsert_intent(const std::string& node, MessageType type, LamportTime ltime,
+                     IntentSource src);
   void mark_left(MemberRecord& r);
   void mark_failed(MemberRecord& r);
   void await_leave_intent(Time now);
