@@ -1,5 +1,7 @@
 #include "sim/cluster.hpp"
 
+#include <cmath>
+
 #include "codec/messages.hpp"
 #include "sim/stats_math.hpp"
 
@@ -99,6 +101,15 @@ Traffic TrafficMeter::finish() const {
   t.bytes_per_node_per_s = t.bytes_per_node / secs;
   t.packets_per_node_per_s = static_cast<double>(net.packets_sent) / nodes / secs;
   return t;
+}
+
+std::optional<double> time_to_fraction(const std::vector<double>& sorted, std::size_t total,
+                                       double q) {
+  // The epsilon keeps a product that rounding left just above a whole number (0.56 * 100
+  // is 56.00000000000001) from asking for one node more.
+  const auto need = static_cast<std::size_t>(std::ceil(q * static_cast<double>(total) - 1e-9));
+  if (need == 0 || need > sorted.size()) return std::nullopt;
+  return sorted[need - 1];
 }
 
 RunInfo run_info(const Engine& e, const Stopwatch& sw) {

@@ -63,6 +63,11 @@ class Stopwatch {
 
 RunInfo run_info(const Engine& e, const Stopwatch& sw);
 
+// The time by which a fraction q of `total` nodes had something, from the sorted times
+// of those that did; absent if too few did.
+std::optional<double> time_to_fraction(const std::vector<double>& sorted, std::size_t total,
+                                       double q);
+
 // k distinct nodes other than node 0 (the seed), drawn with the engine's generator.
 std::vector<NodeId> pick_nodes(Engine& e, std::size_t k);
 // Distinct subjects not `excluded` that anyone declared dead at or after `since`;

@@ -20,14 +20,6 @@ std::size_t crash_count(std::size_t nodes, double failed) {
   return nodes < 2 ? 0 : std::min(k, nodes - 2);
 }
 
-// The time by which a fraction q of `live` nodes had it (the origin included).
-std::optional<double> time_to(const std::vector<double>& sorted, std::size_t live, double q) {
-  // The epsilon keeps 0.99 * 1000 from asking for 991 nodes.
-  const auto need = static_cast<std::size_t>(std::ceil(q * static_cast<double>(live) - 1e-9));
-  if (need == 0 || need > sorted.size()) return std::nullopt;
-  return sorted[need - 1];
-}
-
 // Linear interpolation between closest ranks; `v` sorted, not empty.
 double percentile(const std::vector<double>& v, double p) {
   const double pos = p * static_cast<double>(v.size() - 1);
@@ -115,7 +107,7 @@ ConvergeRun run_converge_seed(const ConvergeParams& p, std::uint64_t seed) {
   r.live_nodes = v.live_count();
   r.reached = r.receipts_s.size();
   for (std::size_t k = 0; k < kConvergeTargets.size(); ++k)
-    r.time_to_s[k] = time_to(r.receipts_s, r.live_nodes, kConvergeTargets[k]);
+    r.time_to_s[k] = time_to_fraction(r.receipts_s, r.live_nodes, kConvergeTargets[k]);
   const Traffic t = meter.finish();
   if (r.live_nodes > 0)
     r.bytes_per_node_per_s =

@@ -3,20 +3,12 @@
 // packets (memberlist#299: membership news could starve user broadcasts; our
 // Config::membership_share bounds membership's part of each packet).
 #include <algorithm>
-#include <cmath>
 
 #include "sim/cluster.hpp"
 #include "sim/scenarios.hpp"
 
 namespace rumor::sim {
 namespace {
-
-// The time by which a fraction q of `total` nodes had the broadcast (origin included).
-std::optional<double> quantile(const std::vector<double>& sorted, std::size_t total, double q) {
-  const auto need = static_cast<std::size_t>(std::ceil(q * static_cast<double>(total)));
-  if (need == 0 || need > sorted.size()) return std::nullopt;
-  return sorted[need - 1];
-}
 
 // Membership churn: random live nodes re-announce themselves (new metadata, new
 // incarnation), so every node always has membership news queued.
@@ -68,10 +60,10 @@ BroadcastResult run_broadcast(const ScenarioParams& p) {
   r.reached_fraction =
       cumulative_series("fraction of live nodes that have it", times, seconds(e.now() - t0),
                         1.0 / static_cast<double>(std::max<std::size_t>(1, r.live_nodes)));
-  r.p50_s = quantile(times, r.live_nodes, 0.50);
-  r.p90_s = quantile(times, r.live_nodes, 0.90);
-  r.p99_s = quantile(times, r.live_nodes, 0.99);
-  r.all_s = quantile(times, r.live_nodes, 1.0);
+  r.p50_s = time_to_fraction(times, r.live_nodes, 0.50);
+  r.p90_s = time_to_fraction(times, r.live_nodes, 0.90);
+  r.p99_s = time_to_fraction(times, r.live_nodes, 0.99);
+  r.all_s = time_to_fraction(times, r.live_nodes, 1.0);
   r.gossip_interval_s = seconds(cfg.gossip_interval);
   auto rounds = [&](const std::optional<double>& s) -> std::optional<double> {
     if (!s) return std::nullopt;
