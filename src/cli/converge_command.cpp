@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "agent/duration.hpp"
@@ -20,8 +21,8 @@ constexpr std::size_t kMaxSeeds = 10000;
 struct Options {
   sim::ConvergeParams p;
   std::string profile = "lan";
-  std::string interval;  // empty: the profile's
-  int fanout = 0;        // 0: the profile's
+  std::string interval;       // empty: the profile's
+  std::optional<int> fanout;  // absent: the profile's
   bool json = false;
   std::string plot;
 };
@@ -33,14 +34,17 @@ std::string finish(Options& o) {
   if (!profile) return "--profile: expected lan, wan or local, got '" + o.profile + "'";
   b.profile = *profile;
   if (!o.interval.empty()) {
+    // Go's syntax takes a bare number as seconds; "200" is far more likely meant as ms.
+    if (o.interval.find_first_not_of("0123456789.") == std::string::npos)
+      return "--interval: give a unit, such as 200ms or 0.2s, got '" + o.interval + "'";
     const auto d = agent::parse_duration(o.interval);
     if (!d || d->count() <= 0)
       return "--interval: expected a positive duration such as 200ms or 1s, got '" + o.interval +
              "'";
     b.gossip_interval_s = static_cast<double>(d->count()) / 1000.0;
   }
-  if (o.fanout < 0) return "--fanout: must be at least 1";
-  if (o.fanout > 0) b.gossip_nodes = o.fanout;
+  if (o.fanout && *o.fanout < 1) return "--fanout: must be at least 1";
+  if (o.fanout) b.gossip_nodes = *o.fanout;
   if (b.nodes < 2) return "--nodes: must be at least 2";
   if (b.nodes > sim::kMaxNodes) return "--nodes: at most " + std::to_string(sim::kMaxNodes);
   if (!(b.loss >= 0 && b.loss < 1)) return "--loss: must be in [0, 1)";
