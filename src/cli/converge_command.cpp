@@ -6,7 +6,7 @@
 #include <string>
 
 #include "agent/duration.hpp"
-#include "plot/svg_chart.hpp"
+#include "cli/chart_output.hpp"
 #include "plot/write_file.hpp"
 #include "sim/converge.hpp"
 #include "sim/converge_chart.hpp"
@@ -101,14 +101,7 @@ int run_converge(int argc, char** argv) {
     std::cout << sim::to_json(r).dump(2) << "\n";
   else
     std::cout << sim::to_text(r);
-  if (!o.plot.empty()) {
-    const std::string err = plot::write_file_atomically(o.plot, plot::render_svg(sim::to_chart(r)));
-    if (!err.empty()) {
-      std::cerr << "rumor sim converge: --plot: " << err << "\n";
-      return 1;
-    }
-  }
-  return 0;
+  return o.plot.empty() ? 0 : write_chart(o.plot, sim::to_chart(r), "rumor sim converge");
 }
 
 }  // namespace rumor::cli

@@ -4,14 +4,13 @@
 #include <iostream>
 #include <string>
 
+#include "cli/chart_output.hpp"
 #include "lab/chart.hpp"
 #include "lab/json.hpp"
 #include "lab/params.hpp"
 #include "lab/summary.hpp"
 #include "lab/text.hpp"
 #include "lab/trials.hpp"
-#include "plot/svg_chart.hpp"
-#include "plot/write_file.hpp"
 
 namespace rumor::cli {
 namespace {
@@ -62,15 +61,7 @@ int run(const Options& o) {
     std::cout << lab::to_json(e, s).dump(2) << "\n";
   else
     std::cout << lab::to_text(e, s);
-  if (!o.plot.empty()) {
-    const std::string err =
-        plot::write_file_atomically(o.plot, plot::render_svg(lab::to_chart(e, s)));
-    if (!err.empty()) {
-      std::cerr << "rumor sim epidemic: --plot: " << err << "\n";
-      return 1;
-    }
-  }
-  return 0;
+  return o.plot.empty() ? 0 : write_chart(o.plot, lab::to_chart(e, s), "rumor sim epidemic");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "cli/chart_output.hpp"
 #include "plot/svg_chart.hpp"
 #include "plot/write_file.hpp"
 #include "sim/report.hpp"
@@ -165,13 +166,7 @@ void add_sim_command(CLI::App& app) {
       std::cout << sim::to_json(out.report).dump(2) << "\n";
     else
       std::cout << sim::to_text(out.report);
-    if (!o->plot.empty()) {
-      const std::string err = plot::write_file_atomically(o->plot, plot::render_svg(out.chart));
-      if (!err.empty()) {
-        std::cerr << "rumor sim: --plot: " << err << "\n";
-        g_exit = 1;
-      }
-    }
+    if (!o->plot.empty()) g_exit = write_chart(o->plot, out.chart, "rumor sim");
   });
 }
 

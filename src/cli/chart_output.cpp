@@ -1,0 +1,16 @@
+#include "cli/chart_output.hpp"
+
+#include <iostream>
+
+#include "plot/write_file.hpp"
+
+namespace rumor::cli {
+
+int write_chart(const std::string& path, const plot::Chart& chart, std::string_view command) {
+  const std::string err = plot::write_file_atomically(path, plot::render_svg(chart));
+  if (err.empty()) return 0;
+  std::cerr << command << ": --plot: " << err << "\n";
+  return 1;
+}
+
+}  // namespace rumor::cli
