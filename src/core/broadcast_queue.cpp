@@ -28,6 +28,15 @@ void BroadcastQueue::clear() {
   by_key_.clear();
 }
 
+std::size_t BroadcastQueue::prune(std::size_t keep) {
+  std::size_t dropped = 0;
+  while (items_.size() > keep) {
+    erase(std::prev(items_.end())->first);
+    ++dropped;
+  }
+  return dropped;
+}
+
 std::size_t BroadcastQueue::take(std::size_t overhead, std::size_t limit, int retransmit_limit,
                                  std::vector<Bytes>& out, std::string_view recipient) {
   std::size_t used = 0;

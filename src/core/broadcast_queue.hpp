@@ -36,6 +36,9 @@ class BroadcastQueue {
   std::size_t size() const noexcept { return items_.size(); }
   bool empty() const noexcept { return items_.empty(); }
   void clear();
+  // Keeps the `keep` messages take() would send first and drops the rest: the most
+  // transmitted, then the oldest (memberlist's Prune).
+  std::size_t prune(std::size_t keep);
 
  private:
   struct Order {

@@ -49,6 +49,14 @@ struct Config {
   Duration leave_propagate_delay = 1s;
   bool enable_name_conflict_resolution = true;
 
+  // Serf's queue depth check: every queue_check_interval each of the three broadcast
+  // queues is cut to max_queue_depth messages (or, if min_queue_depth > 0, to twice the
+  // member count but at least min_queue_depth). A lone or cut-off node would otherwise
+  // queue every event it is given for ever.
+  std::size_t max_queue_depth = 4096;
+  std::size_t min_queue_depth = 0;
+  Duration queue_check_interval = 30s;
+
   // Go's GossipInterval * QueryTimeoutMult * ceil(log10(N + 1)).
   Duration default_query_timeout(std::size_t num_members) const;
 };

@@ -85,6 +85,15 @@ std::size_t Serf::queued_broadcasts() const {
   return intent_q_.size() + event_q_.size() + query_q_.size();
 }
 
+// serf.go's checkQueueDepth: a queue only drains by being sent, so with nobody to send
+// to (alone, or cut off) it would grow with every event; keep the newest instead.
+void Serf::check_queue_depth() {
+  std::size_t max = cfg_.max_queue_depth;
+  if (cfg_.min_queue_depth > 0) max = std::max(2 * members_.size(), cfg_.min_queue_depth);
+  for (core::BroadcastQueue* q : {&intent_q_, &event_q_, &query_q_})
+    pruned_broadcasts_ += q->prune(max);
+}
+
 // ---- lifecycle -----------------------------------------------------------------------
 
 void Serf::start(Time now) {
@@ -93,6 +102,7 @@ void Serf::start(Time now) {
   enter(now);
   node_->start(now);
   arm(now + cfg_.reap_interval, Timer{TimerKind::reap, 0, {}});
+  arm(now + cfg_.queue_check_interval, Timer{TimerKind::queue_check, 0, {}});
 }
 
 SerfStatus Serf::join(std::span<const Address> seeds, bool ignore_old, Time now) {
@@ -237,6 +247,10 @@ void Serf::on_timeout(Time now) {
       }
       case TimerKind::leave_intent_grace:
         await_leave_intent(now);
+        break;
+      case TimerKind::queue_check:
+        check_queue_depth();
+        arm(now + cfg_.queue_check_interval, Timer{TimerKind::queue_check, 0, {}});
         break;
     }
   }

@@ -137,6 +137,8 @@ class Serf : private core::Delegate {
     return cfg_.memberlist.encryption.keyring.get();
   }
   std::size_t queued_broadcasts() const;  // Serf's three queues
+  // Messages the queue depth check dropped (Config::max_queue_depth), all queues.
+  std::uint64_t pruned_broadcasts() const noexcept { return pruned_broadcasts_; }
 
  private:
   struct MemberRecord {
@@ -159,7 +161,14 @@ class Serf : private core::Delegate {
     std::set<std::string, std::less<>> acks, responses;
     bool conflict_vote = false;
   };
-  enum class TimerKind : std::uint8_t { reap, query_done, leave_step, prune, leave_intent_grace };
+  enum class TimerKind : std::uint8_t {
+    reap,
+    query_done,
+    leave_step,
+    prune,
+    leave_intent_grace,
+    queue_check
+  };
   struct Timer {
     TimerKind kind;
     LamportTime ltime = 0;  // query_done
@@ -188,6 +197,7 @@ class Serf : private core::Delegate {
   void prune(MemberRecord& r);
   void erase_member(const std::string& name);
   void reap(Time now);
+  void check_queue_depth();
   bool has_alive_members() const;
   bool upsert_intent(const std::string& node, MessageType type, LamportTime ltime,
                      IntentSource src);
@@ -232,6 +242,7 @@ class Serf : private core::Delegate {
   std::map<std::string, Time, std::less<>> awaiting_intent_;
 
   core::BroadcastQueue intent_q_, event_q_, query_q_;
+  std::uint64_t pruned_broadcasts_ = 0;
   EventRing event_ring_;
   QueryRing query_ring_;
   std::map<LamportTime, Collector> collectors_;

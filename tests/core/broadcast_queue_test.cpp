@@ -36,6 +36,23 @@ TEST(BroadcastQueue, NewerNewsAboutAMemberReplacesOlder) {
   EXPECT_TRUE((out[0][0] == 2 && out[1][0] == 3) || (out[0][0] == 3 && out[1][0] == 2));
 }
 
+TEST(BroadcastQueue, PruneKeepsTheLeastTransmittedThenTheNewest) {
+  BroadcastQueue q;
+  q.push(msg(5, 1));
+  q.push(msg(5, 2));
+  std::vector<Bytes> out;
+  q.take(0, 5, 10, out);  // room for one: the newest, #2, goes once
+  q.push(msg(5, 3));
+  q.push(msg(5, 4));
+  EXPECT_EQ(q.prune(2), 2u);  // #2 was sent once and #1 is the oldest unsent
+  out.clear();
+  q.take(0, 100, 10, out);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0][0], 4);
+  EXPECT_EQ(out[1][0], 3);
+  EXPECT_EQ(q.prune(5), 0u);
+}
+
 TEST(BroadcastQueue, MessagesAreDroppedAfterTheRetransmitLimit) {
   BroadcastQueue q;
   const auto id = q.push(msg(5, 1));

@@ -244,6 +244,19 @@ TEST(SerfScenario, AnEventOlderThanTheDedupWindowIsDropped) {
   EXPECT_EQ(p.sink->user_events[1].name, "in-window");
 }
 
+TEST(SerfScenario, ALoneMembersQueuesAreCutToTheMaximumDepth) {
+  Loopback net;
+  net.add("n0", {}, [](Config& c) { c.max_queue_depth = 100; });
+  net.start_and_join_all(1s);
+  auto& p = net.peer("n0");
+  for (int i = 0; i < 300; ++i)
+    ASSERT_TRUE(p.serf->user_event("e" + std::to_string(i), {}, false, net.now).ok());
+  EXPECT_GE(p.serf->queued_broadcasts(), 300u);  // nobody to send them to
+  net.run_for(p.serf->config().queue_check_interval);
+  EXPECT_EQ(p.serf->queued_broadcasts(), 100u);
+  EXPECT_EQ(p.serf->pruned_broadcasts(), 200u);
+}
+
 TEST(SerfScenario, TheSameEventTwiceIsDeliveredOnce) {
   Loopback net;
   make_cluster(net, 1);
