@@ -10,6 +10,7 @@
 #include "agent/config_file.hpp"
 #include "agent/keyring_file.hpp"
 #include "agent/snapshot.hpp"
+#include "agent/stats_views.hpp"
 #include "net/endpoint.hpp"
 
 namespace rumor::agent {
@@ -124,6 +125,7 @@ Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
   opt.transport.inject_inbound_loss = cfg_.inject_loss;
   opt.config.memberlist = core::Config::for_profile(cfg_.profile);
   opt.config.memberlist.name = cfg_.node_name;
+  opt.config.memberlist.peer_traffic = true;  // the dashboard's gossip view, /v1/peers
   opt.config.tags = cfg_.tags;
   opt.config.reconnect_interval = cfg_.reconnect_interval;
   opt.config.reconnect_timeout = cfg_.reconnect_timeout;
@@ -394,7 +396,10 @@ RpcBackend::Error Agent::attempt(F&& fn) {
 
 RpcBackend::Error Agent::user_event(const std::string& name, const Bytes& payload, bool coalesce) {
   auto err = attempt([&] { return cluster_->user_event(name, payload, coalesce); });
-  if (err.empty()) log_.debug("agent", "user event '" + name + "' sent");
+  if (err.empty()) {
+    ++user_events_sent_;
+    log_.debug("agent", "user event '" + name + "' sent");
+  }
   return err;
 }
 
@@ -522,7 +527,10 @@ RpcBackend::Error Agent::query(const rpc::QueryRequest& req, QueryCallbacks cb) 
       dispatcher_.post([f, from, p] { f(from, p); });
     };
   if (cb.done) via.done = [this, f = cb.done] { dispatcher_.post(f); };
-  return attempt([&] { return cluster_->query(req.name, req.payload, params, std::move(via)); });
+  auto err =
+      attempt([&] { return cluster_->query(req.name, req.payload, params, std::move(via)); });
+  if (err.empty()) ++queries_sent_;
+  return err;
 }
 
 RpcBackend::Error Agent::keys(const std::string& command, const std::string& key,
@@ -554,7 +562,10 @@ RpcBackend::Error Agent::keys(const std::string& command, const std::string& key
 RpcBackend::Error Agent::respond(std::uint64_t query_id, const Bytes& payload) {
   try {
     const auto st = cluster_->respond(query_id, payload);
-    if (st) return {};
+    if (st) {
+      ++query_responses_;
+      return {};
+    }
     return st.error() == serf::SerfError::unknown_query ? Error(rpc::kInvalidQueryId)
                                                         : error_text(st.error());
   } catch (const std::exception& e) {
@@ -624,16 +635,35 @@ HttpStats Agent::stats_snapshot() {
   HttpStats st;
   st.node = cfg_.node_name;
   st.cluster = cluster_->stats();
+  st.probe_rtt = probe_rtt_seconds(st.cluster.core.probe_rtt);
+  for (std::size_t i = 0; i < st.agent.events.size(); ++i)
+    st.agent.events[i] = events_published_[i].load();
+  st.agent.user_events_sent = user_events_sent_.load();
+  st.agent.queries_sent = queries_sent_.load();
+  st.agent.query_responses = query_responses_.load();
   st.agent.handlers_run = handlers_.completed();
   st.agent.handler_drops = handlers_.dropped();
   st.agent.dispatcher_drops = dispatcher_.dropped();
+  st.agent.handler_queue = handlers_.queued();
+  st.agent.dispatcher_queue = dispatcher_.queued();
+  {
+    std::lock_guard lock(mu_);
+    st.agent.event_streams = streams_.size() - http_watches_.size();
+  }
   st.uptime_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at_).count();
   return st;
 }
 
+GossipView Agent::gossip_view() {
+  return gossip_view_of(cfg_.node_name, cluster_->peer_traffic());
+}
+
 std::uint64_t Agent::watch_events(std::function<void(const Event&)> cb) {
-  return subscribe_events({EventFilter{"*", ""}}, std::move(cb));
+  const std::uint64_t t = subscribe_events({EventFilter{"*", ""}}, std::move(cb));
+  std::lock_guard lock(mu_);
+  http_watches_.insert(t);
+  return t;
 }
 
 void Agent::unwatch_events(std::uint64_t token) {
@@ -641,6 +671,7 @@ void Agent::unwatch_events(std::uint64_t token) {
 }
 
 void Agent::publish(Event e) {
+  ++events_published_[static_cast<std::size_t>(e.type)];
   dispatcher_.post([this, e = std::move(e)] {
     bool any_script = false;
     const std::vector<EventScript> scripts = this->scripts();
@@ -689,6 +720,7 @@ std::uint64_t Agent::subscribe_events(std::vector<EventFilter> filters,
 void Agent::unsubscribe_events(std::uint64_t token) {
   std::lock_guard lock(mu_);
   streams_.erase(token);
+  http_watches_.erase(token);
 }
 
 std::uint64_t Agent::subscribe_logs(const std::string& level,

@@ -3,11 +3,14 @@
 // Dispatcher, so neither handlers nor RPC clients can stall gossip.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "agent/agent_config.hpp"
@@ -72,7 +75,7 @@ class Agent final : public RpcBackend, public HttpBackend {
   // ---- HttpBackend ----
   std::vector<MemberInfo> member_list() override;
   HttpStats stats_snapshot() override;
-  GossipView gossip_view() override { return {}; }  // the core keeps no per-peer counts yet
+  GossipView gossip_view() override;
   std::uint64_t watch_events(std::function<void(const Event&)> cb) override;
   void unwatch_events(std::uint64_t token) override;
   std::uint16_t http_port() const { return http_ ? http_->port() : 0; }
@@ -112,6 +115,10 @@ class Agent final : public RpcBackend, public HttpBackend {
   std::map<std::uint64_t, std::pair<std::vector<EventFilter>, std::function<void(const Event&)>>>
       streams_;
   std::uint64_t next_stream_ = 1;
+  std::set<std::uint64_t> http_watches_;  // the streams_ that are HTTP clients, not RPC
+  // HttpAgentCounters' own counts, written by the loop, RPC and handler threads.
+  std::array<std::atomic<std::uint64_t>, 7> events_published_{};  // by EventType
+  std::atomic<std::uint64_t> user_events_sent_{0}, queries_sent_{0}, query_responses_{0};
   bool shutdown_ = false;
   bool shutdown_requested_ = false;
   std::thread retry_thread_;

@@ -31,6 +31,11 @@ std::uint64_t Dispatcher::dropped() const {
   return dropped_;
 }
 
+std::size_t Dispatcher::queued() const {
+  std::lock_guard lock(mu_);
+  return queue_.size();
+}
+
 void Dispatcher::loop() {
   for (;;) {
     std::function<void()> fn;

@@ -22,6 +22,7 @@ class Dispatcher {
 
   bool post(std::function<void()> fn);  // false (and counted) when full
   std::uint64_t dropped() const;
+  std::size_t queued() const;  // work waiting for the thread
 
  private:
   void loop();

@@ -33,6 +33,11 @@ std::uint64_t HandlerRunner::dropped() const {
   return dropped_;
 }
 
+std::size_t HandlerRunner::queued() const {
+  std::lock_guard lock(mu_);
+  return queue_.size();
+}
+
 std::uint64_t HandlerRunner::completed() const {
   std::lock_guard lock(mu_);
   return completed_;

@@ -28,6 +28,7 @@ class HandlerRunner {
 
   std::uint64_t dropped() const;
   std::uint64_t completed() const;
+  std::size_t queued() const;  // jobs waiting (not counting the one running)
   // Blocks until the queue is empty and nothing runs, or `timeout` passes.
   bool wait_idle(std::chrono::milliseconds timeout);
 

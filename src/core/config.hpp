@@ -95,6 +95,10 @@ struct Config {
   std::size_t meta_max = 512;
   Encryption encryption;
 
+  // Metrics. Count traffic per member (Node::peer_traffic()): a row per member, so off
+  // by default; the agent turns it on for its dashboard.
+  bool peer_traffic = false;
+
   static Config lan();
   static Config wan();
   static Config local();

@@ -149,33 +149,41 @@ Node::Node(Node&&) noexcept = default;
 Node& Node::operator=(Node&&) noexcept = default;
 
 void Node::start(Time now) {
+  impl_->now_ = now;
   impl_->start(now);
 }
 void Node::join(std::span<const Address> seeds, Time now) {
+  impl_->now_ = now;
   impl_->join(seeds, now);
 }
 void Node::leave(Time now) {
+  impl_->now_ = now;
   impl_->leave(now);
 }
 bool Node::leave_propagated() const {
   return impl_->leave_propagated();
 }
 void Node::on_packet(const Address& from, ByteView packet, Time now) {
+  impl_->now_ = now;
   impl_->on_packet(from, packet, now);
 }
 void Node::on_stream(StreamId id, const Address& from, ByteView request, Time now) {
+  impl_->now_ = now;
   impl_->on_stream(id, from, request, now);
 }
 void Node::on_stream_reply(StreamId id, ByteView reply, Time now) {
+  impl_->now_ = now;
   impl_->on_stream_reply(id, reply, now);
 }
 void Node::on_stream_failed(StreamId id, Time now) {
+  impl_->now_ = now;
   impl_->on_stream_failed(id, now);
 }
 Time Node::next_deadline() const {
   return impl_->timers_.next();
 }
 void Node::on_timeout(Time now) {
+  impl_->now_ = now;
   impl_->on_timeout(now);
 }
 void Node::broadcast(Bytes msg, std::string_view key) {
@@ -184,6 +192,7 @@ void Node::broadcast(Bytes msg, std::string_view key) {
   impl_->user_q_.push(std::move(framed), key);
 }
 void Node::send_user_message(const Address& to, ByteView msg, bool reliable, Time now) {
+  impl_->now_ = now;
   Bytes out;
   if (reliable) {
     codec::encode_user_stream(msg, out);
@@ -194,6 +203,7 @@ void Node::send_user_message(const Address& to, ByteView msg, bool reliable, Tim
   }
 }
 void Node::update_meta(Time now) {
+  impl_->now_ = now;
   impl_->update_meta(now);
 }
 const Config& Node::config() const {
@@ -223,6 +233,9 @@ int Node::health_score() const {
 }
 const Stats& Node::stats() const {
   return impl_->stats_;
+}
+std::vector<PeerTraffic> Node::peer_traffic() const {
+  return impl_->peers_.rows();
 }
 std::size_t Node::queued_broadcasts() const {
   return impl_->membership_q_.size() + impl_->user_q_.size();

@@ -21,6 +21,7 @@
 #include "core/delegate.hpp"
 #include "core/effects.hpp"
 #include "core/member.hpp"
+#include "core/peer_traffic.hpp"
 #include "core/stats.hpp"
 #include "core/time.hpp"
 
@@ -84,6 +85,8 @@ class Node {
   std::size_t num_alive() const;    // alive or suspect, self included
   int health_score() const;         // Lifeguard awareness, 0 = healthy
   const Stats& stats() const;
+  // Traffic with each current member (empty unless Config::peer_traffic); a copy.
+  std::vector<PeerTraffic> peer_traffic() const;
   std::size_t queued_broadcasts() const;  // membership + user, for metrics
 
  private:

@@ -27,6 +27,7 @@
 #include "core/delegate.hpp"
 #include "core/effects.hpp"
 #include "core/member.hpp"
+#include "core/peer_traffic.hpp"
 #include "core/rng.hpp"
 #include "core/stats.hpp"
 #include "core/suspicion.hpp"
@@ -50,6 +51,7 @@ struct ProbeRound {
   Time deadline{0};
   bool active = false;
   bool acked = false;
+  bool indirect = false;  // the indirect phase has started: an ack may be a relayed one
   bool fallback_ok = false;
   int expected_nacks = 0;
   int nacks = 0;
@@ -117,6 +119,9 @@ class NodeImpl {
   std::size_t packet_overhead() const;
   // The rest of an inbound packet or stream that opened; counts a plain one we accepted.
   void count_opened(bool decrypted);
+  // Per-member traffic (Config::peer_traffic), stamped with now_.
+  void count_peer_out(const Address& to, std::size_t msgs, std::size_t bytes);
+  void count_peer_in(const Address& from, std::size_t msgs, std::size_t bytes);
 
   // ---- probe.cpp ----
   void probe_tick(Time now);
@@ -168,6 +173,10 @@ class NodeImpl {
   Delegate* delegate_;
   Rng rng_;
   Stats stats_;
+  PeerTable peers_;  // empty unless cfg_.peer_traffic
+  // The time of the input being handled; the facade sets it, so that sends deep inside
+  // a handler can stamp per-peer traffic without threading `now` through every call.
+  Time now_{0};
   Awareness awareness_;
   TimerQueue timers_;
 

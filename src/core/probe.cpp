@@ -72,6 +72,7 @@ void NodeImpl::probe_indirect(std::uint64_t gen, Time /*now*/) {
   Entry* target = find(probe_.target);
   if (!target) return;
   ++stats_.indirect_probes;
+  probe_.indirect = true;
 
   codec::IndirectPing req;
   req.seq_no = probe_.seq;
@@ -197,9 +198,16 @@ void NodeImpl::on_ack(const codec::Ack& ack, Time now) {
   }
   probe_.acked = true;
   if (cfg_.lifeguard) awareness_.apply_delta(-1);
-  if (delegate_) {
-    if (const Entry* target = find(probe_.target))
-      delegate_->notify_ping_complete(target->m, now - probe_.sent, ack.payload);
+  // As memberlist: only a direct ack measures the round trip and reaches the delegate
+  // (Serf's coordinates); once indirect pings are out, an ack may be relayed, carries no
+  // payload, and its time includes the relay.
+  if (!probe_.indirect) {
+    const Duration rtt = now - probe_.sent;
+    stats_.probe_rtt.record(rtt);
+    if (delegate_) {
+      if (const Entry* target = find(probe_.target))
+        delegate_->notify_ping_complete(target->m, rtt, ack.payload);
+    }
   }
   finish_probe(now);
 }

@@ -96,6 +96,10 @@ void NodeImpl::on_alive(const codec::Alive& a, bool bootstrap, Time now) {
 
   const MemberState old_state = e->m.state;
   const bool meta_changed = e->m.meta != a.meta;
+  if (cfg_.peer_traffic && !about_us && (fresh || readdress)) {
+    peers_.forget(a.node, e->m.address);
+    peers_.track(a.node, addr);
+  }
   e->m.incarnation = a.incarnation;
   e->m.meta = a.meta;
   e->m.address = addr;
@@ -220,7 +224,10 @@ void NodeImpl::reap(Time now) {
            now - e->m.state_change > cfg_.gossip_to_the_dead_time;
   };
   auto it = std::stable_partition(order_.begin(), order_.end(), [&](Entry* e) { return !gone(e); });
-  for (auto r = it; r != order_.end(); ++r) members_.erase((*r)->m.name);
+  for (auto r = it; r != order_.end(); ++r) {
+    if (cfg_.peer_traffic) peers_.forget((*r)->m.name, (*r)->m.address);
+    members_.erase((*r)->m.name);
+  }
   order_.erase(it, order_.end());
   shuffle(order_, rng_);
 }

@@ -5,6 +5,8 @@
 #include <array>
 #include <cstdint>
 
+#include "core/rtt_histogram.hpp"
+
 namespace rumor::core {
 
 enum class DropReason : std::uint8_t {
@@ -39,6 +41,9 @@ struct Stats {
   std::uint64_t push_pulls = 0;          // push/pull exchanges completed (either side)
   std::uint64_t reconnect_attempts = 0;  // contacts to dead members or seeds
   std::uint64_t user_messages_in = 0;
+  // Direct probes: ping sent to ack received, for acks that came before the indirect
+  // phase (later ones may be relayed, and their time includes the relay).
+  RttHistogram probe_rtt;
   // Packets and streams accepted unencrypted although we hold a keyring (verify_incoming
   // off): during a rolling upgrade, verify_incoming may go on once this stops growing.
   std::uint64_t plain_in = 0;

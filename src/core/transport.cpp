@@ -37,6 +37,14 @@ void NodeImpl::count_opened(bool decrypted) {
   if (decrypt_.keyring && !decrypted) ++stats_.plain_in;
 }
 
+void NodeImpl::count_peer_out(const Address& to, std::size_t msgs, std::size_t bytes) {
+  if (cfg_.peer_traffic) peers_.count_out(to, msgs, bytes, now_);
+}
+
+void NodeImpl::count_peer_in(const Address& from, std::size_t msgs, std::size_t bytes) {
+  if (cfg_.peer_traffic) peers_.count_in(from, msgs, bytes, now_);
+}
+
 void NodeImpl::count_out(ByteView msg) {
   if (msg.empty()) return;
   ++stats_.msgs_out[msg[0]];
@@ -54,17 +62,20 @@ void NodeImpl::send_messages(const Address& to, const Member* target, std::vecto
   for (const Bytes& m : msgs) count_out(m);
   // memberlist adds the CRC only for peers it knows speak protocol 5 or later.
   seal_.crc = target && target->protocol_max() >= 5;
+  std::size_t bytes = 0;
   auto emit = [&](ByteView msg) {
     Bytes packet = codec::seal_packet(msg, seal_);
     ++stats_.packets_out;
     stats_.packet_bytes_out += packet.size();
+    bytes += packet.size();
     fx_.send_packet(to, packet);
   };
   if (msgs.size() == 1) {
     emit(msgs.front());
-    return;
+  } else {
+    for (const Bytes& packet : codec::make_compounds(msgs)) emit(packet);
   }
-  for (const Bytes& packet : codec::make_compounds(msgs)) emit(packet);
+  count_peer_out(to, msgs.size(), bytes);
 }
 
 void NodeImpl::send_message(const Address& to, const Member* target, Bytes msg) {
@@ -83,6 +94,7 @@ void NodeImpl::on_packet(const Address& from, ByteView packet, Time now) {
   ++stats_.packets_in;
   stats_.packet_bytes_in += packet.size();
   auto opened = codec::open_packet(packet, cfg_.label, decrypt_);
+  count_peer_in(from, opened ? opened->messages.size() : 0, packet.size());
   if (!opened) {
     stats_.drop(drop_reason(opened.error()));
     return;
@@ -155,14 +167,18 @@ void NodeImpl::open_stream(StreamPurpose purpose, const Address& to, ByteView ms
   Bytes wire = codec::seal_stream(msg, cfg_.label, cfg_.compress, seal_.encrypt);
   ++stats_.streams_out;
   stats_.stream_bytes_out += wire.size();
+  count_peer_out(to, 1, wire.size());
   if (expect_reply) streams_.emplace(id, PendingStream{purpose, to, seq, probe_.gen});
   fx_.open_stream(id, to, wire, expect_reply, deadline);
 }
 
-void NodeImpl::on_stream(StreamId id, const Address& /*from*/, ByteView request, Time now) {
+void NodeImpl::on_stream(StreamId id, const Address& from, ByteView request, Time now) {
   ++stats_.streams_in;
   stats_.stream_bytes_in += request.size();
   auto opened = codec::open_stream(request, cfg_.label, decrypt_);
+  // A real TCP peer dials from an ephemeral port, which names no member: such streams
+  // count in Stats only.
+  count_peer_in(from, opened ? 1 : 0, request.size());
   if (!opened) {
     stats_.drop(drop_reason(opened.error()));
     return;
@@ -175,6 +191,7 @@ void NodeImpl::on_stream(StreamId id, const Address& /*from*/, ByteView request,
     // travel bare.
     Bytes wire = codec::seal_stream(msg, "", cfg_.compress, seal_.encrypt);
     stats_.stream_bytes_out += wire.size();
+    count_peer_out(from, 1, wire.size());
     fx_.reply_stream(id, wire);
   };
   switch (opened->type) {
@@ -235,6 +252,7 @@ void NodeImpl::on_stream_reply(StreamId id, ByteView reply, Time now) {
   streams_.erase(it);
   stats_.stream_bytes_in += reply.size();
   auto opened = codec::open_stream(reply, "", decrypt_);
+  count_peer_in(pending.peer, opened ? 1 : 0, reply.size());
   if (!opened) {
     stats_.drop(drop_reason(opened.error()));
     if (pending.purpose == StreamPurpose::join && delegate_)

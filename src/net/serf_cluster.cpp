@@ -408,6 +408,14 @@ SerfClusterStats SerfCluster::stats() {
       s_->call_timeout);
 }
 
+PeerTrafficSnapshot SerfCluster::peer_traffic() {
+  return s_->runtime->call(
+      [this](core::Time now) {
+        return PeerTrafficSnapshot{now, s_->serf->node().peer_traffic()};
+      },
+      s_->call_timeout);
+}
+
 void SerfCluster::shutdown() {
   if (s_->runtime) s_->runtime->stop();
 }

@@ -23,6 +23,7 @@
 
 #include "codec/bytes.hpp"
 #include "codec/ip.hpp"
+#include "core/peer_traffic.hpp"
 #include "core/stats.hpp"
 #include "net/call_error.hpp"
 #include "net/events.hpp"
@@ -99,6 +100,14 @@ struct SerfClusterStats {
   int health_score = 0;
 };
 
+// Traffic with each member (core::Node::peer_traffic; empty unless the memberlist
+// config's peer_traffic is on), and the loop's clock when it was copied, to read the
+// rows' last_in / last_out against.
+struct PeerTrafficSnapshot {
+  core::Time now{0};
+  std::vector<core::PeerTraffic> peers;
+};
+
 class SerfCluster {
  public:
   // Binds and starts the loop. Throws std::invalid_argument for a bad configuration and
@@ -149,6 +158,7 @@ class SerfCluster {
   void unsubscribe(SubscriptionId id);
 
   SerfClusterStats stats();
+  PeerTrafficSnapshot peer_traffic();
 
   // Stops the loop without a leave. Idempotent.
   void shutdown();

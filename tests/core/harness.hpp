@@ -61,6 +61,15 @@ class RecordingDelegate : public Delegate {
   void notify_conflict(const Member& a, const Member&) override { conflicts.push_back(a.name); }
   void notify_message(ByteView msg) override { messages.emplace_back(msg.begin(), msg.end()); }
   void notify_join_result(const Address&, bool ok) override { join_results.push_back(ok); }
+  void notify_ping_complete(const Member& m, Duration rtt, ByteView payload) override {
+    pings_completed.push_back({m.name, rtt, Bytes(payload.begin(), payload.end())});
+  }
+  struct PingComplete {
+    std::string name;
+    Duration rtt;
+    Bytes payload;
+  };
+  std::vector<PingComplete> pings_completed;
   std::vector<std::string> joins, updates, conflicts;
   std::vector<bool> join_results;
   std::vector<std::pair<std::string, MemberState>> leaves;
