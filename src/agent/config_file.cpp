@@ -6,12 +6,15 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "agent/atomic_file.hpp"
 #include "agent/duration.hpp"
 #include "agent/event_script.hpp"
 #include "agent/log.hpp"
+#include "files/atomic_file.hpp"
 
 namespace rumor::agent {
+
+using files::read_whole_file;
+using files::write_file_atomically;
 
 namespace {
 

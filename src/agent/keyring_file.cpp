@@ -2,10 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "agent/atomic_file.hpp"
 #include "codec/base64.hpp"
+#include "files/atomic_file.hpp"
 
 namespace rumor::agent {
+
+using files::read_whole_file;
+using files::write_file_atomically;
 
 namespace {
 
@@ -32,6 +35,7 @@ std::string load_keyring(const std::string& encrypt_key, const std::string& keyr
     return {};
   }
   if (keyring_file.empty()) return {};
+  files::remove_stale_temporaries(keyring_file);  // left by an agent killed mid-write
   std::string err;
   const std::string text = read_whole_file(keyring_file, err);
   if (!err.empty()) return "keyring_file: " + err;

@@ -3,9 +3,12 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "agent/atomic_file.hpp"
+#include "files/atomic_file.hpp"
 
 namespace rumor::agent {
+
+using files::read_whole_file;
+using files::write_file_atomically;
 
 namespace {
 using nlohmann::json;
@@ -48,6 +51,7 @@ std::string write_snapshot(const std::string& path, const Snapshot& s) {
 }
 
 std::string read_snapshot(const std::string& path, Snapshot& out, bool& found) {
+  files::remove_stale_temporaries(path);  // left by an agent killed mid-write
   std::error_code ec;
   found = std::filesystem::exists(path, ec);
   if (!found) return {};

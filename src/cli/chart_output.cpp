@@ -2,12 +2,12 @@
 
 #include <iostream>
 
-#include "plot/write_file.hpp"
+#include "files/atomic_file.hpp"
 
 namespace rumor::cli {
 
 int write_chart(const std::string& path, const plot::Chart& chart, std::string_view command) {
-  const std::string err = plot::write_file_atomically(path, plot::render_svg(chart));
+  const std::string err = files::write_file_atomically(path, plot::render_svg(chart));
   if (err.empty()) return 0;
   std::cerr << command << ": --plot: " << err << "\n";
   return 1;

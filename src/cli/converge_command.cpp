@@ -7,7 +7,7 @@
 
 #include "agent/duration.hpp"
 #include "cli/chart_output.hpp"
-#include "plot/write_file.hpp"
+#include "files/atomic_file.hpp"
 #include "sim/converge.hpp"
 #include "sim/converge_chart.hpp"
 #include "sim/converge_report.hpp"
@@ -53,7 +53,7 @@ std::string finish(Options& o) {
     return "--seeds: must be in [1, " + std::to_string(kMaxSeeds) + "]";
   // Checked before the runs, which can take minutes, rather than after.
   if (!o.plot.empty())
-    if (const std::string err = plot::output_path_error(o.plot); !err.empty())
+    if (const std::string err = files::output_path_error(o.plot); !err.empty())
       return "--plot: " + err;
   return {};
 }

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "cli/chart_output.hpp"
+#include "files/atomic_file.hpp"
 #include "plot/svg_chart.hpp"
-#include "plot/write_file.hpp"
 #include "sim/report.hpp"
 #include "sim/scenario_charts.hpp"
 #include "sim/scenarios.hpp"
@@ -63,7 +63,7 @@ std::string finish(SimOptions& o) {
   if (o.p.groups < 1 || o.p.groups > o.p.nodes) return "--groups: must be in [1, nodes]";
   if (o.p.stall_every_s < o.p.stall_time_s) return "--stall-every: must be at least --stall-time";
   if (!o.plot.empty())
-    if (const std::string err = plot::output_path_error(o.plot); !err.empty())
+    if (const std::string err = files::output_path_error(o.plot); !err.empty())
       return "--plot: " + err;
   return {};
 }

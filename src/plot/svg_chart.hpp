@@ -1,6 +1,6 @@
 // A small SVG line chart: series of (x, y) points, shaded bands (for a percentile range),
 // axes with ticks and labels, a title and a legend. Pure: it returns the document as a
-// string; writing it is the caller's business (plot/write_file.hpp does it atomically).
+// string; writing it is the caller's business (files/atomic_file.hpp does it atomically).
 #pragma once
 
 #include <optional>

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "agent/atomic_file.hpp"
 #include "agent/duration.hpp"
+#include "files/atomic_file.hpp"
 
 namespace rumor::agent {
 namespace {
@@ -159,25 +159,6 @@ TEST(Duration, FormatsAsGoPrints) {
   EXPECT_EQ(format_duration(milliseconds(1'500)), "1.5s");
   EXPECT_EQ(format_duration(milliseconds(250)), "250ms");
   EXPECT_EQ(format_duration(milliseconds(0)), "0s");
-}
-
-TEST_F(ConfigFiles, AtomicWriteReplacesWholeFileAndLeavesNoTemporaries) {
-  const std::string p = (dir_ / "state.json").string();
-  ASSERT_EQ(write_file_atomically(p, "first"), "");
-  ASSERT_EQ(write_file_atomically(p, "second, longer"), "");
-  std::string err;
-  EXPECT_EQ(read_whole_file(p, err), "second, longer");
-  EXPECT_EQ(err, "");
-  std::size_t files = 0;
-  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir_)) ++files;
-  EXPECT_EQ(files, 1u) << "no temporary file is left behind";
-}
-
-TEST_F(ConfigFiles, AtomicWriteIntoAMissingDirectoryFailsAndSaysWhere) {
-  const std::string p = (dir_ / "no" / "such" / "state.json").string();
-  const std::string err = write_file_atomically(p, "x");
-  EXPECT_NE(err.find("create"), std::string::npos) << err;
-  EXPECT_FALSE(fs::exists(p));
 }
 
 }  // namespace

@@ -14,7 +14,7 @@
 #include <random>
 #include <thread>
 
-#include "agent/atomic_file.hpp"
+#include "files/atomic_file.hpp"
 
 namespace rumor::agent {
 namespace {

@@ -1,6 +1,7 @@
-#include "agent/atomic_file.hpp"
+#include "files/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -8,7 +9,7 @@
 #include <filesystem>
 #include <random>
 
-namespace rumor::agent {
+namespace rumor::files {
 
 namespace {
 
@@ -28,6 +29,11 @@ bool write_all(int fd, std::string_view data) {
   return true;
 }
 
+// ".NAME.tmp-": what every temporary file of `target` starts with.
+std::string temporary_prefix(const std::filesystem::path& target) {
+  return "." + target.filename().string() + ".tmp-";
+}
+
 }  // namespace
 
 std::string write_file_atomically(const std::string& path, std::string_view contents) {
@@ -36,10 +42,9 @@ std::string write_file_atomically(const std::string& path, std::string_view cont
       target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
   // A unique temporary name: two writers (or a writer killed mid-way and restarted)
   // never share one.
-  const std::string tmp =
-      (dir / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
-              std::to_string(std::random_device{}())))
-          .string();
+  const std::string tmp = (dir / (temporary_prefix(target) + std::to_string(::getpid()) + "-" +
+                                  std::to_string(std::random_device{}())))
+                              .string();
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return errno_text(tmp, "create");
   if (!write_all(fd, contents) || ::fsync(fd) != 0) {
@@ -90,4 +95,41 @@ std::string read_whole_file(const std::string& path, std::string& error) {
   return out;
 }
 
-}  // namespace rumor::agent
+std::string output_path_error(const std::string& path) {
+  if (path.empty()) return "no file name";
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!dir.empty() && !std::filesystem::is_directory(dir, ec))
+    return "no directory '" + dir.string() + "'";
+  return {};
+}
+
+std::size_t remove_stale_temporaries(const std::string& path) {
+  const std::filesystem::path target(path);
+  const std::filesystem::path dir =
+      target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+  const std::string prefix = temporary_prefix(target);
+  std::size_t removed = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    // PID-RANDOM after the prefix: the writer's process, if it still runs, is mid-write.
+    const std::string rest = name.substr(prefix.size());
+    const auto dash = rest.find('-');
+    if (dash == 0 || dash == std::string::npos) continue;
+    pid_t pid = 0;
+    try {
+      pid = static_cast<pid_t>(std::stol(rest.substr(0, dash)));
+    } catch (const std::exception&) {
+      continue;
+    }
+    if (pid <= 0 || pid == ::getpid()) continue;
+    if (::kill(pid, 0) == 0 || errno != ESRCH) continue;  // still running (maybe as another user)
+    std::error_code rm;
+    if (std::filesystem::remove(entry.path(), rm)) ++removed;
+  }
+  return removed;
+}
+
+}  // namespace rumor::files

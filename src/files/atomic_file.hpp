@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace rumor::agent {
+namespace rumor::files {
 
 // Returns an error message ("path: reason"), or empty on success. On failure the
 // target is untouched and the temporary file removed.
@@ -15,4 +15,12 @@ std::string write_file_atomically(const std::string& path, std::string_view cont
 // The whole file, or nullopt-like empty result with `error` set.
 std::string read_whole_file(const std::string& path, std::string& error);
 
-}  // namespace rumor::agent
+// Why `path` could not be written to (its directory is missing), or empty: for commands
+// that check an output flag before a long run rather than after.
+std::string output_path_error(const std::string& path);
+
+// Removes the temporary files that writers of `path` killed mid-write left behind (their
+// process is gone); returns how many. Call it when a long-lived writer starts.
+std::size_t remove_stale_temporaries(const std::string& path);
+
+}  // namespace rumor::files
