@@ -655,6 +655,10 @@ HttpStats Agent::stats_snapshot() {
   return st;
 }
 
+std::optional<serf::Coordinate> Agent::coordinate(const std::string& node) {
+  return cluster_->coordinate(node);
+}
+
 GossipView Agent::gossip_view() {
   return gossip_view_of(cfg_.node_name, cluster_->peer_traffic());
 }

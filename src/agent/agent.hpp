@@ -71,6 +71,7 @@ class Agent final : public RpcBackend, public HttpBackend {
                                std::function<void(const std::string&)> cb) override;
   void unsubscribe_logs(std::uint64_t token) override;
   std::string auth_key() const override { return cfg_.rpc_auth; }
+  std::optional<serf::Coordinate> coordinate(const std::string& node) override;
 
   // ---- HttpBackend ----
   std::vector<MemberInfo> member_list() override;

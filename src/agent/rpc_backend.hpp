@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,12 @@ class RpcBackend {
 
   // Serf's agent RPC may require a token (rpc_auth); empty: none.
   virtual std::string auth_key() const = 0;
+
+  // get-coordinate: the Vivaldi coordinate cached for `node` (ours for our own name);
+  // nullopt when there is none.
+  virtual std::optional<serf::Coordinate> coordinate(const std::string& /*node*/) {
+    return std::nullopt;
+  }
 };
 
 }  // namespace rumor::agent

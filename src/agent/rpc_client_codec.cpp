@@ -226,14 +226,10 @@ Status decode(Reader& r, LogRecord& out) {
 
 std::optional<double> rtt_seconds(const Coordinate& a, const Coordinate& b) {
   if (a.vec.size() != b.vec.size()) return std::nullopt;
-  double sum = 0;
-  for (std::size_t i = 0; i < a.vec.size(); ++i) {
-    const double d = a.vec[i] - b.vec[i];
-    sum += d * d;
-  }
-  const double dist = std::sqrt(sum) + a.height + b.height;
-  const double adjusted = dist + a.adjustment + b.adjustment;
-  return adjusted > 0 ? adjusted : dist;
+  auto as_serf = [](const Coordinate& c) {
+    return serf::Coordinate{c.vec, c.error, c.adjustment, c.height};
+  };
+  return serf::distance_seconds(as_serf(a), as_serf(b));
 }
 
 }  // namespace rumor::agent::rpc

@@ -318,7 +318,9 @@ RpcConnection::Parse RpcConnection::handle_one(const Bytes& buf, std::size_t& co
     rpc::CoordinateRequest req;
     if (auto p = body(req); p != Parse::ok) return p;
     consumed = r.offset();
-    send(seq, "", [&](RpcWriter& w) { rpc::encode_coordinate_response(w, false); });
+    const std::optional<serf::Coordinate> coord = backend_.coordinate(req.node);
+    send(seq, "",
+         [&](RpcWriter& w) { rpc::encode_coordinate_response(w, coord ? &*coord : nullptr); });
     return Parse::ok;
   }
   if (cmd == "install-key" || cmd == "use-key" || cmd == "remove-key" || cmd == "list-keys") {

@@ -1,5 +1,7 @@
 #include "agent/rpc_protocol.hpp"
 
+#include "serf/ping_payload.hpp"
+
 namespace rumor::agent::rpc {
 
 namespace {
@@ -326,21 +328,13 @@ void encode_key_response(RpcWriter& w, const KeyResponse& k) {
   w.sint(k.num_resp);
 }
 
-void encode_coordinate_response(RpcWriter& w, bool ok) {
-  // rumor keeps no Vivaldi coordinates yet: an empty coordinate, Ok = false.
+void encode_coordinate_response(RpcWriter& w, const serf::Coordinate* coord) {
   w.map(2);
   w.key("Coord");
-  w.map(4);
-  w.key("Adjustment");
-  w.f64(0);
-  w.key("Error");
-  w.f64(0);
-  w.key("Height");
-  w.f64(0);
-  w.key("Vec");
-  w.nil();
+  // The gossip codec's bytes are the RPC codec's here: short keys and float64s only.
+  serf::encode_coordinate(coord ? *coord : serf::Coordinate{}, w.out());
   w.key("Ok");
-  w.boolean(ok);
+  w.boolean(coord != nullptr);
 }
 
 }  // namespace rumor::agent::rpc

@@ -17,6 +17,7 @@
 #include "agent/rpc_writer.hpp"
 #include "codec/msgpack.hpp"
 #include "codec/result.hpp"
+#include "serf/coordinate.hpp"
 
 namespace rumor::agent::rpc {
 
@@ -162,7 +163,8 @@ struct KeyResponse {
   std::int64_t num_nodes = 0, num_err = 0, num_resp = 0;
 };
 void encode_key_response(RpcWriter& w, const KeyResponse& k);
-void encode_coordinate_response(RpcWriter& w, bool ok);
+// Go's coordinateResponse{Coord, Ok}: without a coordinate, Go's zero value (Vec nil).
+void encode_coordinate_response(RpcWriter& w, const serf::Coordinate* coord);
 
 // ---- client side (the rumor CLI, and tests acting as the serf CLI) ------------------
 void encode_request_header(RpcWriter& w, const std::string& command, std::uint64_t seq);

@@ -29,6 +29,9 @@ class RpcWriter {
   void key(std::string_view k) { str(k); }
   void string_map(const std::map<std::string, std::string>& m);
   void string_array(const std::vector<std::string>& v);
+  // The buffer, for encoders shared with the gossip codec whose output the two specs
+  // agree on (no byte slices, strings under 32 bytes).
+  Bytes& out() noexcept { return out_; }
 
  private:
   void be(std::uint64_t v, int bytes);

@@ -416,6 +416,15 @@ PeerTrafficSnapshot SerfCluster::peer_traffic() {
       s_->call_timeout);
 }
 
+std::optional<serf::Coordinate> SerfCluster::coordinate(const std::string& name) {
+  return s_->runtime->call(
+      [&](core::Time) -> std::optional<serf::Coordinate> {
+        if (const serf::Coordinate* c = s_->serf->cached_coordinate(name)) return *c;
+        return std::nullopt;
+      },
+      s_->call_timeout);
+}
+
 void SerfCluster::shutdown() {
   if (s_->runtime) s_->runtime->stop();
 }

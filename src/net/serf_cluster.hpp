@@ -159,6 +159,9 @@ class SerfCluster {
 
   SerfClusterStats stats();
   PeerTrafficSnapshot peer_traffic();
+  // The Vivaldi coordinate cached for `name` (ours for our own name), as Serf's
+  // GetCachedCoordinate; nullopt when there is none.
+  std::optional<serf::Coordinate> coordinate(const std::string& name);
 
   // Stops the loop without a leave. Idempotent.
   void shutdown();

@@ -8,6 +8,7 @@
 
 #include "core/config.hpp"
 #include "core/time.hpp"
+#include "serf/coordinate.hpp"
 #include "serf/tags.hpp"
 
 namespace rumor::serf {
@@ -48,6 +49,10 @@ struct Config {
   Duration broadcast_timeout = 5s;
   Duration leave_propagate_delay = 1s;
   bool enable_name_conflict_resolution = true;
+
+  // Vivaldi network coordinates, carried in ack payloads (Go's DisableCoordinates).
+  bool disable_coordinates = false;
+  CoordinateConfig coordinates;
 
   // Serf's queue depth check: every queue_check_interval each of the three broadcast
   // queues is cut to max_queue_depth messages (or, if min_queue_depth > 0, to twice the

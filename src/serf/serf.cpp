@@ -63,6 +63,7 @@ Serf::Serf(Config config, core::Effects& fx, EventSink& sink, std::uint64_t seed
       sink_(sink),
       // Our own draws (query IDs, relay members) must not perturb the node's sequence.
       rng_(seed ^ 0x5e7f5e7f5e7f5e7fULL),
+      coord_client_(cfg_.coordinates, seed ^ 0xc00dc00dc00dc00dULL),
       event_ring_(cfg_.event_buffer),
       query_ring_(cfg_.query_buffer) {
   cfg_.memberlist = memberlist_config(cfg_);
@@ -72,6 +73,7 @@ Serf::Serf(Config config, core::Effects& fx, EventSink& sink, std::uint64_t seed
   query_clock_.increment();
   node_ =
       std::make_unique<core::Node>(cfg_.memberlist, fx, static_cast<core::Delegate*>(this), seed);
+  if (!cfg_.disable_coordinates) coord_cache_[cfg_.memberlist.name] = coord_client_.coordinate();
 }
 
 Serf::~Serf() = default;
@@ -232,6 +234,7 @@ void Serf::on_timeout(Time now) {
     switch (t.kind) {
       case TimerKind::reap:
         reap(now);
+        forget_departed_coordinates();
         arm(now + cfg_.reap_interval, Timer{TimerKind::reap, 0, {}});
         break;
       case TimerKind::query_done:

@@ -23,7 +23,9 @@
 //   so the same intent is not rebroadcast on every receipt.
 // - A lost name-conflict vote is reported (EventSink::on_name_conflict) and we shut
 //   down our state machine; nothing exits the process.
-// - Network coordinates (ping payloads) are not implemented yet.
+// - Coordinates of departed members are dropped at the next reap tick rather than the
+//   moment Serf erases the member; get-coordinate never sees the difference, as it
+//   asks about members Serf still lists.
 #pragma once
 
 #include <cstdint>
@@ -42,6 +44,7 @@
 #include "core/node.hpp"
 #include "core/rng.hpp"
 #include "serf/config.hpp"
+#include "serf/coordinate.hpp"
 #include "serf/dedup.hpp"
 #include "serf/errors.hpp"
 #include "serf/events.hpp"
@@ -140,6 +143,14 @@ class Serf : private core::Delegate {
   // Messages the queue depth check dropped (Config::max_queue_depth), all queues.
   std::uint64_t pruned_broadcasts() const noexcept { return pruned_broadcasts_; }
 
+  // ---- network coordinates (coordinates.cpp) -----------------------------------------
+  // Our Vivaldi coordinate (the origin when coordinates are disabled).
+  const Coordinate& coordinate() const noexcept { return coord_client_.coordinate(); }
+  // The last coordinate a member sent us in an ack, or ours for our own name; nullptr
+  // when we have none (Go's GetCachedCoordinate) or coordinates are disabled.
+  const Coordinate* cached_coordinate(std::string_view name) const;
+  std::size_t cached_coordinates() const noexcept { return coord_cache_.size(); }
+
  private:
   struct MemberRecord {
     Member member;
@@ -187,6 +198,10 @@ class Serf : private core::Delegate {
   void notify_update(const core::Member& m) override;
   void notify_conflict(const core::Member& existing, const core::Member& other) override;
   void notify_join_result(const Address& seed, bool ok) override;
+  Bytes ack_payload() override;
+  void notify_ping_complete(const core::Member& m, Duration rtt, ByteView payload) override;
+  // coordinates.cpp: drops the coordinates of members Serf no longer lists.
+  void forget_departed_coordinates();
 
   // members.cpp
   // Where an intent comes from: a message, or a push/pull's status times.
@@ -240,6 +255,9 @@ class Serf : private core::Delegate {
   // Members memberlist saw leave gracefully before their leave intent reached us, and
   // until when we wait for that intent (members.cpp).
   std::map<std::string, Time, std::less<>> awaiting_intent_;
+
+  VivaldiClient coord_client_;
+  std::map<std::string, Coordinate, std::less<>> coord_cache_;  // by member name
 
   core::BroadcastQueue intent_q_, event_q_, query_q_;
   std::uint64_t pruned_broadcasts_ = 0;

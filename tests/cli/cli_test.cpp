@@ -333,10 +333,10 @@ TEST_F(RumorPair, ReachabilityKeysRttAndMonitor) {
   EXPECT_EQ(install.exit, 1);
   EXPECT_NE(install.err.find("Error installing key: "), std::string::npos) << describe(install);
   EXPECT_NE(install.err.find("encryption"), std::string::npos) << describe(install);
-  // Not kept by rumor's agent yet.
-  const Outcome rtt = s_.rumor({"rtt", r1_.rpc_flag(), "r2"});
+  // A node the agent holds no coordinate for (tests/interop/rtt_test.cpp has the rest).
+  const Outcome rtt = s_.rumor({"rtt", r1_.rpc_flag(), "nobody"});
   EXPECT_EQ(rtt.exit, 1);
-  EXPECT_EQ(rtt.err, "Could not find a coordinate for node \"r2\"\n");
+  EXPECT_EQ(rtt.err, "Could not find a coordinate for node \"nobody\"\n");
 
   // The monitor streams the agent's log until interrupted.
   const auto mon_out = s_.file("monitor.out");

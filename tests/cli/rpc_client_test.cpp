@@ -118,13 +118,24 @@ TEST(RpcClientCodec, ResponsesRoundTripFromTheAgentsEncoders) {
   EXPECT_EQ(rec.from, "r2");
   EXPECT_EQ(rec.payload, (Bytes{'h', 'i'}));
 
-  const Bytes cb = bytes_of([](RpcWriter& w) { rpc::encode_coordinate_response(w, false); });
+  const Bytes cb = bytes_of([](RpcWriter& w) { rpc::encode_coordinate_response(w, nullptr); });
   Reader cr(cb);
   rpc::CoordinateResponse coord;
   coord.ok = true;
   ASSERT_TRUE(rpc::decode(cr, coord));
   EXPECT_FALSE(coord.ok);
   EXPECT_TRUE(coord.coord.vec.empty());
+
+  const rumor::serf::Coordinate held{{0.001, -0.002}, 0.5, 0.0001, 0.00002};
+  const Bytes hb = bytes_of([&](RpcWriter& w) { rpc::encode_coordinate_response(w, &held); });
+  Reader hr(hb);
+  rpc::CoordinateResponse got;
+  ASSERT_TRUE(rpc::decode(hr, got));
+  EXPECT_TRUE(got.ok);
+  EXPECT_EQ(got.coord.vec, held.vec);
+  EXPECT_EQ(got.coord.error, held.error);
+  EXPECT_EQ(got.coord.adjustment, held.adjustment);
+  EXPECT_EQ(got.coord.height, held.height);
 }
 
 TEST(RpcClientCodec, TruncatedResponsesAreErrorsAtEveryLength) {
