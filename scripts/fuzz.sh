@@ -12,7 +12,7 @@ set -euo pipefail
 seconds="${1:?usage: scripts/fuzz.sh SECONDS}"
 root="${RUMOR_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 vectors="${RUMOR_VECTORS_DIR:-$root/../shared/specs/vectors}"
-targets="${FUZZ_TARGETS:-fuzz_open_packet fuzz_open_stream fuzz_push_pull fuzz_messages fuzz_lzw fuzz_split_compound fuzz_msgpack_skip fuzz_decrypt fuzz_http_request}"
+targets="${FUZZ_TARGETS:-fuzz_open_packet fuzz_open_stream fuzz_push_pull fuzz_messages fuzz_lzw fuzz_split_compound fuzz_msgpack_skip fuzz_decrypt fuzz_http_request fuzz_key_query fuzz_ping_payload}"
 
 cd "$root"
 cmake --preset fuzz >/dev/null
