@@ -4,8 +4,8 @@
 #include <string>
 #include <string_view>
 
-#include "http/request.hpp"
 #include "fuzz_check.hpp"
+#include "http/request.hpp"
 
 using namespace rumor::http;
 

@@ -157,7 +157,7 @@ TEST(PeerTraffic, LastContactTimesAreTheInputTimes) {
   NodeFixture f(1, with_peer_traffic());
   f.now += 1234ms;
   f.inject(codec::Ping{5, "self", {}, {}, 0}, 2);  // answered at once
-  const auto rows = f.node.peer_traffic();  // a copy: keep it while r points into it
+  const auto rows = f.node.peer_traffic();         // a copy: keep it while r points into it
   const PeerTraffic* r = row_of(rows, "n2");
   ASSERT_NE(r, nullptr);
   EXPECT_EQ(r->last_in, f.now);
