@@ -31,8 +31,11 @@ void NodeImpl::take_broadcasts(std::size_t overhead, std::size_t limit, std::vec
       out.push_back(std::move(framed));
     }
   }
+  // The second pass must not take again what the first put in this packet: a message
+  // twice in one packet spends two of its transmissions on one peer.
   if (capped && used < limit)
-    used += membership_q_.take(overhead, limit - used, rl, out, recipient);
+    used += membership_q_.take(overhead, limit - used, rl, out, recipient,
+                               BroadcastQueue::Pass::same_packet);
 }
 
 void NodeImpl::gossip_tick(Time now) {

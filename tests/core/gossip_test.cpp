@@ -1,6 +1,8 @@
 // Dissemination: gossip rounds, piggybacking, the packet budget and fair sharing.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "harness.hpp"
 
 using namespace rumor;
@@ -78,5 +80,32 @@ TEST(Gossip, AMembersOwnAliveIsNotSpentOnPacketsToIt) {
     auto a = codec::decode_alive(m.body);
     ASSERT_TRUE(a.ok());
     EXPECT_NE(a->node, "n2") << "n2 was told its own alive";
+  }
+}
+
+TEST(Gossip, NoPacketCarriesTheSameMessageTwice) {
+  // With a membership share below 1 a packet is filled in two passes over the membership
+  // queue; the second must not take again what the first already put in the packet.
+  for (double share : {0.25, 0.5, 1.0}) {
+    for (int news = 1; news <= 6; ++news) {
+      Config cfg = Config::lan();
+      cfg.membership_share = share;
+      NodeFixture f(8, cfg);
+      for (int i = 2; i < 2 + news; ++i) f.inject(codec::Suspect{1, "n" + std::to_string(i), "x"});
+      f.clear();
+      f.advance(5s);
+      ASSERT_FALSE(f.fx.packets.empty());
+      for (const auto& p : f.fx.packets) {
+        auto opened = codec::open_packet(p.bytes, "");
+        ASSERT_TRUE(opened.ok());
+        std::set<std::string> seen;
+        for (const auto& m : opened->messages) {
+          std::string whole(1, static_cast<char>(m.type));
+          whole.append(m.body.begin(), m.body.end());
+          EXPECT_TRUE(seen.insert(whole).second)
+              << "share " << share << ", " << news << " queued: a packet repeats a message";
+        }
+      }
+    }
   }
 }

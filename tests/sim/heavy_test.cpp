@@ -61,12 +61,14 @@ TEST(LossyCluster, HundredNodesAtTenPercentLossForTenMinutesDeclareNobodyDead) {
 }
 
 // The Lifeguard paper's experiment, scaled down: a fifth of the nodes are slow (stalled
-// 0.9 s of every second) on a lossy network.
+// 0.9 s of every second) on a lossy network. At 10% loss plain SWIM no longer shows
+// false deaths here once packets stopped wasting transmissions on repeats (issue 10),
+// so the network is lossier.
 ScenarioParams slow_nodes(bool lifeguard) {
   ScenarioParams p;
   p.nodes = 100;
   p.seed = 5;
-  p.loss = 0.10;
+  p.loss = 0.20;
   p.stall = 20;
   p.stall_time_s = 0.9;
   p.stall_every_s = 1.0;

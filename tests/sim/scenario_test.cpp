@@ -61,6 +61,28 @@ TEST(JoinScenario, EveryNodeSeesAllOthersAlive) {
   EXPECT_GT(r.traffic.msgs_per_node, 0.0);
 }
 
+TEST(JoinScenario, SmallClustersJoiningAtOnceConvergeInAFewGossipRoundsForNearlyEverySeed) {
+  // Every node starts at the same instant and joins node 0: all but the last joiners
+  // learn the others only by gossip. Ten gossip rounds are 2 s. A packet that carried
+  // the same news twice (issue 10) let news die out in about half of the seeds at 8
+  // nodes; memberlist's epidemic, with its retransmit limit of 4 at this size, still
+  // misses a pair now and then, which the next push/pull repairs.
+  for (std::size_t n : {8, 16, 32}) {
+    int fast = 0;
+    constexpr int kSeeds = 40;
+    for (int seed = 1; seed <= kSeeds; ++seed) {
+      ScenarioParams p = small(n, static_cast<std::uint64_t>(seed));
+      p.join_window_s = 0;
+      p.duration_s = 60;
+      const JoinResult r = run_join(p);
+      ASSERT_TRUE(r.converged) << n << " nodes, seed " << seed;
+      fast += *r.all_alive_s <= 2.0;
+    }
+    EXPECT_GE(fast, kSeeds * 9 / 10) << n << " nodes: only " << fast << " of " << kSeeds
+                                     << " seeds converged within 10 gossip rounds";
+  }
+}
+
 TEST(BroadcastScenario, OneBroadcastReachesEveryNodeInAFewGossipRounds) {
   const BroadcastResult r = run_broadcast(small(100));
   ASSERT_TRUE(r.cluster_converged);
