@@ -127,6 +127,35 @@ struct PushPull {
   friend bool operator==(const PushPull&, const PushPull&) = default;
 };
 
+// Views of the two messages the core reads by the thousand (alive news, and the node
+// states of a push/pull): the same fields as Alive and PushNodeState, pointing into the
+// bytes they were decoded from, so that old news costs no allocation.
+struct AliveView {
+  std::uint32_t incarnation = 0;
+  std::string_view node;
+  Ip addr;
+  std::uint16_t port = 0;
+  ByteView meta;
+  ByteView vsn;
+};
+AliveView view_of(const Alive& a) noexcept;
+
+struct PushNodeStateView {
+  std::string_view name;
+  Ip addr;
+  std::uint16_t port = 0;
+  ByteView meta;
+  std::uint32_t incarnation = 0;
+  WireState state = WireState::alive;
+  ByteView vsn;
+};
+
+struct PushPullView {
+  bool join = false;
+  std::vector<PushNodeStateView> nodes;
+  ByteView user_state;
+};
+
 struct UserMsgHeader {
   std::int64_t user_msg_len = 0;
   friend bool operator==(const UserMsgHeader&, const UserMsgHeader&) = default;
@@ -143,6 +172,7 @@ void encode(const Dead& m, Bytes& out);
 void encode(const Alive& m, Bytes& out);
 // [6][header][node states...][user state raw bytes]
 void encode(const PushPull& m, Bytes& out);
+void encode(const PushPullView& m, Bytes& out);
 // A user message packet: [8][payload bytes] (payload is opaque to memberlist).
 void encode_user(ByteView payload, Bytes& out);
 // A reliable user message over a stream: [8][UserMsgHeader][payload].
@@ -157,8 +187,11 @@ Result<ErrorResponse> decode_error(ByteView body);
 Result<Suspect> decode_suspect(ByteView body);
 Result<Dead> decode_dead(ByteView body);
 Result<Alive> decode_alive(ByteView body);
+Result<AliveView> decode_alive_view(ByteView body);
 // Limit on the node count and user state (memberlist: 20 MiB of push state).
 Result<PushPull> decode_push_pull(ByteView body);
+// The same checks; `out` (its node vector reused) points into `body`.
+Status decode_push_pull_view(ByteView body, PushPullView& out);
 // Body after [8] of a stream user message: returns the payload.
 Result<Bytes> decode_user_stream(ByteView body);
 

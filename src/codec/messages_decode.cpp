@@ -87,8 +87,10 @@ Result<Dead> decode_dead(ByteView body) {
   return decode_suspect_or_dead<Dead>(body);
 }
 
-Result<Alive> decode_alive(ByteView body) {
-  return decode_struct<Alive>(body, [](msgpack::Reader& r, Alive& m, std::string_view k) -> Status {
+// Alive and AliveView share one field table.
+template <class M>
+Result<M> decode_alive_as(ByteView body) {
+  return decode_struct<M>(body, [](msgpack::Reader& r, M& m, std::string_view k) -> Status {
     if (k == "Incarnation") return r.read_into(m.incarnation);
     if (k == "Node") return r.read_into(m.node);
     if (k == "Addr") return read_ip(r, m.addr);
@@ -97,6 +99,18 @@ Result<Alive> decode_alive(ByteView body) {
     if (k == "Vsn") return r.read_into(m.vsn);
     return r.skip();
   });
+}
+
+Result<Alive> decode_alive(ByteView body) {
+  return decode_alive_as<Alive>(body);
+}
+
+Result<AliveView> decode_alive_view(ByteView body) {
+  return decode_alive_as<AliveView>(body);
+}
+
+AliveView view_of(const Alive& a) noexcept {
+  return AliveView{a.incarnation, a.node, a.addr, a.port, a.meta, a.vsn};
 }
 
 }  // namespace rumor::codec

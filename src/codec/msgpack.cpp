@@ -507,4 +507,18 @@ Status Reader::read_into(Bytes& out) {
   return Ok{};
 }
 
+Status Reader::read_into(std::string_view& out) {
+  auto v = read_raw();
+  if (!v) return v.error();
+  out = std::string_view(reinterpret_cast<const char*>(v->data()), v->size());
+  return Ok{};
+}
+
+Status Reader::read_into(ByteView& out) {
+  auto v = read_raw();
+  if (!v) return v.error();
+  out = *v;
+  return Ok{};
+}
+
 }  // namespace rumor::codec::msgpack

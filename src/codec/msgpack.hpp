@@ -122,6 +122,9 @@ class Reader {
   Status read_into(double& out);
   Status read_into(std::string& out);
   Status read_into(Bytes& out);
+  // Views into the buffer being read (valid as long as it is).
+  Status read_into(std::string_view& out);
+  Status read_into(ByteView& out);
 
   // Reads a Go struct: a map (or nil) of string keys, in any order. `on_field(key)` is
   // called for every key, must consume exactly one value, and returns a Status; unknown

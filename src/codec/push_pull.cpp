@@ -18,7 +18,9 @@
 namespace rumor::codec {
 namespace {
 
-void write_node_state(msgpack::Writer& w, const PushNodeState& n) {
+// PushNodeState and its view share these two.
+template <class N>
+void write_node_state(msgpack::Writer& w, const N& n) {
   w.write_map_header(7);
   w.write_string("Addr");
   write_ip(w, n.addr);
@@ -36,7 +38,8 @@ void write_node_state(msgpack::Writer& w, const PushNodeState& n) {
   w.write_raw_or_nil(n.vsn);
 }
 
-Status read_node_state(msgpack::Reader& r, PushNodeState& n) {
+template <class N>
+Status read_node_state(msgpack::Reader& r, N& n) {
   return r.read_struct([&](std::string_view k) -> Status {
     if (k == "Name") return r.read_into(n.name);
     if (k == "Addr") return read_ip(r, n.addr);
@@ -68,11 +71,10 @@ Result<PushPullHeader> read_header(msgpack::Reader& r) {
   return h;
 }
 
-}  // namespace
-
-void encode(const PushPull& m, Bytes& out) {
+template <class M>
+void encode_push_pull(const M& m, Bytes& out) {
   std::size_t variable = m.user_state.size();
-  for (const PushNodeState& n : m.nodes) {
+  for (const auto& n : m.nodes) {
     variable += 96 + n.name.size() + n.meta.size() + n.vsn.size();  // keys take 49 bytes
   }
   msgpack::Writer w(out);
@@ -85,11 +87,20 @@ void encode(const PushPull& m, Bytes& out) {
   w.write_int(static_cast<std::int64_t>(m.nodes.size()));
   w.write_string("UserStateLen");
   w.write_int(static_cast<std::int64_t>(m.user_state.size()));
-  for (const PushNodeState& n : m.nodes) write_node_state(w, n);
+  for (const auto& n : m.nodes) write_node_state(w, n);
   out.insert(out.end(), m.user_state.begin(), m.user_state.end());
 }
 
-Result<PushPull> decode_push_pull(ByteView body) {
+void assign_user_state(Bytes& out, ByteView v) {
+  out.assign(v.begin(), v.end());
+}
+void assign_user_state(ByteView& out, ByteView v) {
+  out = v;
+}
+
+// Fills `m`, a PushPull or a PushPullView.
+template <class M>
+Status decode_push_pull_into(ByteView body, M& m) {
   msgpack::Reader r(body);
   auto header = read_header(r);
   if (!header) return header.error();
@@ -104,17 +115,38 @@ Result<PushPull> decode_push_pull(ByteView body) {
   const auto user_len = static_cast<std::size_t>(h.user_state_len);
   if (nodes > r.remaining() || user_len > r.remaining() - nodes) return Error::truncated;
 
-  PushPull m;
   m.join = h.join;
+  m.nodes.clear();
   m.nodes.resize(nodes);
-  for (PushNodeState& n : m.nodes) {
+  for (auto& n : m.nodes) {
     Status st = read_node_state(r, n);
     if (!st) return st.error();
   }
   auto user = r.take(user_len);
   if (!user) return user.error();
-  m.user_state.assign(user->begin(), user->end());
+  assign_user_state(m.user_state, *user);
+  return Ok{};
+}
+
+}  // namespace
+
+void encode(const PushPull& m, Bytes& out) {
+  encode_push_pull(m, out);
+}
+
+void encode(const PushPullView& m, Bytes& out) {
+  encode_push_pull(m, out);
+}
+
+Result<PushPull> decode_push_pull(ByteView body) {
+  PushPull m;
+  Status st = decode_push_pull_into(body, m);
+  if (!st) return st.error();
   return m;
+}
+
+Status decode_push_pull_view(ByteView body, PushPullView& out) {
+  return decode_push_pull_into(body, out);
 }
 
 void encode_user_stream(ByteView payload, Bytes& out) {

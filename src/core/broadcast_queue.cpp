@@ -38,8 +38,7 @@ std::size_t BroadcastQueue::prune(std::size_t keep) {
 }
 
 std::size_t BroadcastQueue::take(std::size_t overhead, std::size_t limit, int retransmit_limit,
-                                 std::vector<Bytes>& out, std::string_view recipient, Pass pass) {
-  if (pass == Pass::new_packet) ++packet_;
+                                 std::vector<Bytes>& out, std::string_view recipient) {
   std::size_t used = 0;
   std::vector<Order> sent;
   // Within a transmit tier messages are ordered largest first, so when one does not fit
@@ -53,14 +52,11 @@ std::size_t BroadcastQueue::take(std::size_t overhead, std::size_t limit, int re
       it = items_.lower_bound(Order{it->first.transmits, max_len, ~Id{0}});
       continue;
     }
-    const bool in_packet = it->second.packet == packet_;
-    if (in_packet ||
-        (it->second.useless_to_subject && !recipient.empty() && it->second.key == recipient)) {
+    if (it->second.useless_to_subject && !recipient.empty() && it->second.key == recipient) {
       ++it;
       continue;
     }
     used += it->second.msg.size() + overhead;
-    it->second.packet = packet_;
     out.push_back(it->second.msg);
     sent.push_back(it->first);
     ++it;

@@ -25,18 +25,12 @@ class BroadcastQueue {
   // know (its own alive), so take() skips it on packets to that member.
   Id push(Bytes msg, std::string_view key = {}, bool useless_to_subject = false);
 
-  // Whether a take() starts a new packet or adds to the one the previous take() filled.
-  // A packet may be filled in several passes (gossip.cpp's membership share); a message
-  // already in the packet is never taken again for it.
-  enum class Pass : std::uint8_t { new_packet, same_packet };
-
   // Append to `out` messages whose size + `overhead` each fit together in `limit` bytes,
   // counting one transmission each; drops those that reach `retransmit_limit`.
   // Returns the bytes used (sizes plus overheads).
   // `recipient`: the member the packet goes to, if known.
   std::size_t take(std::size_t overhead, std::size_t limit, int retransmit_limit,
-                   std::vector<Bytes>& out, std::string_view recipient = {},
-                   Pass pass = Pass::new_packet);
+                   std::vector<Bytes>& out, std::string_view recipient = {});
 
   bool contains(Id id) const { return by_id_.count(id) != 0; }
   std::size_t size() const noexcept { return items_.size(); }
@@ -61,7 +55,6 @@ class BroadcastQueue {
     Bytes msg;
     std::string key;
     bool useless_to_subject = false;
-    std::uint64_t packet = 0;  // the last packet this message went into
   };
   void erase(const Order& o);
 
@@ -69,7 +62,6 @@ class BroadcastQueue {
   std::unordered_map<Id, Order> by_id_;
   std::unordered_map<std::string, Id> by_key_;
   Id next_id_ = 1;
-  std::uint64_t packet_ = 0;  // numbers the packets take() fills
 };
 
 }  // namespace rumor::core

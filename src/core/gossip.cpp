@@ -6,8 +6,36 @@
 
 namespace rumor::core {
 
+void NodeImpl::write_membership(NameId id, bool alive, Bytes& out) {
+  if (!alive) {
+    const Rumour& r = rumours_.at(id);
+    if (r.type == codec::MessageType::suspect) {
+      codec::encode(codec::Suspect{r.incarnation, table_.name(id), r.from}, out);
+    } else {
+      codec::encode(codec::Dead{r.incarnation, table_.name(id), r.from}, out);
+    }
+    return;
+  }
+  const MemberRecord& rec = table_.record(id);
+  const ByteView msg = ids_->alive_message(rec.card, rec.incarnation);
+  out.insert(out.end(), msg.begin(), msg.end());
+}
+
+std::size_t NodeImpl::take_membership(std::size_t overhead, std::size_t limit,
+                                      std::vector<Bytes>& out, NameId recipient,
+                                      MembershipQueue::Pass pass) {
+  return membership_q_.take(
+      overhead, limit, retransmit_limit(),
+      recipient == kNoName ? MembershipQueue::kNoRecipient : recipient, pass,
+      [&](NameId id, bool alive) { write_membership(id, alive, out.emplace_back()); },
+      [&](NameId id) {
+        rumours_.erase(id);
+        table_.unpin(id);
+      });
+}
+
 void NodeImpl::take_broadcasts(std::size_t overhead, std::size_t limit, std::vector<Bytes>& out,
-                               std::string_view recipient) {
+                               NameId recipient) {
   const int rl = retransmit_limit();
   std::size_t used = 0;
   // memberlist serves its own queue first and gives the delegate what is left, so in
@@ -17,7 +45,7 @@ void NodeImpl::take_broadcasts(std::size_t overhead, std::size_t limit, std::vec
   const bool capped = cfg_.membership_share < 1.0;
   const std::size_t first =
       capped ? static_cast<std::size_t>(static_cast<double>(limit) * cfg_.membership_share) : limit;
-  used += membership_q_.take(overhead, first, rl, out, recipient);
+  used += take_membership(overhead, first, out, recipient, MembershipQueue::Pass::new_packet);
   used += user_q_.take(overhead, limit - used, rl, out);
   // Delegate broadcasts are framed as user messages ([8][payload]), as memberlist does.
   constexpr std::size_t kUserMsgOverhead = 1;
@@ -34,19 +62,19 @@ void NodeImpl::take_broadcasts(std::size_t overhead, std::size_t limit, std::vec
   // The second pass must not take again what the first put in this packet: a message
   // twice in one packet spends two of its transmissions on one peer.
   if (capped && used < limit)
-    used += membership_q_.take(overhead, limit - used, rl, out, recipient,
-                               BroadcastQueue::Pass::same_packet);
+    used +=
+        take_membership(overhead, limit - used, out, recipient, MembershipQueue::Pass::same_packet);
 }
 
 void NodeImpl::gossip_tick(Time now) {
   if (membership_q_.empty() && user_q_.empty() && !delegate_) return;
-  auto peers = random_members(static_cast<std::size_t>(cfg_.gossip_nodes), [&](const Entry& e) {
-    switch (e.m.state) {
+  auto peers = random_members(static_cast<std::size_t>(cfg_.gossip_nodes), [&](NameId id) {
+    switch (table_.state(id)) {
       case MemberState::alive:
       case MemberState::suspect:
         return true;
       case MemberState::dead:
-        return now - e.m.state_change <= cfg_.gossip_to_the_dead_time;
+        return now - table_.record(id).since <= cfg_.gossip_to_the_dead_time;
       case MemberState::left:
         return false;
     }
@@ -55,11 +83,11 @@ void NodeImpl::gossip_tick(Time now) {
   const std::size_t budget = cfg_.packet_budget - std::min(cfg_.packet_budget, packet_overhead()) -
                              codec::kCompoundHeaderOverhead;
   std::vector<Bytes> msgs;
-  for (Entry* peer : peers) {
+  for (NameId peer : peers) {
     msgs.clear();
-    take_broadcasts(codec::kCompoundPartOverhead, budget, msgs, peer->m.name);
+    take_broadcasts(codec::kCompoundPartOverhead, budget, msgs, peer);
     if (msgs.empty()) return;
-    send_messages(peer->m.address, &peer->m, msgs);
+    send_messages(address_of(peer), peer, msgs);
   }
 }
 

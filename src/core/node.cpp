@@ -14,12 +14,15 @@ Config checked(Config c) {
 }
 }  // namespace
 
-NodeImpl::NodeImpl(Config config, Effects& fx, Delegate* delegate, std::uint64_t seed)
+NodeImpl::NodeImpl(Config config, Effects& fx, Delegate* delegate, std::uint64_t seed,
+                   std::shared_ptr<Identities> identities)
     : cfg_(checked(std::move(config))),
       fx_(fx),
       delegate_(delegate),
       rng_(seed),
-      awareness_(cfg_.awareness_max_multiplier) {
+      awareness_(cfg_.awareness_max_multiplier),
+      ids_(identities ? std::move(identities) : std::make_shared<Identities>()),
+      table_(*ids_) {
   seal_.label = cfg_.label;
   seal_.compress = cfg_.compress;
   if (cfg_.encryption.encrypts()) {
@@ -36,24 +39,6 @@ std::vector<std::uint8_t> NodeImpl::our_vsn() const {
           cfg_.delegate_min, cfg_.delegate_max, cfg_.delegate_cur};
 }
 
-Entry* NodeImpl::find(std::string_view name) {
-  auto it = members_.find(std::string(name));
-  return it == members_.end() ? nullptr : it->second.get();
-}
-const Entry* NodeImpl::find(std::string_view name) const {
-  auto it = members_.find(std::string(name));
-  return it == members_.end() ? nullptr : it->second.get();
-}
-
-void NodeImpl::set_state(Entry& e, MemberState s, Time now) {
-  const bool was_live = !e.m.dead_or_left();
-  const bool is_live = s == MemberState::alive || s == MemberState::suspect;
-  if (was_live && !is_live) --alive_count_;
-  if (!was_live && is_live) ++alive_count_;
-  if (e.m.state != s) e.m.state_change = now;
-  e.m.state = s;
-}
-
 void NodeImpl::start(Time now) {
   if (started_) return;
   started_ = true;
@@ -67,7 +52,7 @@ void NodeImpl::start(Time now) {
   a.port = cfg_.advertise.port;
   if (delegate_) a.meta = delegate_->node_meta(cfg_.meta_max);
   a.vsn = our_vsn();
-  on_alive(a, /*bootstrap=*/true, now);
+  on_alive(codec::view_of(a), /*bootstrap=*/true, now);
   self_ = find(cfg_.name);
 
   // Like memberlist, each schedule starts at a random offset within its period so that
@@ -88,20 +73,22 @@ void NodeImpl::leave(Time now) {
   if (!started_ || left_) return;
   left_ = true;
   // A dead message about ourselves, from ourselves, is a graceful leave.
-  codec::Dead d{self_->m.incarnation, cfg_.name, cfg_.name};
+  codec::Dead d{table_.record(self_).incarnation, cfg_.name, cfg_.name};
   on_dead(d, now);
 }
 
 bool NodeImpl::leave_propagated() const {
   if (!left_) return false;
-  if (alive_count_ == 0) return true;  // nobody left to tell (we count as left)
-  return !leave_id_ || !membership_q_.contains(*leave_id_);
+  if (table_.alive_count() == 0) return true;  // nobody left to tell (we count as left)
+  // Nothing replaces our leave once we have left, so while news about us is queued it
+  // is the leave.
+  return !leave_queued_ || !membership_q_.queued(self_);
 }
 
 void NodeImpl::update_meta(Time now) {
   if (!started_ || left_) return;
   // Announcing new meta is a refutation of nothing: a fresh incarnation, broadcast.
-  refute(*self_, self_->m.incarnation, now);
+  refute(table_.record(self_).incarnation, now);
 }
 
 void NodeImpl::on_timeout(Time now) {
@@ -142,8 +129,10 @@ void NodeImpl::on_timeout(Time now) {
 
 // ---- facade ----------------------------------------------------------------------
 
-Node::Node(Config config, Effects& fx, Delegate* delegate, std::uint64_t seed)
-    : impl_(std::make_unique<NodeImpl>(std::move(config), fx, delegate, seed)) {}
+Node::Node(Config config, Effects& fx, Delegate* delegate, std::uint64_t seed,
+           std::shared_ptr<Identities> identities)
+    : impl_(std::make_unique<NodeImpl>(std::move(config), fx, delegate, seed,
+                                       std::move(identities))) {}
 Node::~Node() = default;
 Node::Node(Node&&) noexcept = default;
 Node& Node::operator=(Node&&) noexcept = default;
@@ -199,7 +188,7 @@ void Node::send_user_message(const Address& to, ByteView msg, bool reliable, Tim
     impl_->open_stream(StreamPurpose::user, to, out, false, now + impl_->cfg_.tcp_timeout);
   } else {
     codec::encode_user(msg, out);
-    impl_->send_message(to, nullptr, std::move(out));
+    impl_->send_message(to, kNoName, std::move(out));
   }
 }
 void Node::update_meta(Time now) {
@@ -209,24 +198,30 @@ void Node::update_meta(Time now) {
 const Config& Node::config() const {
   return impl_->cfg_;
 }
-const Member& Node::self() const {
-  return impl_->self_->m;
+Member Node::self() const {
+  return impl_->table_.to_member(impl_->self_);
 }
-const Member* Node::member(std::string_view name) const {
-  const Entry* e = impl_->find(name);
-  return e ? &e->m : nullptr;
+std::optional<Member> Node::member(std::string_view name) const {
+  const NameId id = impl_->find(name);
+  if (id == kNoName) return std::nullopt;
+  return impl_->table_.to_member(id);
 }
-std::vector<const Member*> Node::members() const {
-  std::vector<const Member*> out;
-  out.reserve(impl_->order_.size());
-  for (const Entry* e : impl_->order_) out.push_back(&e->m);
+std::optional<MemberState> Node::member_state(std::string_view name) const {
+  const NameId id = impl_->find(name);
+  if (id == kNoName) return std::nullopt;
+  return impl_->table_.state(id);
+}
+std::vector<Member> Node::members() const {
+  std::vector<Member> out;
+  out.reserve(impl_->table_.size());
+  for (NameId id : impl_->table_.order()) out.push_back(impl_->table_.to_member(id));
   return out;
 }
 std::size_t Node::num_members() const {
-  return impl_->order_.size();
+  return impl_->table_.size();
 }
 std::size_t Node::num_alive() const {
-  return impl_->alive_count_;
+  return impl_->table_.alive_count();
 }
 int Node::health_score() const {
   return impl_->awareness_.score();

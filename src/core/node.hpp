@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "core/config.hpp"
 #include "core/delegate.hpp"
 #include "core/effects.hpp"
+#include "core/identities.hpp"
 #include "core/member.hpp"
 #include "core/peer_traffic.hpp"
 #include "core/stats.hpp"
@@ -32,8 +34,11 @@ class NodeImpl;
 class Node {
  public:
   // `delegate` may be null. `fx` and `delegate` must outlive the node. Throws
-  // std::invalid_argument when config.validate() finds a problem.
-  Node(Config config, Effects& fx, Delegate* delegate, std::uint64_t seed);
+  // std::invalid_argument when config.validate() finds a problem. `identities`: where
+  // who members are is stored, shared with other nodes driven by the same thread (the
+  // simulator shares one among thousands); null: a table of the node's own.
+  Node(Config config, Effects& fx, Delegate* delegate, std::uint64_t seed,
+       std::shared_ptr<Identities> identities = nullptr);
   ~Node();
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
@@ -75,12 +80,14 @@ class Node {
   void update_meta(Time now);
 
   // ---- queries ----------------------------------------------------------------------
+  // Members are stored compactly (member_table.hpp); these build copies.
   const Config& config() const;
-  const Member& self() const;
-  // nullptr if unknown (never seen, or reaped).
-  const Member* member(std::string_view name) const;
+  Member self() const;
+  // Nothing if unknown (never seen, or reaped).
+  std::optional<Member> member(std::string_view name) const;
+  std::optional<MemberState> member_state(std::string_view name) const;  // no copy
   // Every known member, self included, in no particular order.
-  std::vector<const Member*> members() const;
+  std::vector<Member> members() const;
   std::size_t num_members() const;  // known members, dead ones until reaped (estNumNodes)
   std::size_t num_alive() const;    // alive or suspect, self included
   int health_score() const;         // Lifeguard awareness, 0 = healthy

@@ -26,7 +26,10 @@
 #include "core/config.hpp"
 #include "core/delegate.hpp"
 #include "core/effects.hpp"
+#include "core/identities.hpp"
 #include "core/member.hpp"
+#include "core/member_table.hpp"
+#include "core/membership_queue.hpp"
 #include "core/peer_traffic.hpp"
 #include "core/rng.hpp"
 #include "core/stats.hpp"
@@ -35,18 +38,11 @@
 
 namespace rumor::core {
 
-// A member plus what this node tracks about it.
-struct Entry {
-  Member m;
-  std::optional<Suspicion> suspicion;
-  std::uint64_t suspicion_token = 0;  // bumps whenever a suspicion starts or ends
-};
-
 // The probe round in flight (memberlist's probeNode, as data instead of a goroutine).
 struct ProbeRound {
   std::uint64_t gen = 0;  // identifies the round for its timers
   std::uint32_t seq = 0;
-  std::string target;
+  NameId target = kNoName;  // stable for the round: only probe_tick reaps, between rounds
   Time sent{0};
   Time deadline{0};
   bool active = false;
@@ -72,6 +68,20 @@ struct PendingStream {
   std::uint64_t probe_gen = 0;
 };
 
+// Queued suspect or dead news about a member (alive news is read from the member's
+// record when it is sent; see MembershipQueue).
+struct Rumour {
+  codec::MessageType type;
+  std::uint32_t incarnation = 0;
+  std::string from;
+};
+
+// Lifeguard's state while we suspect a member.
+struct Suspected {
+  Suspicion suspicion;
+  std::uint64_t token;  // the timer's staleness token: unique per suspicion
+};
+
 // A member we saw die: kept past reaping so we can try it after a partition heals.
 struct Grave {
   std::string name;
@@ -81,7 +91,8 @@ struct Grave {
 
 class NodeImpl {
  public:
-  NodeImpl(Config config, Effects& fx, Delegate* delegate, std::uint64_t seed);
+  NodeImpl(Config config, Effects& fx, Delegate* delegate, std::uint64_t seed,
+           std::shared_ptr<Identities> identities);
 
   // ---- node.cpp ----
   void start(Time now);
@@ -90,24 +101,33 @@ class NodeImpl {
   bool leave_propagated() const;
   void on_timeout(Time now);
   void update_meta(Time now);
-  Entry* find(std::string_view name);
-  const Entry* find(std::string_view name) const;
+  NameId find(std::string_view name) const noexcept { return table_.find(name); }
   std::vector<std::uint8_t> our_vsn() const;
-  std::size_t cluster_size() const noexcept { return order_.size(); }
+  std::size_t cluster_size() const noexcept { return table_.size(); }
   int retransmit_limit() const { return cfg_.retransmit_limit(cluster_size()); }
   Duration scaled(Duration d) const { return cfg_.lifeguard ? awareness_.scale(d) : d; }
   // k distinct random members accepted by `want` (memberlist's kRandomNodes).
   template <class Pred>
-  std::vector<Entry*> random_members(std::size_t k, Pred want);
-  void set_state(Entry& e, MemberState s, Time now);
+  std::vector<NameId> random_members(std::size_t k, Pred want);
+  const Address& address_of(NameId id) const noexcept { return table_.card(id).address; }
+  std::uint8_t protocol_max(NameId id) const noexcept {
+    const codec::Vsn& v = table_.card(id).vsn;
+    return v.size() > 1 ? v[1] : 0;
+  }
+  // The Member a delegate call reports, built in reused buffers (valid for the call).
+  const Member& scratch_member(NameId id) {
+    table_.fill(scratch_, id);
+    return scratch_;
+  }
 
   // ---- transport.cpp ----
   void on_packet(const Address& from, ByteView packet, Time now);
   void handle_message(const Address& from, codec::MessageType type, ByteView body, Time now);
   // Sends one encoded message, filling the rest of the packet with piggybacked news.
-  void send_message(const Address& to, const Member* target, Bytes msg);
+  // `target`: the member at `to`, or kNoName when unknown.
+  void send_message(const Address& to, NameId target, Bytes msg);
   // Sends these messages as they are (no piggyback), compounding when more than one.
-  void send_messages(const Address& to, const Member* target, std::vector<Bytes>& msgs);
+  void send_messages(const Address& to, NameId target, std::vector<Bytes>& msgs);
   void open_stream(StreamPurpose purpose, const Address& to, ByteView msg, bool expect_reply,
                    Time deadline, std::uint32_t seq = 0);
   void on_stream(StreamId id, const Address& from, ByteView request, Time now);
@@ -125,7 +145,7 @@ class NodeImpl {
 
   // ---- probe.cpp ----
   void probe_tick(Time now);
-  void start_probe(Entry& target, Time now);
+  void start_probe(NameId target, Time now);
   void probe_indirect(std::uint64_t gen, Time now);
   void probe_deadline(std::uint64_t gen, Time now);
   void finish_probe(Time now);
@@ -139,28 +159,38 @@ class NodeImpl {
   Bytes encode_ping(std::uint32_t seq, const std::string& node) const;
 
   // ---- rules.cpp ----
-  void on_alive(const codec::Alive& a, bool bootstrap, Time now);
+  void on_alive(const codec::AliveView& a, bool bootstrap, Time now);
   void on_suspect(const codec::Suspect& s, Time now);
   void on_dead(const codec::Dead& d, Time now);
-  void refute(Entry& self, std::uint32_t accused_incarnation, Time now);
-  void suspicion_expired(const std::string& name, std::uint64_t token, Time now);
-  void queue_membership(std::string_view about, Bytes msg, bool is_alive = false);
-  void clear_suspicion(Entry& e);
-  Entry& add_member(const codec::Alive& a, Time now);
+  void refute(std::uint32_t accused_incarnation, Time now);
+  void suspicion_expired(NameId id, std::uint64_t token, Time now);
+  // Queue news about a member, replacing any queued news about it: its alive as its
+  // record now says, or a suspect / dead message.
+  void queue_alive(NameId about);
+  void queue_rumour(NameId about, codec::MessageType type, std::uint32_t incarnation,
+                    std::string_view from);
+  void clear_suspicion(NameId id);
+  // Takes over the caller's card reference.
+  void set_card(NameId id, const Address& address, ByteView meta, ByteView vsn);
   void reap(Time now);
 
   // ---- gossip.cpp ----
   void gossip_tick(Time now);
   // `recipient`: name of the member the packet goes to (empty if unknown).
   void take_broadcasts(std::size_t overhead, std::size_t limit, std::vector<Bytes>& out,
-                       std::string_view recipient);
+                       NameId recipient);
+  // One membership pass of take_broadcasts.
+  std::size_t take_membership(std::size_t overhead, std::size_t limit, std::vector<Bytes>& out,
+                              NameId recipient, MembershipQueue::Pass pass);
+  // Writes the queued message about `id`: its alive, or the rumour about it.
+  void write_membership(NameId id, bool alive, Bytes& out);
 
   // ---- push_pull.cpp ----
   void push_pull_tick(Time now);
   void reconnect_tick(Time now);
   Bytes encode_local_state(bool join);
-  void merge_remote_state(const codec::PushPull& remote, Time now);
-  void remember_grave(const Entry& e, Time now);
+  void merge_remote_state(const codec::PushPullView& remote, Time now);
+  void remember_grave(NameId id, Time now);
   void forget_grave(std::string_view name);
 
   // ---- state ----
@@ -180,13 +210,16 @@ class NodeImpl {
   Awareness awareness_;
   TimerQueue timers_;
 
-  // std::hash<std::string> makes libstdc++ cache hash codes in the nodes, which saves a
-  // re-hash (and a cache miss) per bucket step; a transparent hasher would not.
-  std::unordered_map<std::string, std::unique_ptr<Entry>> members_;
-  std::vector<Entry*> order_;  // probe order (memberlist's nodes slice)
+  // Who members are (shared with the other nodes of the shell, if it wants) and what we
+  // believe about each; the probe order is the table's.
+  std::shared_ptr<Identities> ids_;
+  MemberTable table_;
   std::size_t probe_index_ = 0;
-  std::size_t alive_count_ = 0;  // alive or suspect
-  Entry* self_ = nullptr;
+  NameId self_ = kNoName;
+  std::unordered_map<NameId, Suspected> suspicions_;
+  std::uint64_t next_suspicion_token_ = 0;
+  Member scratch_, scratch_other_;  // see scratch_member()
+  Bytes scratch_message_;
 
   std::uint32_t incarnation_ = 0;
   std::uint32_t next_seq_ = 0;
@@ -194,9 +227,10 @@ class NodeImpl {
   std::uint64_t probe_gen_ = 0;
   std::unordered_map<std::uint32_t, Relay> relays_;
 
-  BroadcastQueue membership_q_;
+  MembershipQueue membership_q_;
+  std::unordered_map<NameId, Rumour> rumours_;  // what queued suspect/dead news says
   BroadcastQueue user_q_;
-  std::optional<BroadcastQueue::Id> leave_id_;
+  bool leave_queued_ = false;  // our graceful leave's dead message went into membership_q_
   bool started_ = false;
   bool left_ = false;
 
@@ -207,14 +241,15 @@ class NodeImpl {
 };
 
 template <class Pred>
-std::vector<Entry*> NodeImpl::random_members(std::size_t k, Pred want) {
-  std::vector<Entry*> out;
-  const std::size_t n = order_.size();
+std::vector<NameId> NodeImpl::random_members(std::size_t k, Pred want) {
+  std::vector<NameId> out;
+  const std::vector<NameId>& order = table_.order();
+  const std::size_t n = order.size();
   for (std::size_t i = 0; i < 3 * n && out.size() < k; ++i) {
-    Entry* e = order_[rng_.below(n)];
-    if (e == self_ || !want(*e)) continue;
-    if (std::find(out.begin(), out.end(), e) != out.end()) continue;
-    out.push_back(e);
+    const NameId id = order[rng_.below(n)];
+    if (id == self_ || !want(id)) continue;
+    if (std::find(out.begin(), out.end(), id) != out.end()) continue;
+    out.push_back(id);
   }
   return out;
 }

@@ -20,46 +20,47 @@ void NodeImpl::probe_tick(Time now) {
   if (probe_.active) return;  // a round still running re-arms the tick when it ends
   // memberlist's probe(): skip ourselves and dead/left members; at the end of the list
   // reap and reshuffle. At most one pass over the list.
-  Entry* target = nullptr;
-  for (std::size_t checked = 0; checked <= order_.size() && !target; ++checked) {
-    if (probe_index_ >= order_.size()) {
+  NameId target = kNoName;
+  for (std::size_t checked = 0; checked <= table_.size() && target == kNoName; ++checked) {
+    if (probe_index_ >= table_.size()) {
       reap(now);
       probe_index_ = 0;
       continue;
     }
-    Entry* e = order_[probe_index_++];
-    if (e != self_ && !e->m.dead_or_left()) target = e;
+    const NameId id = table_.order()[probe_index_++];
+    if (id != self_ && !table_.dead_or_left(id)) target = id;
   }
-  if (!target) {
+  if (target == kNoName) {
     timers_.arm(now + cfg_.probe_interval, TimerKind::probe);
     return;
   }
-  start_probe(*target, now);
+  start_probe(target, now);
 }
 
-void NodeImpl::start_probe(Entry& target, Time now) {
+void NodeImpl::start_probe(NameId target, Time now) {
   ++stats_.probes;
   probe_ = ProbeRound{};
   probe_.gen = ++probe_gen_;
   probe_.seq = ++next_seq_;
-  probe_.target = target.m.name;
+  probe_.target = target;
   probe_.sent = now;
   probe_.deadline = now + scaled(cfg_.probe_interval);
   probe_.active = true;
 
-  Bytes msg = encode_ping(probe_.seq, target.m.name);
+  const std::string& name = table_.name(target);
+  Bytes msg = encode_ping(probe_.seq, name);
 
-  if (target.m.state == MemberState::alive || !cfg_.lifeguard) {
-    send_message(target.m.address, &target.m, std::move(msg));
+  if (table_.state(target) == MemberState::alive || !cfg_.lifeguard) {
+    send_message(address_of(target), target, std::move(msg));
   } else {
     // Buddy system: tell the suspect directly that it is suspected, so it can refute
     // at once instead of waiting for the rumour to reach it.
     std::vector<Bytes> msgs;
     msgs.push_back(std::move(msg));
     Bytes suspect;
-    codec::encode(codec::Suspect{target.m.incarnation, target.m.name, cfg_.name}, suspect);
+    codec::encode(codec::Suspect{table_.record(target).incarnation, name, cfg_.name}, suspect);
     msgs.push_back(std::move(suspect));
-    send_messages(target.m.address, &target.m, msgs);
+    send_messages(address_of(target), target, msgs);
   }
   // The direct timeout is not scaled by local health: waiting longer does not help UDP
   // get through; the longer round gives indirect probes and TCP more time instead.
@@ -69,36 +70,36 @@ void NodeImpl::start_probe(Entry& target, Time now) {
 
 void NodeImpl::probe_indirect(std::uint64_t gen, Time /*now*/) {
   if (!probe_.active || probe_.gen != gen || probe_.acked) return;
-  Entry* target = find(probe_.target);
-  if (!target) return;
+  const NameId target = probe_.target;
+  if (!table_.knows(target)) return;
   ++stats_.indirect_probes;
   probe_.indirect = true;
 
+  const Address& target_addr = address_of(target);
   codec::IndirectPing req;
   req.seq_no = probe_.seq;
-  req.target = target->m.address.ip;
-  req.port = target->m.address.port;
-  req.node = target->m.name;
+  req.target = target_addr.ip;
+  req.port = target_addr.port;
+  req.node = table_.name(target);
   req.source_addr = cfg_.advertise.ip;
   req.source_node = cfg_.name;
   req.source_port = cfg_.advertise.port;
-  auto peers = random_members(static_cast<std::size_t>(cfg_.indirect_checks), [&](const Entry& e) {
-    return &e != target && e.m.state == MemberState::alive;
+  auto peers = random_members(static_cast<std::size_t>(cfg_.indirect_checks), [&](NameId id) {
+    return id != target && table_.state(id) == MemberState::alive;
   });
-  for (Entry* peer : peers) {
+  for (NameId peer : peers) {
     // Only peers speaking protocol 4 or later send nacks (and without Lifeguard we do
     // not ask for them).
-    req.nack = cfg_.lifeguard && peer->m.protocol_max() >= 4;
+    req.nack = cfg_.lifeguard && protocol_max(peer) >= 4;
     if (req.nack) ++probe_.expected_nacks;
     Bytes msg;
     codec::encode(req, msg);
-    send_message(peer->m.address, &peer->m, std::move(msg));
+    send_message(address_of(peer), peer, std::move(msg));
   }
 
-  if (cfg_.tcp_fallback_ping && target->m.protocol_max() >= 3) {
-    const Bytes msg = encode_ping(probe_.seq, target->m.name);
-    open_stream(StreamPurpose::fallback_ping, target->m.address, msg, true, probe_.deadline,
-                probe_.seq);
+  if (cfg_.tcp_fallback_ping && protocol_max(target) >= 3) {
+    const Bytes msg = encode_ping(probe_.seq, req.node);
+    open_stream(StreamPurpose::fallback_ping, target_addr, msg, true, probe_.deadline, probe_.seq);
   }
 }
 
@@ -128,9 +129,10 @@ void NodeImpl::probe_deadline(std::uint64_t gen, Time now) {
     if (probe_.expected_nacks > 0) delta = std::max(0, probe_.expected_nacks - probe_.nacks);
     awareness_.apply_delta(delta);
   }
-  if (Entry* target = find(probe_.target)) {
-    codec::Suspect s{target->m.incarnation, target->m.name, cfg_.name};
-    on_suspect(s, now);
+  if (table_.knows(probe_.target)) {
+    const NameId target = probe_.target;
+    on_suspect(codec::Suspect{table_.record(target).incarnation, table_.name(target), cfg_.name},
+               now);
   }
   finish_probe(now);
 }
@@ -154,7 +156,7 @@ void NodeImpl::on_ping(const Address& from, const codec::Ping& ping, Time /*now*
   codec::encode(ack, msg);
   const Address to = ping.source_addr.empty() ? from : Address{ping.source_addr, ping.source_port};
   // memberlist looks the peer up by address and fails, so acks go without CRC.
-  send_message(to, nullptr, std::move(msg));
+  send_message(to, kNoName, std::move(msg));
 }
 
 void NodeImpl::on_indirect_ping(const Address& from, const codec::IndirectPing& req, Time now) {
@@ -164,8 +166,7 @@ void NodeImpl::on_indirect_ping(const Address& from, const codec::IndirectPing& 
   relays_[seq] = Relay{requester, req.seq_no, req.nack};
 
   Bytes msg = encode_ping(seq, req.node);
-  const Entry* target = find(req.node);
-  send_message(Address{req.target, req.port}, target ? &target->m : nullptr, std::move(msg));
+  send_message(Address{req.target, req.port}, find(req.node), std::move(msg));
   timers_.arm(now + cfg_.probe_timeout, TimerKind::relay_expiry, seq);
 }
 
@@ -179,7 +180,7 @@ void NodeImpl::relay_expired(std::uint32_t seq) {
   if (relay.nack) {
     Bytes msg;
     codec::encode(codec::Nack{relay.requester_seq}, msg);
-    send_message(relay.requester, nullptr, std::move(msg));
+    send_message(relay.requester, kNoName, std::move(msg));
   }
 }
 
@@ -189,7 +190,7 @@ void NodeImpl::on_ack(const codec::Ack& ack, Time now) {
     relays_.erase(it);
     Bytes msg;
     codec::encode(codec::Ack{relay.requester_seq, {}}, msg);
-    send_message(relay.requester, nullptr, std::move(msg));
+    send_message(relay.requester, kNoName, std::move(msg));
     return;
   }
   if (!probe_.active || ack.seq_no != probe_.seq || probe_.acked) {
@@ -204,10 +205,8 @@ void NodeImpl::on_ack(const codec::Ack& ack, Time now) {
   if (!probe_.indirect) {
     const Duration rtt = now - probe_.sent;
     stats_.probe_rtt.record(rtt);
-    if (delegate_) {
-      if (const Entry* target = find(probe_.target))
-        delegate_->notify_ping_complete(target->m, rtt, ack.payload);
-    }
+    if (delegate_ && table_.knows(probe_.target))
+      delegate_->notify_ping_complete(scratch_member(probe_.target), rtt, ack.payload);
   }
   finish_probe(now);
 }

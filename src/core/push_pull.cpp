@@ -11,41 +11,40 @@
 namespace rumor::core {
 
 Bytes NodeImpl::encode_local_state(bool join) {
-  codec::PushPull state;
+  // Built afresh: a buffer kept per node would cost N node states on each of N nodes.
+  codec::PushPullView state;
   state.join = join;
-  state.nodes.reserve(order_.size());
-  for (const Entry* e : order_) {
-    codec::PushNodeState n;
-    n.name = e->m.name;
-    n.addr = e->m.address.ip;
-    n.port = e->m.address.port;
-    n.meta = e->m.meta;
-    n.incarnation = e->m.incarnation;
-    n.state = static_cast<codec::WireState>(e->m.state);
-    n.vsn = e->m.vsn;
-    state.nodes.push_back(std::move(n));
+  state.nodes.reserve(table_.size());
+  for (NameId id : table_.order()) {
+    const Card& c = table_.card(id);
+    state.nodes.push_back(codec::PushNodeStateView{
+        table_.name(id), c.address.ip, c.address.port, c.meta, table_.record(id).incarnation,
+        static_cast<codec::WireState>(table_.state(id)), c.vsn});
   }
-  if (delegate_) state.user_state = delegate_->local_state(join);
+  Bytes user;
+  if (delegate_) user = delegate_->local_state(join);
+  state.user_state = user;
   Bytes out;
   codec::encode(state, out);
   return out;
 }
 
-void NodeImpl::merge_remote_state(const codec::PushPull& remote, Time now) {
+void NodeImpl::merge_remote_state(const codec::PushPullView& remote, Time now) {
   ++stats_.push_pulls;
   // memberlist's mergeState. A remote "dead" or "suspect" only makes us suspect: the
   // member gets its chance to refute before we believe it.
-  for (const codec::PushNodeState& n : remote.nodes) {
+  for (const codec::PushNodeStateView& n : remote.nodes) {
     switch (n.state) {
       case codec::WireState::alive:
-        on_alive(codec::Alive{n.incarnation, n.name, n.addr, n.port, n.meta, n.vsn}, false, now);
+        on_alive(codec::AliveView{n.incarnation, n.name, n.addr, n.port, n.meta, n.vsn}, false,
+                 now);
         break;
       case codec::WireState::left:
-        on_dead(codec::Dead{n.incarnation, n.name, n.name}, now);
+        on_dead(codec::Dead{n.incarnation, std::string(n.name), std::string(n.name)}, now);
         break;
       case codec::WireState::dead:
       case codec::WireState::suspect:
-        on_suspect(codec::Suspect{n.incarnation, n.name, cfg_.name}, now);
+        on_suspect(codec::Suspect{n.incarnation, std::string(n.name), cfg_.name}, now);
         break;
     }
   }
@@ -68,16 +67,16 @@ void NodeImpl::join(std::span<const Address> seeds, Time now) {
 }
 
 void NodeImpl::push_pull_tick(Time now) {
-  auto peers = random_members(1, [](const Entry& e) { return e.m.state == MemberState::alive; });
+  auto peers = random_members(1, [&](NameId id) { return table_.state(id) == MemberState::alive; });
   if (peers.empty()) return;
   Bytes state = encode_local_state(false);
-  open_stream(StreamPurpose::push_pull, peers.front()->m.address, state, true,
+  open_stream(StreamPurpose::push_pull, address_of(peers.front()), state, true,
               now + cfg_.tcp_timeout);
 }
 
-void NodeImpl::remember_grave(const Entry& e, Time now) {
-  forget_grave(e.m.name);
-  graves_.push_back(Grave{e.m.name, e.m.address, now});
+void NodeImpl::remember_grave(NameId id, Time now) {
+  forget_grave(table_.name(id));
+  graves_.push_back(Grave{table_.name(id), address_of(id), now});
 }
 
 void NodeImpl::forget_grave(std::string_view name) {
@@ -96,7 +95,7 @@ void NodeImpl::reconnect_tick(Time now) {
   const Address* target = nullptr;
   if (!graves_.empty()) {
     target = &graves_[rng_.below(graves_.size())].address;
-  } else if (alive_count_ <= 1 && !seeds_.empty()) {
+  } else if (table_.alive_count() <= 1 && !seeds_.empty()) {
     target = &seeds_[rng_.below(seeds_.size())];
   }
   if (!target) return;

@@ -5,9 +5,9 @@
 
 #include <cstdint>
 #include <queue>
-#include <string>
 #include <vector>
 
+#include "core/identities.hpp"
 #include "core/time.hpp"
 
 namespace rumor::core {
@@ -19,7 +19,7 @@ enum class TimerKind : std::uint8_t {
   gossip,          // gossip round
   push_pull,       // periodic anti-entropy
   reconnect,       // try a dead member or a seed (partition healing)
-  suspicion,       // subject: member name; arg: suspicion token
+  suspicion,       // subject: the member; arg: suspicion token
   relay_expiry,    // an indirect ping we relay timed out (arg: our seq no)
 };
 
@@ -28,13 +28,13 @@ struct Timer {
   std::uint64_t seq;
   TimerKind kind;
   std::uint64_t arg;
-  std::string subject;
+  NameId subject;
 };
 
 class TimerQueue {
  public:
-  void arm(Time at, TimerKind kind, std::uint64_t arg = 0, std::string subject = {}) {
-    heap_.push(Timer{at, next_seq_++, kind, arg, std::move(subject)});
+  void arm(Time at, TimerKind kind, std::uint64_t arg = 0, NameId subject = kNoName) {
+    heap_.push(Timer{at, next_seq_++, kind, arg, subject});
   }
   Time next() const { return heap_.empty() ? kNever : heap_.top().at; }
   bool due(Time now) const { return !heap_.empty() && heap_.top().at <= now; }

@@ -57,11 +57,11 @@ void NodeImpl::count_in(MessageType type, std::size_t bytes) {
   stats_.bytes_in[t] += bytes + 1;
 }
 
-void NodeImpl::send_messages(const Address& to, const Member* target, std::vector<Bytes>& msgs) {
+void NodeImpl::send_messages(const Address& to, NameId target, std::vector<Bytes>& msgs) {
   if (msgs.empty()) return;
   for (const Bytes& m : msgs) count_out(m);
   // memberlist adds the CRC only for peers it knows speak protocol 5 or later.
-  seal_.crc = target && target->protocol_max() >= 5;
+  seal_.crc = target != kNoName && protocol_max(target) >= 5;
   std::size_t bytes = 0;
   auto emit = [&](ByteView msg) {
     Bytes packet = codec::seal_packet(msg, seal_);
@@ -78,15 +78,13 @@ void NodeImpl::send_messages(const Address& to, const Member* target, std::vecto
   count_peer_out(to, msgs.size(), bytes);
 }
 
-void NodeImpl::send_message(const Address& to, const Member* target, Bytes msg) {
+void NodeImpl::send_message(const Address& to, NameId target, Bytes msg) {
   std::vector<Bytes> msgs;
   const std::size_t used =
       msg.size() + codec::kCompoundHeaderOverhead + codec::kCompoundPartOverhead;
   const std::size_t budget = cfg_.packet_budget - std::min(cfg_.packet_budget, packet_overhead());
   msgs.push_back(std::move(msg));
-  if (used < budget)
-    take_broadcasts(codec::kCompoundPartOverhead, budget - used, msgs,
-                    target ? std::string_view(target->name) : std::string_view());
+  if (used < budget) take_broadcasts(codec::kCompoundPartOverhead, budget - used, msgs, target);
   send_messages(to, target, msgs);
 }
 
@@ -139,7 +137,7 @@ void NodeImpl::handle_message(const Address& from, MessageType type, ByteView bo
         malformed();
       return;
     case MessageType::alive:
-      if (auto m = codec::decode_alive(body))
+      if (auto m = codec::decode_alive_view(body))
         on_alive(*m, false, now);
       else
         malformed();
@@ -196,15 +194,15 @@ void NodeImpl::on_stream(StreamId id, const Address& from, ByteView request, Tim
   };
   switch (opened->type) {
     case MessageType::push_pull: {
-      auto remote = codec::decode_push_pull(opened->body);
-      if (!remote) {
+      codec::PushPullView remote;
+      if (!codec::decode_push_pull_view(opened->body, remote)) {
         stats_.drop(DropReason::malformed);
         return;
       }
       // The responder answers with its own state first, then merges (as memberlist).
-      Bytes ours = encode_local_state(remote->join);
+      Bytes ours = encode_local_state(remote.join);
       reply(ours);
-      merge_remote_state(*remote, now);
+      merge_remote_state(remote, now);
       return;
     }
     case MessageType::user: {
@@ -265,16 +263,16 @@ void NodeImpl::on_stream_reply(StreamId id, ByteView reply, Time now) {
     case StreamPurpose::join:
     case StreamPurpose::push_pull:
     case StreamPurpose::reconnect: {
-      auto remote = opened->type == MessageType::push_pull
-                        ? codec::decode_push_pull(opened->body)
-                        : codec::Result<codec::PushPull>(codec::Error::bad_type);
-      if (!remote) {
+      codec::PushPullView remote;
+      const bool ok = opened->type == MessageType::push_pull &&
+                      codec::decode_push_pull_view(opened->body, remote).ok();
+      if (!ok) {
         stats_.drop(DropReason::malformed);
         if (pending.purpose == StreamPurpose::join && delegate_)
           delegate_->notify_join_result(pending.peer, false);
         return;
       }
-      merge_remote_state(*remote, now);
+      merge_remote_state(remote, now);
       if (pending.purpose == StreamPurpose::join && delegate_)
         delegate_->notify_join_result(pending.peer, true);
       return;

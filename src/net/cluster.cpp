@@ -148,13 +148,7 @@ bool Cluster::leave(std::chrono::milliseconds timeout) {
 }
 
 std::vector<core::Member> Cluster::members() {
-  return s_->runtime->call(
-      [this](core::Time) {
-        std::vector<core::Member> out;
-        for (const core::Member* m : s_->node->members()) out.push_back(*m);
-        return out;
-      },
-      s_->call_timeout);
+  return s_->runtime->call([this](core::Time) { return s_->node->members(); }, s_->call_timeout);
 }
 
 core::Member Cluster::local_member() {
@@ -170,7 +164,7 @@ void Cluster::broadcast(Bytes msg, std::string key) {
 bool Cluster::send(const std::string& member, Bytes msg, bool reliable) {
   return s_->runtime->call(
       [this, member, msg = std::move(msg), reliable](core::Time now) {
-        const core::Member* m = s_->node->member(member);
+        const auto m = s_->node->member(member);
         if (!m) return false;
         s_->node->send_user_message(m->address, msg, reliable, now);
         return true;

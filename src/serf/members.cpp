@@ -179,9 +179,9 @@ void Serf::await_leave_intent(Time now) {
   for (const std::string& name : due) {
     awaiting_intent_.erase(name);
     auto it = members_.find(name);
-    const core::Member* n = node_->member(name);
+    const auto state = node_->member_state(name);
     if (it == members_.end() || it->second.member.status != MemberStatus::alive) continue;
-    if (n && !n->dead_or_left()) continue;
+    if (state && *state != core::MemberState::dead && *state != core::MemberState::left) continue;
     mark_failed(it->second);
   }
 }

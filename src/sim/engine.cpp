@@ -49,6 +49,7 @@ NodeId Engine::add_node(const core::Config& cfg) {
   s.config = cfg;
   s.config.name = node_name(id);
   s.config.advertise = node_address(id);
+  ids_->acquire_name(s.config.name);
   s.fx = std::make_unique<NodeEffects>(*this, id);
   // Views grow by doubling: re-laying the N^2 bit matrix on every add would be O(N^3).
   if (views_.size() < slots_.size()) views_.resize(std::max<std::size_t>(64, 2 * views_.size()));
@@ -64,7 +65,7 @@ void Engine::make_node(NodeId n, std::uint32_t initial_incarnation) {
   c.initial_incarnation = initial_incarnation;
   s.node.reset();  // the old node refers to the old delegate
   s.delegate = std::make_unique<SimDelegate>(*this, n);
-  s.node = std::make_unique<core::Node>(std::move(c), *s.fx, s.delegate.get(), node_seed(n));
+  s.node = std::make_unique<core::Node>(std::move(c), *s.fx, s.delegate.get(), node_seed(n), ids_);
   s.delegate->attach(s.node.get());
 }
 

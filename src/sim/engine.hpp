@@ -24,6 +24,7 @@
 #include "codec/bytes.hpp"
 #include "core/config.hpp"
 #include "core/effects.hpp"
+#include "core/identities.hpp"
 #include "core/node.hpp"
 #include "core/rng.hpp"
 #include "core/stats.hpp"
@@ -211,6 +212,9 @@ class Engine {
   void free_message(std::uint32_t m);
   std::uint64_t node_seed(NodeId n) const;
 
+  // Who the members are, once for all nodes (every node's table refers to it). The
+  // engine holds a reference on each node's name, so names keep their ids for the run.
+  std::shared_ptr<core::Identities> ids_ = std::make_shared<core::Identities>();
   std::vector<Slot> slots_;
   EventQueue queue_;
   NetworkModel net_;

@@ -60,9 +60,9 @@ void ProtocolSession::step(int steps) {
 }
 
 char ProtocolSession::believes(std::uint32_t observer, std::uint32_t subject) const {
-  const core::Member* m = engine_.node(observer).member(sim::node_name(subject));
-  if (!m) return 'u';
-  switch (m->state) {
+  const auto state = engine_.node(observer).member_state(sim::node_name(subject));
+  if (!state) return 'u';
+  switch (*state) {
     case core::MemberState::alive:
       return 'a';
     case core::MemberState::suspect:

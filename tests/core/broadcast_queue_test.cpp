@@ -96,19 +96,3 @@ RC_GTEST_PROP(BroadcastQueue, EveryMessageIsSentExactlyRetransmitLimitTimes,
   RC_ASSERT(sent.size() == sizes.size());
   for (auto [k, n] : sent) RC_ASSERT(n == 4);
 }
-
-TEST(BroadcastQueue, ASecondPassForTheSamePacketTakesOnlyWhatTheFirstLeft) {
-  BroadcastQueue q;
-  q.push(msg(5, 1));
-  q.push(msg(5, 2));
-  std::vector<Bytes> out;
-  q.take(0, 5, 10, out);  // room for one: the newest, #2
-  q.take(0, 100, 10, out, {}, BroadcastQueue::Pass::same_packet);
-  ASSERT_EQ(out.size(), 2u);
-  EXPECT_EQ(out[0][0], 2);
-  EXPECT_EQ(out[1][0], 1);
-  // A new packet may carry both again.
-  out.clear();
-  q.take(0, 100, 10, out);
-  EXPECT_EQ(out.size(), 2u);
-}

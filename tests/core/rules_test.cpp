@@ -18,7 +18,7 @@ TEST(Rules, AStartedNodeIsAliveAtIncarnationOneAndReportsItsOwnJoin) {
 TEST(Rules, AnAliveMessageAboutAStrangerAddsItAndReportsAJoin) {
   NodeFixture f;
   f.inject(alive_msg("n2", 2, 1));
-  ASSERT_NE(f.node.member("n2"), nullptr);
+  ASSERT_TRUE(f.node.member("n2").has_value());
   EXPECT_EQ(f.node.member("n2")->state, MemberState::alive);
   EXPECT_EQ(f.node.num_alive(), 2u);
   EXPECT_EQ(f.delegate.joins.back(), "n2");
@@ -29,7 +29,7 @@ TEST(Rules, AnAliveMessageWithUnusableVersionsIsDropped) {
   auto a = alive_msg("n2", 2, 1);
   a.vsn = {3, 2, 2, 0, 0, 0};  // PMin > PMax
   f.inject(a);
-  EXPECT_EQ(f.node.member("n2"), nullptr);
+  EXPECT_FALSE(f.node.member("n2").has_value());
   EXPECT_EQ(f.node.stats().dropped[static_cast<int>(DropReason::bad_version)], 1u);
 }
 
@@ -63,7 +63,7 @@ TEST(Rules, ANewerAliveClearsASuspicion) {
   f.inject(alive_msg("n2", 2, 2));
   EXPECT_EQ(f.node.member("n2")->state, MemberState::alive);
   f.advance(f.node.config().suspicion_max(f.node.num_members()) + 1ms);
-  ASSERT_NE(f.node.member("n2"), nullptr);
+  ASSERT_TRUE(f.node.member("n2").has_value());
   EXPECT_NE(f.node.member("n2")->state, MemberState::dead) << "stale suspicion timer fired";
 }
 

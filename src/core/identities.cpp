@@ -1,0 +1,127 @@
+#include "core/identities.hpp"
+
+#include <algorithm>
+
+namespace rumor::core {
+
+namespace {
+// FNV-1a: ids come from the free lists, never from hashes, so any decent mix will do.
+std::uint64_t mix(std::uint64_t h, ByteView bytes) noexcept {
+  for (std::uint8_t b : bytes) h = (h ^ b) * 0x100000001b3ULL;
+  return h;
+}
+}  // namespace
+
+NameId Identities::acquire_name(std::string_view name) {
+  if (auto it = name_index_.find(name); it != name_index_.end()) {
+    ++names_[it->second].refs;
+    return it->second;
+  }
+  NameId id;
+  if (!free_names_.empty()) {
+    id = free_names_.back();
+    free_names_.pop_back();
+  } else {
+    id = static_cast<NameId>(names_.size());
+    names_.emplace_back();
+  }
+  names_[id].text.assign(name);
+  names_[id].refs = 1;
+  name_index_.emplace(names_[id].text, id);
+  return id;
+}
+
+void Identities::release_name(NameId id) noexcept {
+  NameSlot& s = names_[id];
+  if (--s.refs != 0) return;
+  name_index_.erase(s.text);
+  s.text.clear();
+  s.text.shrink_to_fit();
+  free_names_.push_back(id);
+}
+
+NameId Identities::find_name(std::string_view name) const noexcept {
+  auto it = name_index_.find(name);
+  return it == name_index_.end() ? kNoName : it->second;
+}
+
+std::uint64_t Identities::content_hash(NameId name, const Address& address, ByteView meta,
+                                       ByteView vsn) noexcept {
+  std::uint64_t h = 0xcbf29ce484222325ULL ^ name;
+  h = mix(h, address.ip.view());
+  const std::uint8_t port[2] = {static_cast<std::uint8_t>(address.port >> 8),
+                                static_cast<std::uint8_t>(address.port)};
+  h = mix(h, port);
+  h = mix(h ^ meta.size(), meta);
+  return mix(h ^ (vsn.size() << 16), vsn);
+}
+
+bool Identities::same_content(const Card& c, const Address& address, ByteView meta,
+                              ByteView vsn) noexcept {
+  return c.address == address &&
+         std::equal(c.meta.begin(), c.meta.end(), meta.begin(), meta.end()) &&
+         std::equal(c.vsn.begin(), c.vsn.end(), vsn.begin(), vsn.end());
+}
+
+CardId Identities::acquire_card(NameId name, const Address& address, ByteView meta, ByteView vsn) {
+  const std::uint64_t h = content_hash(name, address, meta, vsn);
+  auto [lo, hi] = card_index_.equal_range(h);
+  for (auto it = lo; it != hi; ++it) {
+    CardSlot& s = cards_[it->second];
+    if (s.card.name == name && same_content(s.card, address, meta, vsn)) {
+      ++s.refs;
+      return it->second;
+    }
+  }
+  CardId id;
+  if (!free_cards_.empty()) {
+    id = free_cards_.back();
+    free_cards_.pop_back();
+  } else {
+    id = static_cast<CardId>(cards_.size());
+    cards_.emplace_back();
+  }
+  CardSlot& s = cards_[id];
+  s.card.name = name;
+  s.card.address = address;
+  s.card.meta.assign(meta.begin(), meta.end());
+  s.card.vsn.assign(vsn.begin(), vsn.end());
+  s.hash = h;
+  s.refs = 1;
+  s.alive.clear();
+  retain_name(name);
+  card_index_.emplace(h, id);
+  return id;
+}
+
+void Identities::release_card(CardId id) noexcept {
+  CardSlot& s = cards_[id];
+  if (--s.refs != 0) return;
+  auto [lo, hi] = card_index_.equal_range(s.hash);
+  for (auto it = lo; it != hi; ++it) {
+    if (it->second == id) {
+      card_index_.erase(it);
+      break;
+    }
+  }
+  release_name(s.card.name);
+  s.card.name = kNoName;
+  s.card.meta = Bytes();
+  s.card.vsn = codec::Vsn();
+  s.alive = Bytes();
+  free_cards_.push_back(id);
+}
+
+ByteView Identities::alive_message(CardId id, std::uint32_t incarnation) {
+  CardSlot& s = cards_[id];
+  if (s.alive.empty() || s.alive_incarnation != incarnation) {
+    s.alive.clear();
+    codec::encode(codec::Alive{incarnation, names_[s.card.name].text, s.card.address.ip,
+                               s.card.address.port, s.card.meta, s.card.vsn},
+                  s.alive);
+    s.alive_incarnation = incarnation;
+  }
+  return s.alive;
+}
+
+}  // namespace rumor::core

@@ -1,0 +1,102 @@
+// Who members are, stored once. A name, and an identity card (name, address, meta,
+// protocol versions) as one alive announced it, each live here under a small id; a node
+// keeps only its opinion of each member (state, incarnation, since when: see
+// member_table.hpp) and the id of the card it last accepted.
+//
+// The simulator shares one table among all its nodes, so N nodes that know the same N
+// members hold N cards between them, not N^2; in an agent the table has one user. Entries
+// are reference-counted and their ids reused once nobody holds them, so names that come
+// and go (hosts replaced under new names) do not accumulate.
+//
+// Not thread-safe: every node sharing a table must be driven from one thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "codec/bytes.hpp"
+#include "codec/ip.hpp"
+#include "codec/messages.hpp"
+
+namespace rumor::core {
+
+using NameId = std::uint32_t;
+using CardId = std::uint32_t;
+inline constexpr NameId kNoName = std::numeric_limits<NameId>::max();
+inline constexpr CardId kNoCard = std::numeric_limits<CardId>::max();
+
+// One identity as an alive message states it.
+struct Card {
+  NameId name = kNoName;
+  Address address;
+  Bytes meta;
+  codec::Vsn vsn;
+};
+
+class Identities {
+ public:
+  // ---- names ------------------------------------------------------------------------
+  // The id of `name`, interning it; the caller holds one reference.
+  NameId acquire_name(std::string_view name);
+  void retain_name(NameId id) noexcept { ++names_[id].refs; }
+  void release_name(NameId id) noexcept;
+  // kNoName when nobody holds `name`.
+  NameId find_name(std::string_view name) const noexcept;
+  const std::string& name(NameId id) const noexcept { return names_[id].text; }
+  // One past the largest id ever handed out: tables indexed by NameId have this size.
+  std::size_t name_capacity() const noexcept { return names_.size(); }
+
+  // ---- cards ------------------------------------------------------------------------
+  // The card with this content, interning it; the caller holds one reference. The card
+  // holds a reference on its name.
+  CardId acquire_card(NameId name, const Address& address, ByteView meta, ByteView vsn);
+  void retain_card(CardId id) noexcept { ++cards_[id].refs; }
+  void release_card(CardId id) noexcept;
+  const Card& card(CardId id) const noexcept { return cards_[id].card; }
+  static bool same_content(const Card& c, const Address& address, ByteView meta,
+                           ByteView vsn) noexcept;
+
+  // The encoded alive message [4][msgpack] for `card` at `incarnation`. Cached on the
+  // card (every node that spreads the same news sends the same bytes); the view stays
+  // valid until the next call for this card or until the card is released.
+  ByteView alive_message(CardId id, std::uint32_t incarnation);
+
+  // Live entries, for memory accounting and tests.
+  std::size_t names() const noexcept { return names_.size() - free_names_.size(); }
+  std::size_t cards() const noexcept { return cards_.size() - free_cards_.size(); }
+
+ private:
+  struct NameSlot {
+    std::string text;
+    std::uint32_t refs = 0;
+  };
+  struct CardSlot {
+    Card card;
+    std::uint64_t hash = 0;
+    std::uint32_t refs = 0;
+    std::uint32_t alive_incarnation = 0;
+    Bytes alive;  // empty: not encoded yet
+  };
+  struct TransparentHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  static std::uint64_t content_hash(NameId name, const Address& address, ByteView meta,
+                                    ByteView vsn) noexcept;
+
+  std::vector<NameSlot> names_;
+  std::vector<NameId> free_names_;
+  std::unordered_map<std::string, NameId, TransparentHash, std::equal_to<>> name_index_;
+  std::vector<CardSlot> cards_;
+  std::vector<CardId> free_cards_;
+  std::unordered_multimap<std::uint64_t, CardId> card_index_;
+};
+
+}  // namespace rumor::core

@@ -1,0 +1,97 @@
+// MemberTable: what one node believes about every member it knows, as dense records
+// indexed by the members' NameIds (identities.hpp), plus the probe order (memberlist's
+// nodes slice). A record is 16 bytes and its state one more, so a simulator of 10^4
+// nodes that each know 10^4 members keeps 10^8 of them in about 2 GB; who a member is
+// (name, address, meta, versions) lives once in the shared Identities.
+//
+// A record holds one reference on its member's name and one on its card. A forgotten
+// (reaped) member whose record a queued message still reads is kept, pinned, until the
+// message has been sent for the last time; lookups no longer find it meanwhile.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/identities.hpp"
+#include "core/member.hpp"
+#include "core/rng.hpp"
+#include "core/time.hpp"
+
+namespace rumor::core {
+
+struct MemberRecord {
+  Time since{0};  // when the state last changed (memberlist's StateChange)
+  std::uint32_t incarnation = 0;
+  CardId card = kNoCard;  // kNoCard only between add() and the first set_card()
+};
+
+class MemberTable {
+ public:
+  explicit MemberTable(Identities& ids) : ids_(ids) {}
+  ~MemberTable();
+  MemberTable(const MemberTable&) = delete;
+  MemberTable& operator=(const MemberTable&) = delete;
+
+  // kNoName unless this node knows a member of that name.
+  NameId find(std::string_view name) const noexcept {
+    const NameId id = ids_.find_name(name);
+    return knows(id) ? id : kNoName;
+  }
+  bool knows(NameId id) const noexcept {
+    return id < status_.size() && (status_[id] & kStateMask) != kNone;
+  }
+  MemberState state(NameId id) const noexcept {
+    return static_cast<MemberState>(status_[id] & kStateMask);
+  }
+  bool dead_or_left(NameId id) const noexcept {
+    const MemberState s = state(id);
+    return s == MemberState::dead || s == MemberState::left;
+  }
+  MemberRecord& record(NameId id) noexcept { return records_[id]; }
+  const MemberRecord& record(NameId id) const noexcept { return records_[id]; }
+  const Card& card(NameId id) const noexcept { return ids_.card(records_[id].card); }
+  const std::string& name(NameId id) const noexcept { return ids_.name(id); }
+  Identities& identities() noexcept { return ids_; }
+
+  // A new member, dead since `now` (so that the alive rule reports its join), at a
+  // random place in the probe order (memberlist: append, then swap with a random slot).
+  NameId add(std::string_view name, Time now, Rng& rng);
+  // Replaces the member's card; takes over the caller's reference on `card`.
+  void set_card(NameId id, CardId card) noexcept;
+  // Keeps the live count; the state-change time moves only when the state changes.
+  void set_state(NameId id, MemberState s, Time now) noexcept;
+  // Drops the member from lookups (the caller removes it from the probe order).
+  // `still_queued`: a queued message reads the record, so it is kept until unpin().
+  void forget(NameId id, bool still_queued) noexcept;
+  // The last queued message about a member was sent: a forgotten member's record goes.
+  void unpin(NameId id) noexcept;
+
+  // Members in probe order (memberlist's m.nodes); reap() and shuffles rearrange it.
+  std::vector<NameId>& order() noexcept { return order_; }
+  const std::vector<NameId>& order() const noexcept { return order_; }
+  std::size_t size() const noexcept { return order_.size(); }
+  std::size_t alive_count() const noexcept { return alive_; }  // alive or suspect
+
+  // A Member with this member's current record (copies its name, meta and versions).
+  Member to_member(NameId id) const;
+  // The same into `out`, reusing its buffers: for delegate calls on hot paths.
+  void fill(Member& out, NameId id) const;
+
+ private:
+  static constexpr std::uint8_t kStateMask = 0x07;
+  static constexpr std::uint8_t kNone = 0x07;
+  static constexpr std::uint8_t kPinned = 0x08;
+  void ensure(NameId id);
+  void release(NameId id) noexcept;
+
+  Identities& ids_;
+  std::vector<MemberRecord> records_;
+  std::vector<std::uint8_t> status_;  // state (kNone: unknown) | kPinned
+  std::vector<NameId> order_;
+  std::size_t alive_ = 0;
+};
+
+}  // namespace rumor::core

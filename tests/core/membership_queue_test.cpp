@@ -1,0 +1,124 @@
+// MembershipQueue: memberlist's TransmitLimitedQueue order without holding bytes. The
+// byte-holding BroadcastQueue implements that order directly, so the property is that
+// both choose the same messages in the same order for any history of pushes and takes.
+#include "core/membership_queue.hpp"
+
+#include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <string>
+
+#include "core/broadcast_queue.hpp"
+
+using namespace rumor;
+using namespace rumor::core;
+
+namespace {
+
+using Pass = MembershipQueue::Pass;
+
+// The subject, as BroadcastQueue's key and as the message's first byte.
+Bytes message_about(std::uint32_t subject, std::size_t len) {
+  Bytes m(len, 0);
+  m[0] = static_cast<std::uint8_t>(subject);
+  return m;
+}
+
+struct Taken {
+  std::vector<std::uint32_t> subjects;
+  std::vector<std::uint32_t> finished;
+};
+
+Taken take(MembershipQueue& q, std::size_t overhead, std::size_t limit, int rl,
+           std::uint32_t recipient = MembershipQueue::kNoRecipient, Pass pass = Pass::new_packet) {
+  Taken t;
+  q.take(
+      overhead, limit, rl, recipient, pass, [&](std::uint32_t s, bool) { t.subjects.push_back(s); },
+      [&](std::uint32_t s) { t.finished.push_back(s); });
+  return t;
+}
+
+}  // namespace
+
+TEST(MembershipQueue, LeastTransmittedThenLargerThenNewerGoesFirst) {
+  MembershipQueue q;
+  q.push(1, 10, false);
+  q.push(2, 20, false);
+  q.push(3, 10, false);
+  // All untransmitted: the larger first, then the newer of the two small ones.
+  EXPECT_EQ(take(q, 0, 100, 5).subjects, (std::vector<std::uint32_t>{2, 3, 1}));
+  q.push(4, 5, false);
+  // #4 has never been sent; it goes before the others, whatever its size.
+  EXPECT_EQ(take(q, 0, 5, 5).subjects, (std::vector<std::uint32_t>{4}));
+}
+
+TEST(MembershipQueue, NewsAboutAMemberReplacesQueuedNewsAboutIt) {
+  MembershipQueue q;
+  q.push(7, 30, false);
+  q.push(8, 10, false);
+  q.push(7, 10, false);  // replaces the 30-byte message about 7
+  EXPECT_EQ(q.size(), 2u);
+  const Taken t = take(q, 0, 100, 5);
+  EXPECT_EQ(t.subjects, (std::vector<std::uint32_t>{7, 8}));
+}
+
+TEST(MembershipQueue, AMessageGoesOutRetransmitLimitTimesThenIsFinished) {
+  MembershipQueue q;
+  q.push(3, 10, false);
+  for (int i = 0; i < 3; ++i) {
+    const Taken t = take(q, 0, 100, 4);
+    ASSERT_EQ(t.subjects.size(), 1u);
+    EXPECT_TRUE(t.finished.empty());
+  }
+  const Taken last = take(q, 0, 100, 4);
+  EXPECT_EQ(last.finished, (std::vector<std::uint32_t>{3}));
+  EXPECT_FALSE(q.queued(3));
+  EXPECT_TRUE(take(q, 0, 100, 4).subjects.empty());
+}
+
+TEST(MembershipQueue, AMembersOwnAliveIsSkippedOnPacketsToIt) {
+  MembershipQueue q;
+  q.push(5, 10, true);
+  EXPECT_TRUE(take(q, 0, 100, 4, 5).subjects.empty());
+  EXPECT_EQ(take(q, 0, 100, 4, 6).subjects, (std::vector<std::uint32_t>{5}));
+}
+
+TEST(MembershipQueue, ASecondPassForTheSamePacketTakesOnlyWhatTheFirstLeft) {
+  MembershipQueue q;
+  q.push(1, 5, false);
+  q.push(2, 5, false);
+  EXPECT_EQ(take(q, 0, 5, 10).subjects, (std::vector<std::uint32_t>{2}));
+  EXPECT_EQ(take(q, 0, 100, 10, MembershipQueue::kNoRecipient, Pass::same_packet).subjects,
+            (std::vector<std::uint32_t>{1}));
+  // A new packet may carry both again.
+  EXPECT_EQ(take(q, 0, 100, 10).subjects.size(), 2u);
+}
+
+RC_GTEST_PROP(MembershipQueue, ChoosesWhatAByteHoldingQueueChoosesForAnyHistory, ()) {
+  MembershipQueue compact;
+  BroadcastQueue bytes;
+  const int rl = *rc::gen::inRange(1, 12);
+  const auto steps = *rc::gen::inRange(1, 200);
+  for (int step = 0; step < steps; ++step) {
+    if (*rc::gen::inRange(0, 3) != 0) {
+      const auto subject = static_cast<std::uint32_t>(*rc::gen::inRange(0, 24));
+      const auto len = static_cast<std::size_t>(*rc::gen::inRange(1, 40));
+      const bool useless = *rc::gen::arbitrary<bool>();
+      compact.push(subject, len, useless);
+      bytes.push(message_about(subject, len), std::to_string(subject), useless);
+    } else {
+      const auto overhead = static_cast<std::size_t>(*rc::gen::inRange(0, 3));
+      const auto limit = static_cast<std::size_t>(*rc::gen::inRange(0, 120));
+      const bool to_someone = *rc::gen::arbitrary<bool>();
+      const auto recipient = static_cast<std::uint32_t>(*rc::gen::inRange(0, 24));
+      const Taken t = take(compact, overhead, limit, rl,
+                           to_someone ? recipient : MembershipQueue::kNoRecipient);
+      std::vector<Bytes> out;
+      bytes.take(overhead, limit, rl, out, to_someone ? std::to_string(recipient) : "");
+      std::vector<std::uint32_t> expected;
+      for (const Bytes& m : out) expected.push_back(m[0]);
+      RC_ASSERT(t.subjects == expected);
+    }
+    RC_ASSERT(compact.size() == bytes.size());
+  }
+}
