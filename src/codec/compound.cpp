@@ -7,11 +7,7 @@
 #include "codec/packet.hpp"
 
 namespace rumor::codec {
-namespace {
-constexpr std::size_t kMaxPartBytes = 0xffff;
-}
-
-void append_compound(const std::vector<ByteView>& msgs, Bytes& out) {
+void append_compound(std::span<const ByteView> msgs, Bytes& out) {
   std::size_t total = kCompoundHeaderOverhead;
   for (ByteView m : msgs) total += kCompoundPartOverhead + m.size();
   out.reserve(out.size() + total);
@@ -25,26 +21,11 @@ void append_compound(const std::vector<ByteView>& msgs, Bytes& out) {
 }
 
 std::vector<Bytes> make_compounds(const std::vector<Bytes>& msgs) {
+  std::vector<ByteView> views(msgs.begin(), msgs.end()), group;
   std::vector<Bytes> out;
-  std::vector<ByteView> group;
-  auto flush = [&] {
-    if (group.size() == 1) {
-      out.emplace_back(group[0].begin(), group[0].end());
-    } else if (group.size() > 1) {
-      append_compound(group, out.emplace_back());
-    }
-    group.clear();
-  };
-  for (const Bytes& m : msgs) {
-    if (m.size() > kMaxPartBytes) {
-      flush();
-      out.push_back(m);
-      continue;
-    }
-    group.emplace_back(m);
-    if (group.size() == kMaxCompoundParts) flush();
-  }
-  flush();
+  Bytes scratch;
+  for_each_compound(views, group, scratch,
+                    [&](ByteView m) { out.emplace_back(m.begin(), m.end()); });
   return out;
 }
 

@@ -87,16 +87,39 @@ Result<Dead> decode_dead(ByteView body) {
   return decode_suspect_or_dead<Dead>(body);
 }
 
-// Alive and AliveView share one field table.
+// Alive and AliveView share one field table. Alive news is most of what a cluster
+// sends, so keys are told apart by length and first letter before they are compared.
 template <class M>
 Result<M> decode_alive_as(ByteView body) {
   return decode_struct<M>(body, [](msgpack::Reader& r, M& m, std::string_view k) -> Status {
-    if (k == "Incarnation") return r.read_into(m.incarnation);
-    if (k == "Node") return r.read_into(m.node);
-    if (k == "Addr") return read_ip(r, m.addr);
-    if (k == "Port") return r.read_into(m.port);
-    if (k == "Meta") return r.read_into(m.meta);
-    if (k == "Vsn") return r.read_into(m.vsn);
+    switch (k.size()) {
+      case 3:
+        if (k == "Vsn") return r.read_into(m.vsn);
+        break;
+      case 4:
+        switch (k[0]) {
+          case 'A':
+            if (k == "Addr") return read_ip(r, m.addr);
+            break;
+          case 'M':
+            if (k == "Meta") return r.read_into(m.meta);
+            break;
+          case 'N':
+            if (k == "Node") return r.read_into(m.node);
+            break;
+          case 'P':
+            if (k == "Port") return r.read_into(m.port);
+            break;
+          default:
+            break;
+        }
+        break;
+      case 11:
+        if (k == "Incarnation") return r.read_into(m.incarnation);
+        break;
+      default:
+        break;
+    }
     return r.skip();
   });
 }

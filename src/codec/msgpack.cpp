@@ -301,7 +301,7 @@ Result<Reader::Integer> Reader::read_integer() {
   return Integer{true, 0, s};
 }
 
-Result<std::uint64_t> Reader::read_uint(std::uint64_t max) {
+Result<std::uint64_t> Reader::read_uint_slow(std::uint64_t max) {
   auto v = read_integer();
   if (!v) return v.error();
   if (v->negative || v->u > max) return Error::bad_value;
@@ -342,7 +342,7 @@ Result<double> Reader::read_float() {
   return v->negative ? static_cast<double>(v->s) : static_cast<double>(v->u);
 }
 
-Result<ByteView> Reader::read_raw() {
+Result<ByteView> Reader::read_raw_slow() {
   if (at_end()) return Error::truncated;
   const std::uint8_t b = in_[pos_];
   std::size_t n = 0;
@@ -407,7 +407,7 @@ Result<std::uint32_t> Reader::read_count(std::uint8_t tag, std::uint8_t fix_lo, 
   return static_cast<std::uint32_t>(*n);
 }
 
-Result<std::uint32_t> Reader::read_map_header() {
+Result<std::uint32_t> Reader::read_map_header_slow() {
   if (at_end()) return Error::truncated;
   auto n = read_count(in_[pos_], kFixMap, kFixMap + 15, kMap16, kMap32);
   if (!n) return n.error();

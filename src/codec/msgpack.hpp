@@ -85,17 +85,79 @@ class Reader {
 
   Status read_nil();
   Result<bool> read_bool();
-  Result<std::uint64_t> read_uint(std::uint64_t max = std::numeric_limits<std::uint64_t>::max());
+  // The forms memberlist's messages use (fixint, uint8-32, fixstr, str8, bin8, nil,
+  // fixmap) are read inline; the rest, and every error, by the out-of-line *_slow ones.
+  Result<std::uint64_t> read_uint(std::uint64_t max = std::numeric_limits<std::uint64_t>::max()) {
+    if (pos_ < in_.size()) {
+      const std::uint8_t b = in_[pos_];
+      const std::size_t left = in_.size() - pos_ - 1;
+      const std::uint8_t* p = in_.data() + pos_ + 1;
+      std::uint64_t v = 0;
+      std::size_t width = 0;
+      if (b <= 0x7f) {
+        v = b;
+      } else if (b == 0xcc && left >= 1) {
+        v = p[0];
+        width = 1;
+      } else if (b == 0xcd && left >= 2) {
+        v = std::uint64_t{p[0]} << 8 | p[1];
+        width = 2;
+      } else if (b == 0xce && left >= 4) {
+        v = std::uint64_t{p[0]} << 24 | std::uint64_t{p[1]} << 16 | std::uint64_t{p[2]} << 8 | p[3];
+        width = 4;
+      } else {
+        return read_uint_slow(max);
+      }
+      if (v <= max) {
+        pos_ += 1 + width;
+        return v;
+      }
+    }
+    return read_uint_slow(max);
+  }
   Result<std::int64_t> read_int(std::int64_t min = std::numeric_limits<std::int64_t>::min(),
                                 std::int64_t max = std::numeric_limits<std::int64_t>::max());
   Result<double> read_float();  // float32, float64 or any integer
   // A str or bin of any width; the view points into the input.
-  Result<ByteView> read_raw();
+  Result<ByteView> read_raw() {
+    if (pos_ < in_.size()) {
+      const std::uint8_t b = in_[pos_];
+      const std::size_t left = in_.size() - pos_ - 1;
+      if ((b & 0xe0u) == 0xa0u) {  // fixstr
+        const std::size_t n = b & 0x1fu;
+        if (left >= n) {
+          const ByteView v = in_.subspan(pos_ + 1, n);
+          pos_ += 1 + n;
+          return v;
+        }
+      } else if ((b == 0xc4 || b == 0xd9) && left >= 1) {  // bin8, str8
+        const std::size_t n = in_[pos_ + 1];
+        if (left - 1 >= n) {
+          const ByteView v = in_.subspan(pos_ + 2, n);
+          pos_ += 2 + n;
+          return v;
+        }
+      } else if (b == 0xc0) {  // nil: an empty raw
+        ++pos_;
+        return ByteView{};
+      }
+    }
+    return read_raw_slow();
+  }
   Result<std::string> read_string();
   Result<Bytes> read_bytes();
   // Element counts. A count that cannot fit in the remaining bytes is Error::truncated,
   // so callers may reserve() by it safely.
-  Result<std::uint32_t> read_map_header();
+  Result<std::uint32_t> read_map_header() {
+    if (pos_ < in_.size() && (in_[pos_] & 0xf0u) == 0x80u) {
+      const std::uint32_t n = in_[pos_] & 0x0fu;
+      if (n <= (in_.size() - pos_ - 1) / 2) {  // each entry takes at least 2 bytes
+        ++pos_;
+        return n;
+      }
+    }
+    return read_map_header_slow();
+  }
   Result<std::uint32_t> read_array_header();
   // Skips one value of any kind, containers included, at most `depth_limit` deep.
   Status skip(int depth_limit = kMaxDepth);
@@ -150,6 +212,9 @@ class Reader {
     std::int64_t s;
   };
   Result<Integer> read_integer();
+  Result<std::uint64_t> read_uint_slow(std::uint64_t max);
+  Result<ByteView> read_raw_slow();
+  Result<std::uint32_t> read_map_header_slow();
   Result<std::uint64_t> read_be(int bytes);
   Result<std::uint32_t> read_count(std::uint8_t tag, std::uint8_t fix_lo, std::uint8_t fix_hi,
                                    std::uint8_t tag16, std::uint8_t tag32);

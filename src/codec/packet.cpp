@@ -109,6 +109,13 @@ class Unpacker {
 }  // namespace
 
 Bytes seal_packet(ByteView msg, const SealOptions& opt) {
+  Bytes out;
+  seal_packet(msg, opt, out);
+  return out;
+}
+
+void seal_packet(ByteView msg, const SealOptions& opt, Bytes& out) {
+  out.clear();
   Bytes compressed;
   ByteView payload = msg;
   if (opt.compress) {
@@ -117,7 +124,6 @@ Bytes seal_packet(ByteView msg, const SealOptions& opt) {
   }
   const std::string_view label = opt.label.substr(0, kMaxLabelBytes);  // as append_label
   const bool encrypt = opt.encrypt.keyring != nullptr;
-  Bytes out;
   out.reserve(label_overhead(label) + (opt.crc ? kCrcOverhead : 0) + payload.size() +
               (encrypt ? encrypt_overhead(opt.encrypt.version) : 0));
   append_label(label, out);
@@ -130,7 +136,6 @@ Bytes seal_packet(ByteView msg, const SealOptions& opt) {
   }
   inner.insert(inner.end(), payload.begin(), payload.end());
   if (encrypt) append_encrypted(opt.encrypt, plain, label_bytes(label), out);
-  return out;
 }
 
 Result<OpenedPacket> open_packet(ByteView packet, std::string_view expected_label,

@@ -36,8 +36,13 @@ std::size_t label_overhead(std::string_view label) noexcept;
 // Packs already-encoded messages ([type][body] each) into compound messages of at most
 // 255 parts; a single message is returned as it is (no compound wrapper).
 std::vector<Bytes> make_compounds(const std::vector<Bytes>& msgs);
+// The same, handing each packet's message to emit(ByteView) as it is built in `scratch`
+// (valid for the call); `group` is working space. Allocates nothing once both are warm.
+template <class Emit>
+void for_each_compound(std::span<const ByteView> msgs, std::vector<ByteView>& group, Bytes& scratch,
+                       Emit&& emit);
 // Appends one compound [7][n][len...][parts...] of msgs to out; requires 2 <= n <= 255.
-void append_compound(const std::vector<ByteView>& msgs, Bytes& out);
+void append_compound(std::span<const ByteView> msgs, Bytes& out);
 
 struct SealOptions {
   std::string_view label;       // empty: no label header
@@ -47,6 +52,8 @@ struct SealOptions {
 };
 // Wraps one message (plain or compound) for the wire.
 Bytes seal_packet(ByteView msg, const SealOptions& opt);
+// The same into `out` (replacing what it held, reusing its capacity).
+void seal_packet(ByteView msg, const SealOptions& opt, Bytes& out);
 
 // A plain message found inside a packet: its type and the body after the type byte.
 // Bodies point into storage owned by the OpenedPacket.
@@ -87,6 +94,8 @@ Result<OpenedStream> open_stream(ByteView stream, std::string_view expected_labe
 
 // Building blocks, exposed for tests and fuzzing.
 std::uint32_t crc32_ieee(ByteView data) noexcept;
+// The same without CPU-specific instructions (what crc32_ieee does on other CPUs).
+std::uint32_t crc32_ieee_portable(ByteView data) noexcept;
 Bytes lzw_compress(ByteView data);  // Go compress/lzw, LSB, 8
 Result<Bytes> lzw_decompress(ByteView data, std::size_t max_out = kMaxDecompressed);
 // [9][msgpack {Algo:0, Buf: lzw(msg)}]
@@ -100,5 +109,33 @@ struct CompoundParts {
 };
 // Body after [7].
 Result<CompoundParts> split_compound(ByteView body);
+
+template <class Emit>
+void for_each_compound(std::span<const ByteView> msgs, std::vector<ByteView>& group, Bytes& scratch,
+                       Emit&& emit) {
+  // A message longer than a part's u16 length goes out on its own; see compound.cpp.
+  constexpr std::size_t kMaxPartBytes = 0xffff;
+  auto flush = [&] {
+    if (group.size() == 1) {
+      emit(group.front());
+    } else if (group.size() > 1) {
+      scratch.clear();
+      append_compound(group, scratch);
+      emit(ByteView(scratch));
+    }
+    group.clear();
+  };
+  group.clear();
+  for (const ByteView m : msgs) {
+    if (m.size() > kMaxPartBytes) {
+      flush();
+      emit(m);
+      continue;
+    }
+    group.push_back(m);
+    if (group.size() == kMaxCompoundParts) flush();
+  }
+  flush();
+}
 
 }  // namespace rumor::codec

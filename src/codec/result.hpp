@@ -38,11 +38,12 @@ class [[nodiscard]] Result {
 
   bool ok() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }
-  Error error() const noexcept { return std::get<1>(v_); }
+  Error error() const noexcept { return *std::get_if<1>(&v_); }
 
-  T& value() & { return std::get<0>(v_); }
-  const T& value() const& { return std::get<0>(v_); }
-  T&& value() && { return std::get<0>(std::move(v_)); }
+  // Precondition: ok(). (get_if rather than get: no exception path on the hot paths.)
+  T& value() & { return *std::get_if<0>(&v_); }
+  const T& value() const& { return *std::get_if<0>(&v_); }
+  T&& value() && { return std::move(*std::get_if<0>(&v_)); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }

@@ -39,29 +39,11 @@ std::size_t BroadcastQueue::prune(std::size_t keep) {
 
 std::size_t BroadcastQueue::take(std::size_t overhead, std::size_t limit, int retransmit_limit,
                                  std::vector<Bytes>& out, std::string_view recipient) {
-  std::size_t used = 0;
-  std::vector<Order> sent;
-  // Within a transmit tier messages are ordered largest first, so when one does not fit
-  // we jump to the first one of that tier that does (memberlist walks its btree the
-  // same way): O(sent + tiers) steps instead of a walk over the whole queue.
-  auto it = items_.begin();
-  while (it != items_.end()) {
-    if (used + overhead >= limit) break;
-    const std::size_t max_len = limit - used - overhead;
-    if (it->second.msg.size() > max_len) {
-      it = items_.lower_bound(Order{it->first.transmits, max_len, ~Id{0}});
-      continue;
-    }
-    if (it->second.useless_to_subject && !recipient.empty() && it->second.key == recipient) {
-      ++it;
-      continue;
-    }
-    used += it->second.msg.size() + overhead;
-    out.push_back(it->second.msg);
-    sent.push_back(it->first);
-    ++it;
-  }
-  // Re-key what we sent: one more transmission, or gone at the limit.
+  return take_each(overhead, limit, retransmit_limit, recipient,
+                   [&](ByteView m) { out.emplace_back(m.begin(), m.end()); });
+}
+
+void BroadcastQueue::retransmitted(const std::vector<Order>& sent, int retransmit_limit) {
   for (const Order& o : sent) {
     auto node = items_.extract(o);
     Order next = o;
@@ -75,7 +57,6 @@ std::size_t BroadcastQueue::take(std::size_t overhead, std::size_t limit, int re
     by_id_[o.id] = next;
     items_.insert(std::move(node));
   }
-  return used;
 }
 
 }  // namespace rumor::core

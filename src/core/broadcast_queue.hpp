@@ -31,6 +31,10 @@ class BroadcastQueue {
   // `recipient`: the member the packet goes to, if known.
   std::size_t take(std::size_t overhead, std::size_t limit, int retransmit_limit,
                    std::vector<Bytes>& out, std::string_view recipient = {});
+  // The same, handing each chosen message to emit(ByteView) (valid for the call).
+  template <class Emit>
+  std::size_t take_each(std::size_t overhead, std::size_t limit, int retransmit_limit,
+                        std::string_view recipient, Emit&& emit);
 
   bool contains(Id id) const { return by_id_.count(id) != 0; }
   std::size_t size() const noexcept { return items_.size(); }
@@ -57,11 +61,42 @@ class BroadcastQueue {
     bool useless_to_subject = false;
   };
   void erase(const Order& o);
+  // Re-keys what a take sent: one more transmission, or gone at the limit.
+  void retransmitted(const std::vector<Order>& sent, int retransmit_limit);
 
   std::map<Order, Item> items_;
   std::unordered_map<Id, Order> by_id_;
   std::unordered_map<std::string, Id> by_key_;
   Id next_id_ = 1;
 };
+
+template <class Emit>
+std::size_t BroadcastQueue::take_each(std::size_t overhead, std::size_t limit, int retransmit_limit,
+                                      std::string_view recipient, Emit&& emit) {
+  std::size_t used = 0;
+  std::vector<Order> sent;
+  // Within a transmit tier messages are ordered largest first, so when one does not fit
+  // we jump to the first one of that tier that does (memberlist walks its btree the
+  // same way): O(sent + tiers) steps instead of a walk over the whole queue.
+  auto it = items_.begin();
+  while (it != items_.end()) {
+    if (used + overhead >= limit) break;
+    const std::size_t max_len = limit - used - overhead;
+    if (it->second.msg.size() > max_len) {
+      it = items_.lower_bound(Order{it->first.transmits, max_len, ~Id{0}});
+      continue;
+    }
+    if (it->second.useless_to_subject && !recipient.empty() && it->second.key == recipient) {
+      ++it;
+      continue;
+    }
+    used += it->second.msg.size() + overhead;
+    emit(ByteView(it->second.msg));
+    sent.push_back(it->first);
+    ++it;
+  }
+  retransmitted(sent, retransmit_limit);
+  return used;
+}
 
 }  // namespace rumor::core

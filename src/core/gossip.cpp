@@ -17,24 +17,26 @@ void NodeImpl::write_membership(NameId id, bool alive, Bytes& out) {
     return;
   }
   const MemberRecord& rec = table_.record(id);
-  const ByteView msg = ids_->alive_message(rec.card, rec.incarnation);
+  const ByteView msg = ids_->alive_message(rec.card(), rec.incarnation);
   out.insert(out.end(), msg.begin(), msg.end());
 }
 
-std::size_t NodeImpl::take_membership(std::size_t overhead, std::size_t limit,
-                                      std::vector<Bytes>& out, NameId recipient,
-                                      MembershipQueue::Pass pass) {
+std::size_t NodeImpl::take_membership(std::size_t overhead, std::size_t limit, Outbox& out,
+                                      NameId recipient, MembershipQueue::Pass pass) {
   return membership_q_.take(
       overhead, limit, retransmit_limit(),
       recipient == kNoName ? MembershipQueue::kNoRecipient : recipient, pass,
-      [&](NameId id, bool alive) { write_membership(id, alive, out.emplace_back()); },
+      [&](NameId id, bool alive) {
+        write_membership(id, alive, out.buffer());
+        out.close();
+      },
       [&](NameId id) {
         rumours_.erase(id);
         table_.unpin(id);
       });
 }
 
-void NodeImpl::take_broadcasts(std::size_t overhead, std::size_t limit, std::vector<Bytes>& out,
+void NodeImpl::take_broadcasts(std::size_t overhead, std::size_t limit, Outbox& out,
                                NameId recipient) {
   const int rl = retransmit_limit();
   std::size_t used = 0;
@@ -46,17 +48,17 @@ void NodeImpl::take_broadcasts(std::size_t overhead, std::size_t limit, std::vec
   const std::size_t first =
       capped ? static_cast<std::size_t>(static_cast<double>(limit) * cfg_.membership_share) : limit;
   used += take_membership(overhead, first, out, recipient, MembershipQueue::Pass::new_packet);
-  used += user_q_.take(overhead, limit - used, rl, out);
+  used += user_q_.take_each(overhead, limit - used, rl, {}, [&](ByteView m) { out.add(m); });
   // Delegate broadcasts are framed as user messages ([8][payload]), as memberlist does.
   constexpr std::size_t kUserMsgOverhead = 1;
   if (delegate_ && used + overhead + kUserMsgOverhead < limit) {
     std::vector<Bytes> user;
     delegate_->get_broadcasts(overhead + kUserMsgOverhead, limit - used, user);
     for (const Bytes& payload : user) {
-      Bytes framed;
-      codec::encode_user(payload, framed);
-      used += framed.size() + overhead;
-      out.push_back(std::move(framed));
+      const std::size_t before = out.buffer().size();
+      codec::encode_user(payload, out.buffer());
+      used += out.buffer().size() - before + overhead;
+      out.close();
     }
   }
   // The second pass must not take again what the first put in this packet: a message
@@ -82,12 +84,11 @@ void NodeImpl::gossip_tick(Time now) {
   });
   const std::size_t budget = cfg_.packet_budget - std::min(cfg_.packet_budget, packet_overhead()) -
                              codec::kCompoundHeaderOverhead;
-  std::vector<Bytes> msgs;
   for (NameId peer : peers) {
-    msgs.clear();
-    take_broadcasts(codec::kCompoundPartOverhead, budget, msgs, peer);
-    if (msgs.empty()) return;
-    send_messages(address_of(peer), peer, msgs);
+    outbox_.clear();
+    take_broadcasts(codec::kCompoundPartOverhead, budget, outbox_, peer);
+    if (outbox_.empty()) return;
+    send_outbox(address_of(peer), peer);
   }
 }
 

@@ -1,6 +1,7 @@
 #include "core/identities.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace rumor::core {
 
@@ -12,10 +13,56 @@ std::uint64_t mix(std::uint64_t h, ByteView bytes) noexcept {
 }
 }  // namespace
 
+std::size_t Identities::slot_of(std::string_view name, std::uint32_t hash) const noexcept {
+  const std::size_t mask = name_index_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    const IndexSlot& s = name_index_[i];
+    if (s.id == kNoName || (s.hash == hash && names_[s.id].text == name)) return i;
+  }
+}
+
+void Identities::index_insert(NameId id, std::uint32_t hash) {
+  if (2 * (indexed_ + 1) > name_index_.size()) {
+    std::vector<IndexSlot> old = std::move(name_index_);
+    name_index_.assign(std::max<std::size_t>(64, 2 * old.size()), IndexSlot{});
+    const std::size_t mask = name_index_.size() - 1;
+    for (const IndexSlot& s : old) {
+      if (s.id == kNoName) continue;
+      std::size_t i = s.hash & mask;
+      while (name_index_[i].id != kNoName) i = (i + 1) & mask;
+      name_index_[i] = s;
+    }
+  }
+  name_index_[slot_of(names_[id].text, hash)] = IndexSlot{hash, id};
+  ++indexed_;
+}
+
+void Identities::index_erase(std::string_view name) {
+  // Backward-shift deletion: later entries of the probe run move up into the hole, so
+  // lookups never need tombstones.
+  const std::size_t mask = name_index_.size() - 1;
+  std::size_t hole = slot_of(name, hash_name(name));
+  name_index_[hole] = IndexSlot{};
+  for (std::size_t i = (hole + 1) & mask; name_index_[i].id != kNoName; i = (i + 1) & mask) {
+    const std::size_t home = name_index_[i].hash & mask;
+    // Move it if its home is not in (hole, i] (cyclically).
+    const bool stays = hole < i ? (home > hole && home <= i) : (home > hole || home <= i);
+    if (stays) continue;
+    name_index_[hole] = name_index_[i];
+    name_index_[i] = IndexSlot{};
+    hole = i;
+  }
+  --indexed_;
+}
+
 NameId Identities::acquire_name(std::string_view name) {
-  if (auto it = name_index_.find(name); it != name_index_.end()) {
-    ++names_[it->second].refs;
-    return it->second;
+  const std::uint32_t hash = hash_name(name);
+  if (!name_index_.empty()) {
+    const IndexSlot& s = name_index_[slot_of(name, hash)];
+    if (s.id != kNoName) {
+      ++names_[s.id].refs;
+      return s.id;
+    }
   }
   NameId id;
   if (!free_names_.empty()) {
@@ -27,22 +74,22 @@ NameId Identities::acquire_name(std::string_view name) {
   }
   names_[id].text.assign(name);
   names_[id].refs = 1;
-  name_index_.emplace(names_[id].text, id);
+  index_insert(id, hash);
   return id;
 }
 
 void Identities::release_name(NameId id) noexcept {
   NameSlot& s = names_[id];
   if (--s.refs != 0) return;
-  name_index_.erase(s.text);
+  index_erase(s.text);
   s.text.clear();
   s.text.shrink_to_fit();
   free_names_.push_back(id);
 }
 
 NameId Identities::find_name(std::string_view name) const noexcept {
-  auto it = name_index_.find(name);
-  return it == name_index_.end() ? kNoName : it->second;
+  if (name_index_.empty()) return kNoName;
+  return name_index_[slot_of(name, hash_name(name))].id;
 }
 
 std::uint64_t Identities::content_hash(NameId name, const Address& address, ByteView meta,
@@ -78,6 +125,7 @@ CardId Identities::acquire_card(NameId name, const Address& address, ByteView me
     id = free_cards_.back();
     free_cards_.pop_back();
   } else {
+    if (cards_.size() >= kMaxCards) throw std::length_error("rumor::core: too many member cards");
     id = static_cast<CardId>(cards_.size());
     cards_.emplace_back();
   }

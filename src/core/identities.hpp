@@ -29,6 +29,9 @@ using NameId = std::uint32_t;
 using CardId = std::uint32_t;
 inline constexpr NameId kNoName = std::numeric_limits<NameId>::max();
 inline constexpr CardId kNoCard = std::numeric_limits<CardId>::max();
+// Card ids fit in 28 bits (MemberTable packs them beside a state); ids are reused, so
+// this bounds the cards alive at once.
+inline constexpr std::size_t kMaxCards = (std::size_t{1} << 28) - 1;
 
 // One identity as an alive message states it.
 struct Card {
@@ -53,7 +56,7 @@ class Identities {
 
   // ---- cards ------------------------------------------------------------------------
   // The card with this content, interning it; the caller holds one reference. The card
-  // holds a reference on its name.
+  // holds a reference on its name. Throws std::length_error past kMaxCards live cards.
   CardId acquire_card(NameId name, const Address& address, ByteView meta, ByteView vsn);
   void retain_card(CardId id) noexcept { ++cards_[id].refs; }
   void release_card(CardId id) noexcept;
@@ -82,18 +85,26 @@ class Identities {
     std::uint32_t alive_incarnation = 0;
     Bytes alive;  // empty: not encoded yet
   };
-  struct TransparentHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
+  // Names by text: open addressing with linear probing (a slot is the hash's high half
+  // and the id), so a lookup is one or two cache lines where a node-based map costs
+  // three; every received alive, suspect and dead looks its member up here.
+  struct IndexSlot {
+    std::uint32_t hash = 0;
+    NameId id = kNoName;
   };
+  static std::uint32_t hash_name(std::string_view s) noexcept {
+    return static_cast<std::uint32_t>(std::hash<std::string_view>{}(s) >> 32) | 1u;
+  }
+  std::size_t slot_of(std::string_view name, std::uint32_t hash) const noexcept;
+  void index_insert(NameId id, std::uint32_t hash);
+  void index_erase(std::string_view name);
   static std::uint64_t content_hash(NameId name, const Address& address, ByteView meta,
                                     ByteView vsn) noexcept;
 
   std::vector<NameSlot> names_;
   std::vector<NameId> free_names_;
-  std::unordered_map<std::string, NameId, TransparentHash, std::equal_to<>> name_index_;
+  std::vector<IndexSlot> name_index_;  // size a power of 2, at most half full
+  std::size_t indexed_ = 0;
   std::vector<CardSlot> cards_;
   std::vector<CardId> free_cards_;
   std::unordered_multimap<std::uint64_t, CardId> card_index_;

@@ -5,36 +5,32 @@
 namespace rumor::core {
 
 MemberTable::~MemberTable() {
-  for (NameId id = 0; id < status_.size(); ++id)
-    if ((status_[id] & kStateMask) != kNone || (status_[id] & kPinned)) release(id);
+  for (NameId id = 0; id < records_.size(); ++id)
+    if (status(id) != kNone || pinned(id)) release(id);
 }
 
 void MemberTable::ensure(NameId id) {
-  if (id < status_.size()) return;
+  if (id < records_.size()) return;
   // Tables indexed by NameId: exact when the shell interned every name up front (the
   // simulator does), else 1/8 spare so that a stream of new names costs O(1) each.
   const std::size_t want = std::max<std::size_t>(
-      {std::size_t{id} + 1, ids_.name_capacity(), status_.size() + status_.size() / 8 + 16});
-  if (records_.capacity() < want) {
-    records_.reserve(want);
-    status_.reserve(want);
-  }
+      {std::size_t{id} + 1, ids_.name_capacity(), records_.size() + records_.size() / 8 + 16});
+  if (records_.capacity() < want) records_.reserve(want);
   records_.resize(want);
-  status_.resize(want, kNone);
 }
 
 NameId MemberTable::add(std::string_view name, Time now, Rng& rng) {
   NameId id = ids_.find_name(name);
-  if (id != kNoName && id < status_.size() && (status_[id] & kPinned)) {
+  if (id != kNoName && id < records_.size() && pinned(id)) {
     // Forgotten but still read by a queued message, which the caller's next message
     // about it replaces: keep the name's reference, drop the old card.
-    if (records_[id].card != kNoCard) ids_.release_card(records_[id].card);
+    if (records_[id].card() != kNoCard) ids_.release_card(records_[id].card());
   } else {
     id = ids_.acquire_name(name);
     ensure(id);
   }
-  records_[id] = MemberRecord{now, 0, kNoCard};
-  status_[id] = static_cast<std::uint8_t>(MemberState::dead);
+  records_[id] = MemberRecord{now, 0};
+  set_status(id, static_cast<std::uint32_t>(MemberState::dead), false);
   if (order_.capacity() < ids_.name_capacity()) order_.reserve(ids_.name_capacity());
   const std::size_t n = order_.size();
   order_.push_back(id);
@@ -44,8 +40,8 @@ NameId MemberTable::add(std::string_view name, Time now, Rng& rng) {
 
 void MemberTable::set_card(NameId id, CardId card) noexcept {
   MemberRecord& r = records_[id];
-  if (r.card != kNoCard) ids_.release_card(r.card);
-  r.card = card;
+  if (r.card() != kNoCard) ids_.release_card(r.card());
+  r.packed = (r.packed & ~MemberRecord::kCardBits) | card;
 }
 
 void MemberTable::set_state(NameId id, MemberState s, Time now) noexcept {
@@ -55,34 +51,32 @@ void MemberTable::set_state(NameId id, MemberState s, Time now) noexcept {
   if (was_live && !is_live) --alive_;
   if (!was_live && is_live) ++alive_;
   if (old != s) records_[id].since = now;
-  status_[id] =
-      static_cast<std::uint8_t>((status_[id] & ~kStateMask) | static_cast<std::uint8_t>(s));
+  set_status(id, static_cast<std::uint32_t>(s), pinned(id));
 }
 
 void MemberTable::forget(NameId id, bool still_queued) noexcept {
   const MemberState old = state(id);
   if (old == MemberState::alive || old == MemberState::suspect) --alive_;
   if (still_queued) {
-    status_[id] = kNone | kPinned;
+    set_status(id, kNone, true);
     return;
   }
   release(id);
 }
 
 void MemberTable::unpin(NameId id) noexcept {
-  if (id >= status_.size() || !(status_[id] & kPinned)) return;
-  if ((status_[id] & kStateMask) == kNone) {
+  if (id >= records_.size() || !pinned(id)) return;
+  if (status(id) == kNone) {
     release(id);
   } else {
-    status_[id] &= static_cast<std::uint8_t>(~kPinned);
+    set_status(id, status(id), false);
   }
 }
 
 void MemberTable::release(NameId id) noexcept {
   MemberRecord& r = records_[id];
-  if (r.card != kNoCard) ids_.release_card(r.card);
+  if (r.card() != kNoCard) ids_.release_card(r.card());
   r = MemberRecord{};
-  status_[id] = kNone;
   ids_.release_name(id);
 }
 
@@ -95,8 +89,8 @@ Member MemberTable::to_member(NameId id) const {
 void MemberTable::fill(Member& out, NameId id) const {
   const MemberRecord& r = records_[id];
   out.name.assign(ids_.name(id));
-  if (r.card != kNoCard) {
-    const Card& c = ids_.card(r.card);
+  if (r.card() != kNoCard) {
+    const Card& c = ids_.card(r.card());
     out.address = c.address;
     out.meta.assign(c.meta.begin(), c.meta.end());
     out.vsn.assign(c.vsn.begin(), c.vsn.end());

@@ -1,8 +1,9 @@
 // MemberTable: what one node believes about every member it knows, as dense records
 // indexed by the members' NameIds (identities.hpp), plus the probe order (memberlist's
 // nodes slice). A record is 16 bytes and its state one more, so a simulator of 10^4
-// nodes that each know 10^4 members keeps 10^8 of them in about 2 GB; who a member is
-// (name, address, meta, versions) lives once in the shared Identities.
+// nodes that each know 10^4 members keeps 10^8 of them in 2 GB (16 bytes each, and 4 in
+// the probe order); who a member is (name, address, meta, versions) lives once in the
+// shared Identities. State and card share a word so that a lookup costs one cache line.
 //
 // A record holds one reference on its member's name and one on its card. A forgotten
 // (reaped) member whose record a queued message still reads is kept, pinned, until the
@@ -25,8 +26,18 @@ namespace rumor::core {
 struct MemberRecord {
   Time since{0};  // when the state last changed (memberlist's StateChange)
   std::uint32_t incarnation = 0;
-  CardId card = kNoCard;  // kNoCard only between add() and the first set_card()
+  // kNoCard only between MemberTable::add() and the first set_card().
+  CardId card() const noexcept {
+    const std::uint32_t c = packed & kCardBits;
+    return c == kCardBits ? kNoCard : c;
+  }
+
+  // The card id's 28 bits, then the node's view of the member: 3 bits of state (7:
+  // unknown) and a pinned bit. MemberTable's to keep.
+  static constexpr std::uint32_t kCardBits = kMaxCards;
+  std::uint32_t packed = kCardBits | 7u << 28;
 };
+static_assert(sizeof(MemberRecord) == 16);
 
 class MemberTable {
  public:
@@ -40,19 +51,15 @@ class MemberTable {
     const NameId id = ids_.find_name(name);
     return knows(id) ? id : kNoName;
   }
-  bool knows(NameId id) const noexcept {
-    return id < status_.size() && (status_[id] & kStateMask) != kNone;
-  }
-  MemberState state(NameId id) const noexcept {
-    return static_cast<MemberState>(status_[id] & kStateMask);
-  }
+  bool knows(NameId id) const noexcept { return id < records_.size() && status(id) != kNone; }
+  MemberState state(NameId id) const noexcept { return static_cast<MemberState>(status(id)); }
   bool dead_or_left(NameId id) const noexcept {
     const MemberState s = state(id);
     return s == MemberState::dead || s == MemberState::left;
   }
   MemberRecord& record(NameId id) noexcept { return records_[id]; }
   const MemberRecord& record(NameId id) const noexcept { return records_[id]; }
-  const Card& card(NameId id) const noexcept { return ids_.card(records_[id].card); }
+  const Card& card(NameId id) const noexcept { return ids_.card(records_[id].card()); }
   const std::string& name(NameId id) const noexcept { return ids_.name(id); }
   Identities& identities() noexcept { return ids_; }
 
@@ -81,15 +88,18 @@ class MemberTable {
   void fill(Member& out, NameId id) const;
 
  private:
-  static constexpr std::uint8_t kStateMask = 0x07;
-  static constexpr std::uint8_t kNone = 0x07;
-  static constexpr std::uint8_t kPinned = 0x08;
+  static constexpr std::uint32_t kNone = 7;
+  std::uint32_t status(NameId id) const noexcept { return records_[id].packed >> 28 & 7u; }
+  bool pinned(NameId id) const noexcept { return records_[id].packed >> 31; }
+  void set_status(NameId id, std::uint32_t state, bool pinned) noexcept {
+    std::uint32_t& p = records_[id].packed;
+    p = (p & MemberRecord::kCardBits) | state << 28 | std::uint32_t{pinned} << 31;
+  }
   void ensure(NameId id);
   void release(NameId id) noexcept;
 
   Identities& ids_;
   std::vector<MemberRecord> records_;
-  std::vector<std::uint8_t> status_;  // state (kNone: unknown) | kPinned
   std::vector<NameId> order_;
   std::size_t alive_ = 0;
 };

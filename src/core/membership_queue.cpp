@@ -5,23 +5,72 @@ namespace rumor::core {
 MembershipQueue::Bucket& MembershipQueue::bucket(std::size_t len) {
   auto it = std::lower_bound(buckets_.begin(), buckets_.end(), len,
                              [](const Bucket& b, std::size_t l) { return b.len > l; });
-  if (it == buckets_.end() || it->len != len) it = buckets_.insert(it, Bucket{len, {}});
+  if (it == buckets_.end() || it->len != len) it = buckets_.insert(it, Bucket{len, 0, {}});
   return *it;
 }
 
-void MembershipQueue::insert(std::size_t len, Entry e) {
-  auto& heap = bucket(len).heap;
-  heap.push_back(e);
-  std::push_heap(heap.begin(), heap.end(), after);
+void MembershipQueue::Run::resize(std::uint32_t cap) {
+  std::vector<Entry> slots(cap);
+  for (std::uint32_t i = 0; i < size_; ++i) slots[i] = at(i);
+  slots_ = std::move(slots);
+  head_ = 0;
 }
 
-MembershipQueue::Entry MembershipQueue::pop(Bucket& b) {
-  std::pop_heap(b.heap.begin(), b.heap.end(), after);
-  const Entry e = b.heap.back();
-  b.heap.pop_back();
-  // A join storm fills a heap with an entry per member, then drains it: give the memory
+void MembershipQueue::Run::pop_back() noexcept {
+  --size_;
+  // A join storm fills a run with an entry per member, then drains it: give the memory
   // back as it drains, or every node would keep its peak.
-  if (b.heap.capacity() > 64 && b.heap.size() < b.heap.capacity() / 4) b.heap.shrink_to_fit();
+  if (size_ == 0) {
+    slots_ = std::vector<Entry>();
+    head_ = 0;
+  } else if (cap() > 64 && size_ < cap() / 4) {
+    resize(cap() / 2);
+  }
+}
+
+void MembershipQueue::Run::insert(Entry e) {
+  if (size_ == cap()) resize(std::max<std::uint32_t>(8, 2 * cap()));
+  if (size_ == 0 || newer(e.id, back().id)) {
+    at(size_++) = e;
+    return;
+  }
+  if (newer(at(0).id, e.id)) {
+    head_ = (head_ - 1) & (cap() - 1);
+    ++size_;
+    at(0) = e;
+    return;
+  }
+  // Between the two ends: the first entry newer than e, and the rest one slot on.
+  std::uint32_t lo = 0, hi = size_ - 1;
+  while (lo < hi) {
+    const std::uint32_t mid = (lo + hi) / 2;
+    if (newer(at(mid).id, e.id)) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  for (std::uint32_t i = size_; i > lo; --i) at(i) = at(i - 1);
+  at(lo) = e;
+  ++size_;
+}
+
+void MembershipQueue::insert(std::size_t len, Entry e) {
+  Bucket& b = bucket(len);
+  const int tier = e.transmits();
+  if (b.runs.size() <= static_cast<std::size_t>(tier)) b.runs.resize(tier + 1);
+  b.runs[tier].insert(e);
+  b.tiers |= std::uint64_t{1} << tier;
+}
+
+MembershipQueue::Entry MembershipQueue::pop(std::size_t index) {
+  Bucket& b = buckets_[index];
+  const int tier = __builtin_ctzll(b.tiers);
+  Run& run = b.runs[tier];
+  const Entry e = run.back();
+  run.pop_back();
+  if (run.empty()) b.tiers &= ~(std::uint64_t{1} << tier);
+  if (b.tiers == 0) buckets_.erase(buckets_.begin() + static_cast<std::ptrdiff_t>(index));
   return e;
 }
 

@@ -9,10 +9,13 @@
 // (memberlist does the same), so in a 10^4-node simulation this is 10^8 entries: 8 bytes
 // each instead of the ~300 of a byte-holding queue.
 //
-// Layout: one binary heap per message length, ordered by (transmissions, newest); take()
-// walks the lengths that fit, largest first, which is the btree walk memberlist does.
-// A replaced message is not searched for: its entry stays in its heap, marked stale by
-// the subject's newer push id, and is dropped when it surfaces.
+// Layout: for each message length, one run per transmit count, each in push order. take()
+// looks at the lengths that fit, largest first, takes from the run with the fewest
+// transmits and from its newest end: the btree walk memberlist does. A taken entry
+// moves to the next run, almost always at one of its ends (a ring buffer, so both are
+// O(1); the rare other place costs a shift). A replaced message is not searched for: its
+// entry stays where it is, marked stale by the subject's newer push id, and is dropped
+// when it comes up.
 #pragma once
 
 #include <algorithm>
@@ -63,9 +66,27 @@ class MembershipQueue {
     int transmits() const noexcept { return static_cast<int>(bits >> 1 & 0x3f); }
     bool useless() const noexcept { return bits & 1; }
   };
+  // Entries of one length and transmit count, oldest first, in a ring of 2^k slots.
+  class Run {
+   public:
+    bool empty() const noexcept { return size_ == 0; }
+    const Entry& back() const noexcept { return at(size_ - 1); }
+    void pop_back() noexcept;
+    // In push order, which is at either end unless an entry fell behind its peers.
+    void insert(Entry e);
+
+   private:
+    Entry& at(std::uint32_t i) noexcept { return slots_[(head_ + i) & (cap() - 1)]; }
+    const Entry& at(std::uint32_t i) const noexcept { return slots_[(head_ + i) & (cap() - 1)]; }
+    std::uint32_t cap() const noexcept { return static_cast<std::uint32_t>(slots_.size()); }
+    void resize(std::uint32_t cap);
+    std::vector<Entry> slots_;
+    std::uint32_t head_ = 0, size_ = 0;
+  };
   struct Bucket {
     std::size_t len;
-    std::vector<Entry> heap;  // top: fewest transmits, then newest
+    std::uint64_t tiers = 0;  // bit t: runs[t] is not empty
+    std::vector<Run> runs;    // by transmit count
   };
   struct Superseded {
     std::uint32_t latest;  // the subject's live entry, if it is queued
@@ -75,14 +96,10 @@ class MembershipQueue {
   static bool newer(std::uint32_t a, std::uint32_t b) noexcept {
     return static_cast<std::int32_t>(a - b) > 0;
   }
-  // std heap "less": a comes out after b.
-  static bool after(const Entry& a, const Entry& b) noexcept {
-    if (a.transmits() != b.transmits()) return a.transmits() > b.transmits();
-    return newer(b.id, a.id);
-  }
   Bucket& bucket(std::size_t len);
   void insert(std::size_t len, Entry e);
-  Entry pop(Bucket& b);
+  // The newest entry with the fewest transmits; the bucket may be erased.
+  Entry pop(std::size_t bucket);
   // A surfaced entry is the subject's live message (else it is stale and dropped).
   bool live(const Entry& e);
   void set_queued(Subject s, bool on);
@@ -95,7 +112,7 @@ class MembershipQueue {
     std::size_t len;
     Entry e;
   };
-  std::vector<Pending> pending_;  // taken for the current packet, back in a heap later
+  std::vector<Pending> pending_;  // taken for the current packet, back in a run later
   std::vector<Pending> skipped_;  // useless to this packet's recipient
   std::size_t live_ = 0;
   std::uint32_t next_id_ = 0;
@@ -112,19 +129,26 @@ std::size_t MembershipQueue::take(std::size_t overhead, std::size_t limit, int r
     const std::size_t max_len = limit - used - overhead;
     // The next message in queue order among those that fit: fewest transmits first, and
     // between equals the largest (buckets_ runs largest first), then the newest.
-    Bucket* best = nullptr;
-    for (Bucket& b : buckets_) {
-      if (b.len > max_len || b.heap.empty()) continue;
-      if (!best || b.heap.front().transmits() < best->heap.front().transmits()) best = &b;
+    std::size_t best = buckets_.size();
+    int best_tier = kMaxTransmits + 1;
+    for (std::size_t i = 0; i < buckets_.size(); ++i) {
+      const Bucket& b = buckets_[i];
+      if (b.len > max_len || b.tiers == 0) continue;
+      const int tier = __builtin_ctzll(b.tiers);
+      if (tier < best_tier) {
+        best = i;
+        best_tier = tier;
+      }
     }
-    if (!best) break;
-    const Entry e = pop(*best);
+    if (best == buckets_.size()) break;
+    const std::size_t len = buckets_[best].len;
+    const Entry e = pop(best);
     if (!live(e)) continue;
     if (e.useless() && e.subject() == recipient) {
-      skipped_.push_back({best->len, e});
+      skipped_.push_back({len, e});
       continue;
     }
-    used += best->len + overhead;
+    used += len + overhead;
     emit(e.subject(), e.useless());
     const int sent = e.transmits() + 1;
     if (sent >= rl) {
@@ -132,8 +156,8 @@ std::size_t MembershipQueue::take(std::size_t overhead, std::size_t limit, int r
       --live_;
       finished(e.subject());
     } else {
-      pending_.push_back({best->len, Entry{e.id, (e.bits & ~(0x3fu << 1)) |
-                                                     static_cast<std::uint32_t>(sent) << 1}});
+      pending_.push_back(
+          {len, Entry{e.id, (e.bits & ~(0x3fu << 1)) | static_cast<std::uint32_t>(sent) << 1}});
     }
   }
   for (const Pending& p : skipped_) insert(p.len, p.e);

@@ -188,7 +188,7 @@ void Node::send_user_message(const Address& to, ByteView msg, bool reliable, Tim
     impl_->open_stream(StreamPurpose::user, to, out, false, now + impl_->cfg_.tcp_timeout);
   } else {
     codec::encode_user(msg, out);
-    impl_->send_message(to, kNoName, std::move(out));
+    impl_->send_message(to, kNoName, out);
   }
 }
 void Node::update_meta(Time now) {

@@ -30,6 +30,7 @@
 #include "core/member.hpp"
 #include "core/member_table.hpp"
 #include "core/membership_queue.hpp"
+#include "core/outbox.hpp"
 #include "core/peer_traffic.hpp"
 #include "core/rng.hpp"
 #include "core/stats.hpp"
@@ -125,9 +126,9 @@ class NodeImpl {
   void handle_message(const Address& from, codec::MessageType type, ByteView body, Time now);
   // Sends one encoded message, filling the rest of the packet with piggybacked news.
   // `target`: the member at `to`, or kNoName when unknown.
-  void send_message(const Address& to, NameId target, Bytes msg);
-  // Sends these messages as they are (no piggyback), compounding when more than one.
-  void send_messages(const Address& to, NameId target, std::vector<Bytes>& msgs);
+  void send_message(const Address& to, NameId target, ByteView msg);
+  // Sends what outbox_ holds as it is (no piggyback), compounding when more than one.
+  void send_outbox(const Address& to, NameId target);
   void open_stream(StreamPurpose purpose, const Address& to, ByteView msg, bool expect_reply,
                    Time deadline, std::uint32_t seq = 0);
   void on_stream(StreamId id, const Address& from, ByteView request, Time now);
@@ -177,10 +178,9 @@ class NodeImpl {
   // ---- gossip.cpp ----
   void gossip_tick(Time now);
   // `recipient`: name of the member the packet goes to (empty if unknown).
-  void take_broadcasts(std::size_t overhead, std::size_t limit, std::vector<Bytes>& out,
-                       NameId recipient);
+  void take_broadcasts(std::size_t overhead, std::size_t limit, Outbox& out, NameId recipient);
   // One membership pass of take_broadcasts.
-  std::size_t take_membership(std::size_t overhead, std::size_t limit, std::vector<Bytes>& out,
+  std::size_t take_membership(std::size_t overhead, std::size_t limit, Outbox& out,
                               NameId recipient, MembershipQueue::Pass pass);
   // Writes the queued message about `id`: its alive, or the rumour about it.
   void write_membership(NameId id, bool alive, Bytes& out);
@@ -220,6 +220,10 @@ class NodeImpl {
   std::uint64_t next_suspicion_token_ = 0;
   Member scratch_, scratch_other_;  // see scratch_member()
   Bytes scratch_message_;
+  // The packet being filled and its sealing: reused, so sending allocates nothing.
+  Outbox outbox_;
+  std::vector<ByteView> views_, group_;
+  Bytes compound_, sealed_;
 
   std::uint32_t incarnation_ = 0;
   std::uint32_t next_seq_ = 0;

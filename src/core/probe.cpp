@@ -51,16 +51,16 @@ void NodeImpl::start_probe(NameId target, Time now) {
   Bytes msg = encode_ping(probe_.seq, name);
 
   if (table_.state(target) == MemberState::alive || !cfg_.lifeguard) {
-    send_message(address_of(target), target, std::move(msg));
+    send_message(address_of(target), target, msg);
   } else {
     // Buddy system: tell the suspect directly that it is suspected, so it can refute
     // at once instead of waiting for the rumour to reach it.
-    std::vector<Bytes> msgs;
-    msgs.push_back(std::move(msg));
-    Bytes suspect;
-    codec::encode(codec::Suspect{table_.record(target).incarnation, name, cfg_.name}, suspect);
-    msgs.push_back(std::move(suspect));
-    send_messages(address_of(target), target, msgs);
+    outbox_.clear();
+    outbox_.add(msg);
+    codec::encode(codec::Suspect{table_.record(target).incarnation, name, cfg_.name},
+                  outbox_.buffer());
+    outbox_.close();
+    send_outbox(address_of(target), target);
   }
   // The direct timeout is not scaled by local health: waiting longer does not help UDP
   // get through; the longer round gives indirect probes and TCP more time instead.
@@ -94,7 +94,7 @@ void NodeImpl::probe_indirect(std::uint64_t gen, Time /*now*/) {
     if (req.nack) ++probe_.expected_nacks;
     Bytes msg;
     codec::encode(req, msg);
-    send_message(address_of(peer), peer, std::move(msg));
+    send_message(address_of(peer), peer, msg);
   }
 
   if (cfg_.tcp_fallback_ping && protocol_max(target) >= 3) {
@@ -156,7 +156,7 @@ void NodeImpl::on_ping(const Address& from, const codec::Ping& ping, Time /*now*
   codec::encode(ack, msg);
   const Address to = ping.source_addr.empty() ? from : Address{ping.source_addr, ping.source_port};
   // memberlist looks the peer up by address and fails, so acks go without CRC.
-  send_message(to, kNoName, std::move(msg));
+  send_message(to, kNoName, msg);
 }
 
 void NodeImpl::on_indirect_ping(const Address& from, const codec::IndirectPing& req, Time now) {
@@ -166,7 +166,7 @@ void NodeImpl::on_indirect_ping(const Address& from, const codec::IndirectPing& 
   relays_[seq] = Relay{requester, req.seq_no, req.nack};
 
   Bytes msg = encode_ping(seq, req.node);
-  send_message(Address{req.target, req.port}, find(req.node), std::move(msg));
+  send_message(Address{req.target, req.port}, find(req.node), msg);
   timers_.arm(now + cfg_.probe_timeout, TimerKind::relay_expiry, seq);
 }
 
@@ -180,7 +180,7 @@ void NodeImpl::relay_expired(std::uint32_t seq) {
   if (relay.nack) {
     Bytes msg;
     codec::encode(codec::Nack{relay.requester_seq}, msg);
-    send_message(relay.requester, kNoName, std::move(msg));
+    send_message(relay.requester, kNoName, msg);
   }
 }
 
@@ -190,7 +190,7 @@ void NodeImpl::on_ack(const codec::Ack& ack, Time now) {
     relays_.erase(it);
     Bytes msg;
     codec::encode(codec::Ack{relay.requester_seq, {}}, msg);
-    send_message(relay.requester, kNoName, std::move(msg));
+    send_message(relay.requester, kNoName, msg);
     return;
   }
   if (!probe_.active || ack.seq_no != probe_.seq || probe_.acked) {

@@ -20,7 +20,7 @@ bool usable_versions(ByteView v) {
 void NodeImpl::queue_alive(NameId about) {
   const MemberRecord& r = table_.record(about);
   rumours_.erase(about);
-  membership_q_.push(about, ids_->alive_message(r.card, r.incarnation).size(),
+  membership_q_.push(about, ids_->alive_message(r.card(), r.incarnation).size(),
                      /*useless_to_subject=*/true);
 }
 

@@ -57,35 +57,34 @@ void NodeImpl::count_in(MessageType type, std::size_t bytes) {
   stats_.bytes_in[t] += bytes + 1;
 }
 
-void NodeImpl::send_messages(const Address& to, NameId target, std::vector<Bytes>& msgs) {
+void NodeImpl::send_outbox(const Address& to, NameId target) {
+  const Outbox& msgs = outbox_;
   if (msgs.empty()) return;
-  for (const Bytes& m : msgs) count_out(m);
+  for (std::size_t i = 0; i < msgs.size(); ++i) count_out(msgs[i]);
   // memberlist adds the CRC only for peers it knows speak protocol 5 or later.
   seal_.crc = target != kNoName && protocol_max(target) >= 5;
   std::size_t bytes = 0;
   auto emit = [&](ByteView msg) {
-    Bytes packet = codec::seal_packet(msg, seal_);
+    codec::seal_packet(msg, seal_, sealed_);
     ++stats_.packets_out;
-    stats_.packet_bytes_out += packet.size();
-    bytes += packet.size();
-    fx_.send_packet(to, packet);
+    stats_.packet_bytes_out += sealed_.size();
+    bytes += sealed_.size();
+    fx_.send_packet(to, sealed_);
   };
-  if (msgs.size() == 1) {
-    emit(msgs.front());
-  } else {
-    for (const Bytes& packet : codec::make_compounds(msgs)) emit(packet);
-  }
+  views_.clear();
+  for (std::size_t i = 0; i < msgs.size(); ++i) views_.push_back(msgs[i]);
+  codec::for_each_compound(views_, group_, compound_, emit);
   count_peer_out(to, msgs.size(), bytes);
 }
 
-void NodeImpl::send_message(const Address& to, NameId target, Bytes msg) {
-  std::vector<Bytes> msgs;
+void NodeImpl::send_message(const Address& to, NameId target, ByteView msg) {
+  outbox_.clear();
+  outbox_.add(msg);
   const std::size_t used =
       msg.size() + codec::kCompoundHeaderOverhead + codec::kCompoundPartOverhead;
   const std::size_t budget = cfg_.packet_budget - std::min(cfg_.packet_budget, packet_overhead());
-  msgs.push_back(std::move(msg));
-  if (used < budget) take_broadcasts(codec::kCompoundPartOverhead, budget - used, msgs, target);
-  send_messages(to, target, msgs);
+  if (used < budget) take_broadcasts(codec::kCompoundPartOverhead, budget - used, outbox_, target);
+  send_outbox(to, target);
 }
 
 void NodeImpl::on_packet(const Address& from, ByteView packet, Time now) {

@@ -39,5 +39,26 @@ RC_GTEST_PROP(Crc32, MatchesTheBitwiseDefinitionAtEveryLengthAndOffset, (const B
   RC_ASSERT(crc32_ieee(view) == crc32_by_bits(view));
 }
 
+TEST(Crc32, EveryLengthUpToThreePacketsAtEveryAlignmentMatchesTheDefinition) {
+  // Lengths of 64 and more take the carry-less multiply path where the CPU has it; the
+  // sizes around each 16- and 64-byte boundary and the offsets exercise its remainders.
+  Bytes data(4200 + 16);
+  std::uint32_t x = 12345;
+  for (auto& b : data) b = static_cast<std::uint8_t>((x = x * 1103515245u + 12345u) >> 16);
+  for (std::size_t offset = 0; offset < 16; offset += 5) {
+    for (std::size_t len = 0; len <= 4200; len += (len < 300 ? 1 : 37)) {
+      const ByteView v = ByteView(data).subspan(offset, len);
+      ASSERT_EQ(crc32_ieee(v), crc32_by_bits(v)) << "length " << len << ", offset " << offset;
+      ASSERT_EQ(crc32_ieee_portable(v), crc32_by_bits(v)) << "length " << len;
+    }
+  }
+}
+
+RC_GTEST_PROP(Crc32, LongInputsMatchTheDefinition, ()) {
+  const auto data = *rc::gen::container<Bytes>(*rc::gen::inRange<std::size_t>(64, 3000),
+                                                rc::gen::arbitrary<std::uint8_t>());
+  RC_ASSERT(crc32_ieee(data) == crc32_by_bits(data));
+}
+
 }  // namespace
 }  // namespace rumor::codec::test

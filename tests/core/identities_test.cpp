@@ -3,6 +3,9 @@
 #include "core/identities.hpp"
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
+
+#include <map>
 
 #include "core/member_table.hpp"
 #include "harness.hpp"
@@ -82,4 +85,32 @@ TEST(MemberTable, AForgottenMemberStillQueuedIsKeptUntilUnpinned) {
   t.unpin(id);
   EXPECT_EQ(ids.names(), 0u);
   EXPECT_EQ(ids.cards(), 0u);
+}
+
+RC_GTEST_PROP(Identities, FindsExactlyTheNamesSomebodyHoldsThroughAnyChurn, ()) {
+  // Many names in a small index: collisions, growth and backward-shift deletion.
+  Identities ids;
+  std::map<std::string, std::pair<NameId, int>> held;
+  const auto steps = *rc::gen::inRange(1, 600);
+  for (int i = 0; i < steps; ++i) {
+    const std::string name = "n" + std::to_string(*rc::gen::inRange(0, 150));
+    auto it = held.find(name);
+    if (it == held.end() || *rc::gen::arbitrary<bool>()) {
+      const NameId id = ids.acquire_name(name);
+      if (it != held.end()) RC_ASSERT(it->second.first == id);
+      auto& h = held[name];
+      h.first = id;
+      ++h.second;
+    } else {
+      ids.release_name(it->second.first);
+      if (--it->second.second == 0) held.erase(it);
+    }
+  }
+  RC_ASSERT(ids.names() == held.size());
+  for (int k = 0; k <= 150; ++k) {
+    const std::string name = "n" + std::to_string(k);
+    auto it = held.find(name);
+    RC_ASSERT(ids.find_name(name) == (it == held.end() ? kNoName : it->second.first));
+    if (it != held.end()) RC_ASSERT(ids.name(it->second.first) == name);
+  }
 }
