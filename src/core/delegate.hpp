@@ -29,6 +29,9 @@ class Delegate {
   // first; this hook lets a layer keep queues of its own (Serf keeps three).
   virtual void get_broadcasts(std::size_t /*overhead*/, std::size_t /*limit*/,
                               std::vector<Bytes>& /*out*/) {}
+  // False when get_broadcasts would add nothing, so a gossip round with no news at all
+  // skips choosing peers. Unknown (the default): true.
+  virtual bool has_broadcasts() const { return true; }
 
   // Anti-entropy state exchanged on push/pull (Serf: clocks, recent events, left members).
   virtual Bytes local_state(bool /*join*/) { return {}; }

@@ -69,7 +69,11 @@ void NodeImpl::take_broadcasts(std::size_t overhead, std::size_t limit, Outbox& 
 }
 
 void NodeImpl::gossip_tick(Time now) {
-  if (membership_q_.empty() && user_q_.empty() && !delegate_) return;
+  // Departure: memberlist chooses its peers before it looks for news; we look first, so
+  // an idle cluster's gossip rounds cost nothing (it changes only which random numbers
+  // later choices draw).
+  if (membership_q_.empty() && user_q_.empty() && (!delegate_ || !delegate_->has_broadcasts()))
+    return;
   auto peers = random_members(static_cast<std::size_t>(cfg_.gossip_nodes), [&](NameId id) {
     switch (table_.state(id)) {
       case MemberState::alive:

@@ -191,6 +191,9 @@ class Serf : private core::Delegate {
   Bytes node_meta(std::size_t limit) override;
   void notify_message(ByteView msg) override;
   void get_broadcasts(std::size_t overhead, std::size_t limit, std::vector<Bytes>& out) override;
+  bool has_broadcasts() const override {
+    return !intent_q_.empty() || !query_q_.empty() || !event_q_.empty();
+  }
   Bytes local_state(bool join) override;
   void merge_remote_state(ByteView state, bool join) override;
   void notify_join(const core::Member& m) override;

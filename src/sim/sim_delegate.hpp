@@ -31,6 +31,7 @@ class SimDelegate final : public core::Delegate {
   void notify_join(const core::Member& m) override;
   void notify_leave(const core::Member& m) override;
   void notify_update(const core::Member& m) override;
+  bool has_broadcasts() const override { return false; }  // it spreads with Node::broadcast
 
  private:
   Engine& engine_;

@@ -61,13 +61,12 @@ TEST(LossyCluster, HundredNodesAtTenPercentLossForTenMinutesDeclareNobodyDead) {
 }
 
 // The Lifeguard paper's experiment, scaled down: a fifth of the nodes are slow (stalled
-// 0.9 s of every second) on a lossy network. At 10% loss plain SWIM no longer shows
-// false deaths here once packets stopped wasting transmissions on repeats (issue 10),
-// so the network is lossier.
-ScenarioParams slow_nodes(bool lifeguard) {
+// 0.9 s of every second) on a lossy network. At this size a run shows a few false deaths
+// at most, so the comparison sums four seeds rather than trusting one.
+ScenarioParams slow_nodes(bool lifeguard, std::uint64_t seed) {
   ScenarioParams p;
   p.nodes = 100;
-  p.seed = 5;
+  p.seed = seed;
   p.loss = 0.20;
   p.stall = 20;
   p.stall_time_s = 0.9;
@@ -77,17 +76,26 @@ ScenarioParams slow_nodes(bool lifeguard) {
   return p;
 }
 
+std::size_t false_deaths(bool lifeguard, StallOrder order) {
+  std::size_t total = 0;
+  for (std::uint64_t seed = 5; seed <= 8; ++seed) {
+    ScenarioParams p = slow_nodes(lifeguard, seed);
+    p.stall_order = order;
+    total += run_stall(p).false_positives;
+  }
+  return total;
+}
+
 TEST(StallScenario, LifeguardMeansFewerHealthyNodesDeclaredDeadBecauseOfSlowOnes) {
-  const StallResult on = run_stall(slow_nodes(true));
-  const StallResult off = run_stall(slow_nodes(false));
-  EXPECT_LT(on.false_positives, off.false_positives);
-  EXPECT_GT(off.false_positives, 0u);  // the experiment shows something at all
+  const std::size_t on = false_deaths(true, StallOrder::queue_first);
+  const std::size_t off = false_deaths(false, StallOrder::queue_first);
+  EXPECT_LT(on, off);
+  EXPECT_GT(off, 0u);  // the experiment shows something at all
 }
 
 TEST(StallScenario, LifeguardHelpsWhenSlowNodesRunTimersBeforeReadingToo) {
-  ScenarioParams on = slow_nodes(true), off = slow_nodes(false);
-  on.stall_order = off.stall_order = StallOrder::timers_first;
-  EXPECT_LT(run_stall(on).false_positives, run_stall(off).false_positives);
+  EXPECT_LT(false_deaths(true, StallOrder::timers_first),
+            false_deaths(false, StallOrder::timers_first));
 }
 
 }  // namespace
