@@ -6,34 +6,11 @@
 
 namespace rumor::core {
 
-void NodeImpl::write_membership(NameId id, bool alive, Bytes& out) {
-  if (!alive) {
-    const Rumour& r = rumours_.at(id);
-    if (r.type == codec::MessageType::suspect) {
-      codec::encode(codec::Suspect{r.incarnation, table_.name(id), r.from}, out);
-    } else {
-      codec::encode(codec::Dead{r.incarnation, table_.name(id), r.from}, out);
-    }
-    return;
-  }
-  const MemberRecord& rec = table_.record(id);
-  const ByteView msg = ids_->alive_message(rec.card(), rec.incarnation);
-  out.insert(out.end(), msg.begin(), msg.end());
-}
-
 std::size_t NodeImpl::take_membership(std::size_t overhead, std::size_t limit, Outbox& out,
                                       NameId recipient, MembershipQueue::Pass pass) {
-  return membership_q_.take(
-      overhead, limit, retransmit_limit(),
-      recipient == kNoName ? MembershipQueue::kNoRecipient : recipient, pass,
-      [&](NameId id, bool alive) {
-        write_membership(id, alive, out.buffer());
-        out.close();
-      },
-      [&](NameId id) {
-        rumours_.erase(id);
-        table_.unpin(id);
-      });
+  return membership_q_.take(overhead, limit, retransmit_limit(),
+                            recipient == kNoName ? MembershipQueue::kNoRecipient : recipient, pass,
+                            [&](ByteView msg) { out.add(msg); });
 }
 
 void NodeImpl::take_broadcasts(std::size_t overhead, std::size_t limit, Outbox& out,

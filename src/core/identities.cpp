@@ -136,7 +136,7 @@ CardId Identities::acquire_card(NameId name, const Address& address, ByteView me
   s.card.vsn.assign(vsn.begin(), vsn.end());
   s.hash = h;
   s.refs = 1;
-  s.alive.clear();
+  s.alive = kNoNews;
   retain_name(name);
   card_index_.emplace(h, id);
   return id;
@@ -152,24 +152,86 @@ void Identities::release_card(CardId id) noexcept {
       break;
     }
   }
+  // A live alive that this card cached outlives the card (a queue still spreads it).
+  if (s.alive != kNoNews) news_[s.alive].card = kNoCard;
+  s.alive = kNoNews;
   release_name(s.card.name);
   s.card.name = kNoName;
   s.card.meta = Bytes();
   s.card.vsn = codec::Vsn();
-  s.alive = Bytes();
   free_cards_.push_back(id);
 }
 
-ByteView Identities::alive_message(CardId id, std::uint32_t incarnation) {
-  CardSlot& s = cards_[id];
-  if (s.alive.empty() || s.alive_incarnation != incarnation) {
-    s.alive.clear();
-    codec::encode(codec::Alive{incarnation, names_[s.card.name].text, s.card.address.ip,
-                               s.card.address.port, s.card.meta, s.card.vsn},
-                  s.alive);
-    s.alive_incarnation = incarnation;
+NewsId Identities::add_news(NameId subject, ByteView message, std::uint64_t hash) {
+  NewsId id;
+  if (!free_news_.empty()) {
+    id = free_news_.back();
+    free_news_.pop_back();
+  } else {
+    id = static_cast<NewsId>(news_.size());
+    news_.emplace_back();
   }
-  return s.alive;
+  NewsSlot& n = news_[id];
+  n.message.assign(message.begin(), message.end());
+  n.hash = hash;
+  n.subject = subject;
+  n.card = kNoCard;
+  n.refs = 1;
+  retain_name(subject);
+  news_index_.emplace(hash, id);
+  return id;
+}
+
+NewsId Identities::acquire_news(NameId subject, ByteView message) {
+  const std::uint64_t h = mix(0xcbf29ce484222325ULL ^ subject, message);
+  auto [lo, hi] = news_index_.equal_range(h);
+  for (auto it = lo; it != hi; ++it) {
+    NewsSlot& n = news_[it->second];
+    if (n.subject == subject &&
+        std::equal(n.message.begin(), n.message.end(), message.begin(), message.end())) {
+      ++n.refs;
+      return it->second;
+    }
+  }
+  return add_news(subject, message, h);
+}
+
+NewsId Identities::acquire_alive(CardId card, std::uint32_t incarnation) {
+  CardSlot& s = cards_[card];
+  if (s.alive != kNoNews && s.alive_incarnation == incarnation) {
+    ++news_[s.alive].refs;
+    return s.alive;
+  }
+  Bytes msg;
+  codec::encode(codec::Alive{incarnation, names_[s.card.name].text, s.card.address.ip,
+                             s.card.address.port, s.card.meta, s.card.vsn},
+                msg);
+  const NewsId id = acquire_news(s.card.name, msg);
+  // Cached on the card until the news goes; an older cached alive keeps its own slot.
+  CardSlot& again = cards_[card];
+  if (again.alive != kNoNews) news_[again.alive].card = kNoCard;
+  again.alive = id;
+  again.alive_incarnation = incarnation;
+  news_[id].card = card;
+  return id;
+}
+
+void Identities::release_news(NewsId id) noexcept {
+  NewsSlot& n = news_[id];
+  if (--n.refs != 0) return;
+  auto [lo, hi] = news_index_.equal_range(n.hash);
+  for (auto it = lo; it != hi; ++it) {
+    if (it->second == id) {
+      news_index_.erase(it);
+      break;
+    }
+  }
+  if (n.card != kNoCard && cards_[n.card].alive == id) cards_[n.card].alive = kNoNews;
+  release_name(n.subject);
+  n.message = Bytes();
+  n.subject = kNoName;
+  n.card = kNoCard;
+  free_news_.push_back(id);
 }
 
 }  // namespace rumor::core

@@ -1,7 +1,9 @@
-// Who members are, stored once. A name, and an identity card (name, address, meta,
-// protocol versions) as one alive announced it, each live here under a small id; a node
-// keeps only its opinion of each member (state, incarnation, since when: see
-// member_table.hpp) and the id of the card it last accepted.
+// Who members are, and what is said about them, stored once. A name, an identity card
+// (name, address, meta, protocol versions) as one alive announced it, and news (an
+// encoded alive, suspect or dead message) each live here under a small id; a node keeps
+// only its opinion of each member (state, incarnation, since when: member_table.hpp),
+// the id of the card it last accepted, and the ids of the news it is spreading
+// (membership_queue.hpp).
 //
 // The simulator shares one table among all its nodes, so N nodes that know the same N
 // members hold N cards between them, not N^2; in an agent the table has one user. Entries
@@ -27,8 +29,10 @@ namespace rumor::core {
 
 using NameId = std::uint32_t;
 using CardId = std::uint32_t;
+using NewsId = std::uint32_t;
 inline constexpr NameId kNoName = std::numeric_limits<NameId>::max();
 inline constexpr CardId kNoCard = std::numeric_limits<CardId>::max();
+inline constexpr NewsId kNoNews = std::numeric_limits<NewsId>::max();
 // Card ids fit in 28 bits (MemberTable packs them beside a state); ids are reused, so
 // this bounds the cards alive at once.
 inline constexpr std::size_t kMaxCards = (std::size_t{1} << 28) - 1;
@@ -64,14 +68,22 @@ class Identities {
   static bool same_content(const Card& c, const Address& address, ByteView meta,
                            ByteView vsn) noexcept;
 
-  // The encoded alive message [4][msgpack] for `card` at `incarnation`. Cached on the
-  // card (every node that spreads the same news sends the same bytes); the view stays
-  // valid until the next call for this card or until the card is released.
-  ByteView alive_message(CardId id, std::uint32_t incarnation);
+  // ---- news ---------------------------------------------------------------------------
+  // An encoded membership message about `subject`, interned: every node spreading the
+  // same news holds the same copy. The caller holds one reference; the news holds one on
+  // the subject's name, so the name keeps its id while the news is anywhere.
+  NewsId acquire_news(NameId subject, ByteView message);
+  // The alive message [4][msgpack] for `card` at `incarnation`, as news.
+  NewsId acquire_alive(CardId card, std::uint32_t incarnation);
+  void retain_news(NewsId id) noexcept { ++news_[id].refs; }
+  void release_news(NewsId id) noexcept;
+  ByteView news(NewsId id) const noexcept { return news_[id].message; }
+  NameId news_subject(NewsId id) const noexcept { return news_[id].subject; }
 
   // Live entries, for memory accounting and tests.
   std::size_t names() const noexcept { return names_.size() - free_names_.size(); }
   std::size_t cards() const noexcept { return cards_.size() - free_cards_.size(); }
+  std::size_t news_items() const noexcept { return news_.size() - free_news_.size(); }
 
  private:
   struct NameSlot {
@@ -82,8 +94,16 @@ class Identities {
     Card card;
     std::uint64_t hash = 0;
     std::uint32_t refs = 0;
+    // The card's alive at alive_incarnation, as news (no reference: the news clears it).
     std::uint32_t alive_incarnation = 0;
-    Bytes alive;  // empty: not encoded yet
+    NewsId alive = kNoNews;
+  };
+  struct NewsSlot {
+    Bytes message;
+    std::uint64_t hash = 0;
+    NameId subject = kNoName;
+    CardId card = kNoCard;  // for an alive: the card that caches it
+    std::uint32_t refs = 0;
   };
   // Names by text: open addressing with linear probing (a slot is the hash's high half
   // and the id), so a lookup is one or two cache lines where a node-based map costs
@@ -108,6 +128,10 @@ class Identities {
   std::vector<CardSlot> cards_;
   std::vector<CardId> free_cards_;
   std::unordered_multimap<std::uint64_t, CardId> card_index_;
+  std::vector<NewsSlot> news_;
+  std::vector<NewsId> free_news_;
+  std::unordered_multimap<std::uint64_t, NewsId> news_index_;
+  NewsId add_news(NameId subject, ByteView message, std::uint64_t hash);
 };
 
 }  // namespace rumor::core

@@ -6,7 +6,7 @@ namespace rumor::core {
 
 MemberTable::~MemberTable() {
   for (NameId id = 0; id < records_.size(); ++id)
-    if (status(id) != kNone || pinned(id)) release(id);
+    if (status(id) != kNone) release(id);
 }
 
 void MemberTable::ensure(NameId id) {
@@ -20,17 +20,10 @@ void MemberTable::ensure(NameId id) {
 }
 
 NameId MemberTable::add(std::string_view name, Time now, Rng& rng) {
-  NameId id = ids_.find_name(name);
-  if (id != kNoName && id < records_.size() && pinned(id)) {
-    // Forgotten but still read by a queued message, which the caller's next message
-    // about it replaces: keep the name's reference, drop the old card.
-    if (records_[id].card() != kNoCard) ids_.release_card(records_[id].card());
-  } else {
-    id = ids_.acquire_name(name);
-    ensure(id);
-  }
+  const NameId id = ids_.acquire_name(name);
+  ensure(id);
   records_[id] = MemberRecord{now, 0};
-  set_status(id, static_cast<std::uint32_t>(MemberState::dead), false);
+  set_status(id, static_cast<std::uint32_t>(MemberState::dead));
   if (order_.capacity() < ids_.name_capacity()) order_.reserve(ids_.name_capacity());
   const std::size_t n = order_.size();
   order_.push_back(id);
@@ -51,26 +44,13 @@ void MemberTable::set_state(NameId id, MemberState s, Time now) noexcept {
   if (was_live && !is_live) --alive_;
   if (!was_live && is_live) ++alive_;
   if (old != s) records_[id].since = now;
-  set_status(id, static_cast<std::uint32_t>(s), pinned(id));
+  set_status(id, static_cast<std::uint32_t>(s));
 }
 
-void MemberTable::forget(NameId id, bool still_queued) noexcept {
+void MemberTable::forget(NameId id) noexcept {
   const MemberState old = state(id);
   if (old == MemberState::alive || old == MemberState::suspect) --alive_;
-  if (still_queued) {
-    set_status(id, kNone, true);
-    return;
-  }
   release(id);
-}
-
-void MemberTable::unpin(NameId id) noexcept {
-  if (id >= records_.size() || !pinned(id)) return;
-  if (status(id) == kNone) {
-    release(id);
-  } else {
-    set_status(id, status(id), false);
-  }
 }
 
 void MemberTable::release(NameId id) noexcept {

@@ -5,9 +5,7 @@
 // the probe order); who a member is (name, address, meta, versions) lives once in the
 // shared Identities. State and card share a word so that a lookup costs one cache line.
 //
-// A record holds one reference on its member's name and one on its card. A forgotten
-// (reaped) member whose record a queued message still reads is kept, pinned, until the
-// message has been sent for the last time; lookups no longer find it meanwhile.
+// A record holds one reference on its member's name and one on its card.
 #pragma once
 
 #include <cstddef>
@@ -33,7 +31,7 @@ struct MemberRecord {
   }
 
   // The card id's 28 bits, then the node's view of the member: 3 bits of state (7:
-  // unknown) and a pinned bit. MemberTable's to keep.
+  // unknown). MemberTable's to keep.
   static constexpr std::uint32_t kCardBits = kMaxCards;
   std::uint32_t packed = kCardBits | 7u << 28;
 };
@@ -70,11 +68,8 @@ class MemberTable {
   void set_card(NameId id, CardId card) noexcept;
   // Keeps the live count; the state-change time moves only when the state changes.
   void set_state(NameId id, MemberState s, Time now) noexcept;
-  // Drops the member from lookups (the caller removes it from the probe order).
-  // `still_queued`: a queued message reads the record, so it is kept until unpin().
-  void forget(NameId id, bool still_queued) noexcept;
-  // The last queued message about a member was sent: a forgotten member's record goes.
-  void unpin(NameId id) noexcept;
+  // Drops the member (the caller removes it from the probe order).
+  void forget(NameId id) noexcept;
 
   // Members in probe order (memberlist's m.nodes); reap() and shuffles rearrange it.
   std::vector<NameId>& order() noexcept { return order_; }
@@ -90,10 +85,9 @@ class MemberTable {
  private:
   static constexpr std::uint32_t kNone = 7;
   std::uint32_t status(NameId id) const noexcept { return records_[id].packed >> 28 & 7u; }
-  bool pinned(NameId id) const noexcept { return records_[id].packed >> 31; }
-  void set_status(NameId id, std::uint32_t state, bool pinned) noexcept {
+  void set_status(NameId id, std::uint32_t state) noexcept {
     std::uint32_t& p = records_[id].packed;
-    p = (p & MemberRecord::kCardBits) | state << 28 | std::uint32_t{pinned} << 31;
+    p = (p & MemberRecord::kCardBits) | state << 28;
   }
   void ensure(NameId id);
   void release(NameId id) noexcept;

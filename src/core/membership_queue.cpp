@@ -1,5 +1,7 @@
 #include "core/membership_queue.hpp"
 
+#include <stdexcept>
+
 namespace rumor::core {
 
 MembershipQueue::Bucket& MembershipQueue::bucket(std::size_t len) {
@@ -84,7 +86,16 @@ void MembershipQueue::set_queued(Subject s, bool on) {
   }
 }
 
-void MembershipQueue::push(Subject s, std::size_t len, bool useless_to_subject) {
+MembershipQueue::~MembershipQueue() {
+  for (const Bucket& b : buckets_)
+    for (const Run& r : b.runs) r.for_each([&](const Entry& e) { ids_.release_news(e.news()); });
+  for (const Pending& p : pending_) ids_.release_news(p.e.news());
+}
+
+void MembershipQueue::push(NewsId news, bool useless_to_subject) {
+  if (news > kMaxNews) throw std::length_error("rumor::core: too many news items alive");
+  const Subject s = ids_.news_subject(news);
+  const std::size_t len = ids_.news(news).size();
   const std::uint32_t id = next_id_++;
   auto sup = superseded_.find(s);
   if (queued(s)) {
@@ -97,16 +108,16 @@ void MembershipQueue::push(Subject s, std::size_t len, bool useless_to_subject) 
     ++live_;
     if (sup != superseded_.end()) sup->second.latest = id;
   }
-  insert(len, Entry{id, s << 7 | static_cast<std::uint32_t>(useless_to_subject)});
+  insert(len, Entry{id, news << 7 | static_cast<std::uint32_t>(useless_to_subject)});
 }
 
-bool MembershipQueue::live(const Entry& e) {
-  const Subject s = e.subject();
+bool MembershipQueue::live(const Entry& e, Subject s) {
   auto sup = superseded_.find(s);
   if (sup == superseded_.end()) return true;  // the subject's only entry
   if (queued(s) && sup->second.latest == e.id) return true;
   // With no stale entry left, a queued subject's one entry is its live one again.
   if (--sup->second.stale == 0) superseded_.erase(sup);
+  ids_.release_news(e.news());
   return false;
 }
 

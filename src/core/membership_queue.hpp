@@ -3,11 +3,11 @@
 // newer; each message goes out at most retransmit_limit times, and news about a member
 // replaces any queued news about it.
 //
-// It holds no bytes. An entry is 8 bytes (push order, subject, transmissions); the node
-// keeps what the message says (member_table.hpp, Node's rumours) and writes it when
-// take() names the subject. A join storm queues news about every member on every node
-// (memberlist does the same), so in a 10^4-node simulation this is 10^8 entries: 8 bytes
-// each instead of the ~300 of a byte-holding queue.
+// It holds no bytes. An entry is 8 bytes (push order, news id, transmissions): the news
+// itself is interned in the shared Identities, where every node that spreads it finds
+// the same copy. A join storm queues news about every member on every node (memberlist
+// does the same), so in a 10^4-node simulation this is 10^8 entries: 8 bytes each
+// instead of the ~300 of a byte-holding queue. Each entry holds a reference on its news.
 //
 // Layout: for each message length, one run per transmit count, each in push order. take()
 // looks at the lengths that fit, largest first, takes from the run with the fewest
@@ -24,12 +24,14 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/identities.hpp"
+
 namespace rumor::core {
 
 class MembershipQueue {
  public:
-  using Subject = std::uint32_t;  // the member the news is about (a NameId)
-  static constexpr Subject kMaxSubject = (1u << 25) - 1;
+  using Subject = NameId;                                              // the member news is about
+  static constexpr std::size_t kMaxNews = (std::size_t{1} << 25) - 1;  // live news ids
   // Transmissions are counted in 6 bits: limits above 63 are treated as 63.
   static constexpr int kMaxTransmits = 63;
 
@@ -37,10 +39,15 @@ class MembershipQueue {
   // (gossip.cpp's membership share): a message already in the packet is not taken again.
   enum class Pass : std::uint8_t { new_packet, same_packet };
 
-  // Queues news of `len` encoded bytes about `s`, replacing queued news about `s`.
-  // `useless_to_subject`: it tells `s` nothing (its own alive), so take() skips it on
-  // packets to `s`.
-  void push(Subject s, std::size_t len, bool useless_to_subject);
+  explicit MembershipQueue(Identities& ids) : ids_(ids) {}
+  ~MembershipQueue();
+  MembershipQueue(const MembershipQueue&) = delete;
+  MembershipQueue& operator=(const MembershipQueue&) = delete;
+
+  // Queues `news`, replacing queued news about the same member; takes over the caller's
+  // reference. `useless_to_subject`: it tells its subject nothing (its own alive), so
+  // take() skips it on packets to that member.
+  void push(NewsId news, bool useless_to_subject);
   bool queued(Subject s) const noexcept {
     return s < queued_.size() * 64 && (queued_[s / 64] >> (s % 64) & 1);
   }
@@ -48,21 +55,20 @@ class MembershipQueue {
   bool empty() const noexcept { return live_ == 0; }
 
   // Chooses messages whose lengths plus `overhead` each fit together in `limit` bytes,
-  // in queue order, counting a transmission each: emit(subject, useless_to_subject)
-  // writes each one (the flag as pushed), and
-  // finished(subject) is called once a message has gone out `retransmit_limit` times
-  // (it is then no longer queued). `recipient`: the member the packet goes to, or
-  // kNoRecipient. Returns the bytes used (lengths plus overheads).
-  static constexpr Subject kNoRecipient = ~Subject{0};
-  template <class Emit, class Finished>
+  // in queue order, counting a transmission each: emit(ByteView) writes each one. A
+  // message that has gone out `retransmit_limit` times is no longer queued.
+  // `recipient`: the member the packet goes to, or kNoRecipient. Returns the bytes used
+  // (lengths plus overheads).
+  static constexpr Subject kNoRecipient = kNoName;
+  template <class Emit>
   std::size_t take(std::size_t overhead, std::size_t limit, int retransmit_limit, Subject recipient,
-                   Pass pass, Emit&& emit, Finished&& finished);
+                   Pass pass, Emit&& emit);
 
  private:
   struct Entry {
     std::uint32_t id;    // push order
-    std::uint32_t bits;  // subject << 7 | transmits << 1 | useless_to_subject
-    Subject subject() const noexcept { return bits >> 7; }
+    std::uint32_t bits;  // news << 7 | transmits << 1 | useless_to_subject
+    NewsId news() const noexcept { return bits >> 7; }
     int transmits() const noexcept { return static_cast<int>(bits >> 1 & 0x3f); }
     bool useless() const noexcept { return bits & 1; }
   };
@@ -74,6 +80,10 @@ class MembershipQueue {
     void pop_back() noexcept;
     // In push order, which is at either end unless an entry fell behind its peers.
     void insert(Entry e);
+    template <class F>
+    void for_each(F&& f) const {
+      for (std::uint32_t i = 0; i < size_; ++i) f(at(i));
+    }
 
    private:
     Entry& at(std::uint32_t i) noexcept { return slots_[(head_ + i) & (cap() - 1)]; }
@@ -100,11 +110,12 @@ class MembershipQueue {
   void insert(std::size_t len, Entry e);
   // The newest entry with the fewest transmits; the bucket may be erased.
   Entry pop(std::size_t bucket);
-  // A surfaced entry is the subject's live message (else it is stale and dropped).
-  bool live(const Entry& e);
+  // A surfaced entry is its subject's live message (else it is stale, and released).
+  bool live(const Entry& e, Subject s);
   void set_queued(Subject s, bool on);
   void reinsert_pending();
 
+  Identities& ids_;
   std::vector<Bucket> buckets_;  // by len, largest first
   std::vector<std::uint64_t> queued_;
   std::unordered_map<Subject, Superseded> superseded_;
@@ -118,9 +129,9 @@ class MembershipQueue {
   std::uint32_t next_id_ = 0;
 };
 
-template <class Emit, class Finished>
+template <class Emit>
 std::size_t MembershipQueue::take(std::size_t overhead, std::size_t limit, int retransmit_limit,
-                                  Subject recipient, Pass pass, Emit&& emit, Finished&& finished) {
+                                  Subject recipient, Pass pass, Emit&& emit) {
   if (pass == Pass::new_packet) reinsert_pending();
   const int rl = std::min(retransmit_limit, kMaxTransmits);
   std::size_t used = 0;
@@ -143,18 +154,19 @@ std::size_t MembershipQueue::take(std::size_t overhead, std::size_t limit, int r
     if (best == buckets_.size()) break;
     const std::size_t len = buckets_[best].len;
     const Entry e = pop(best);
-    if (!live(e)) continue;
-    if (e.useless() && e.subject() == recipient) {
+    const Subject subject = ids_.news_subject(e.news());
+    if (!live(e, subject)) continue;
+    if (e.useless() && subject == recipient) {
       skipped_.push_back({len, e});
       continue;
     }
     used += len + overhead;
-    emit(e.subject(), e.useless());
+    emit(ids_.news(e.news()));
     const int sent = e.transmits() + 1;
     if (sent >= rl) {
-      set_queued(e.subject(), false);
+      set_queued(subject, false);
       --live_;
-      finished(e.subject());
+      ids_.release_news(e.news());
     } else {
       pending_.push_back(
           {len, Entry{e.id, (e.bits & ~(0x3fu << 1)) | static_cast<std::uint32_t>(sent) << 1}});

@@ -22,7 +22,8 @@ NodeImpl::NodeImpl(Config config, Effects& fx, Delegate* delegate, std::uint64_t
       rng_(seed),
       awareness_(cfg_.awareness_max_multiplier),
       ids_(identities ? std::move(identities) : std::make_shared<Identities>()),
-      table_(*ids_) {
+      table_(*ids_),
+      membership_q_(*ids_) {
   seal_.label = cfg_.label;
   seal_.compress = cfg_.compress;
   if (cfg_.encryption.encrypts()) {

@@ -69,14 +69,6 @@ struct PendingStream {
   std::uint64_t probe_gen = 0;
 };
 
-// Queued suspect or dead news about a member (alive news is read from the member's
-// record when it is sent; see MembershipQueue).
-struct Rumour {
-  codec::MessageType type;
-  std::uint32_t incarnation = 0;
-  std::string from;
-};
-
 // Lifeguard's state while we suspect a member.
 struct Suspected {
   Suspicion suspicion;
@@ -182,8 +174,6 @@ class NodeImpl {
   // One membership pass of take_broadcasts.
   std::size_t take_membership(std::size_t overhead, std::size_t limit, Outbox& out,
                               NameId recipient, MembershipQueue::Pass pass);
-  // Writes the queued message about `id`: its alive, or the rumour about it.
-  void write_membership(NameId id, bool alive, Bytes& out);
 
   // ---- push_pull.cpp ----
   void push_pull_tick(Time now);
@@ -232,7 +222,6 @@ class NodeImpl {
   std::unordered_map<std::uint32_t, Relay> relays_;
 
   MembershipQueue membership_q_;
-  std::unordered_map<NameId, Rumour> rumours_;  // what queued suspect/dead news says
   BroadcastQueue user_q_;
   bool leave_queued_ = false;  // our graceful leave's dead message went into membership_q_
   bool started_ = false;

@@ -19,21 +19,20 @@ bool usable_versions(ByteView v) {
 // spend it, which can starve a joiner's news at low retransmit limits).
 void NodeImpl::queue_alive(NameId about) {
   const MemberRecord& r = table_.record(about);
-  rumours_.erase(about);
-  membership_q_.push(about, ids_->alive_message(r.card(), r.incarnation).size(),
-                     /*useless_to_subject=*/true);
+  membership_q_.push(ids_->acquire_alive(r.card(), r.incarnation), /*useless_to_subject=*/true);
 }
 
 void NodeImpl::queue_rumour(NameId about, codec::MessageType type, std::uint32_t incarnation,
                             std::string_view from) {
-  Rumour& r = rumours_[about];
-  r.type = type;
-  r.incarnation = incarnation;
-  r.from.assign(from);
-  Bytes& scratch = scratch_message_;
-  scratch.clear();
-  write_membership(about, /*alive=*/false, scratch);
-  membership_q_.push(about, scratch.size(), /*useless_to_subject=*/false);
+  Bytes& msg = scratch_message_;
+  msg.clear();
+  const std::string& name = table_.name(about);
+  if (type == codec::MessageType::suspect) {
+    codec::encode(codec::Suspect{incarnation, name, std::string(from)}, msg);
+  } else {
+    codec::encode(codec::Dead{incarnation, name, std::string(from)}, msg);
+  }
+  membership_q_.push(ids_->acquire_news(about, msg), /*useless_to_subject=*/false);
 }
 
 void NodeImpl::clear_suspicion(NameId id) {
@@ -229,7 +228,7 @@ void NodeImpl::reap(Time now) {
   for (auto r = it; r != order.end(); ++r) {
     if (cfg_.peer_traffic) peers_.forget(table_.name(*r), address_of(*r));
     clear_suspicion(*r);
-    table_.forget(*r, membership_q_.queued(*r));
+    table_.forget(*r);
   }
   order.erase(it, order.end());
   shuffle(order, rng_);

@@ -39,7 +39,7 @@ TEST(Identities, ANameAndItsCardsGoWhenTheLastReferenceIsReleased) {
   EXPECT_EQ(ids.cards(), 0u);
 }
 
-TEST(Identities, TheCachedAliveIsTheEncoderOutput) {
+TEST(Identities, AnAliveAsNewsIsTheEncoderOutputAndSharedByEveryoneSpreadingIt) {
   Identities ids;
   const NameId n = ids.acquire_name("n1");
   const Bytes vsn{1, 5, 2, 0, 0, 0};
@@ -48,9 +48,16 @@ TEST(Identities, TheCachedAliveIsTheEncoderOutput) {
   for (std::uint32_t inc : {1u, 1u, 300u}) {
     Bytes want;
     codec::encode(codec::Alive{inc, "n1", addr_of(3).ip, addr_of(3).port, meta, vsn}, want);
-    const ByteView got = ids.alive_message(c, inc);
+    const NewsId a = ids.acquire_alive(c, inc);
+    const NewsId b = ids.acquire_alive(c, inc);
+    EXPECT_EQ(a, b);
+    EXPECT_EQ(ids.news_subject(a), n);
+    const ByteView got = ids.news(a);
     EXPECT_EQ(Bytes(got.begin(), got.end()), want) << "incarnation " << inc;
+    ids.release_news(a);
+    ids.release_news(b);
   }
+  EXPECT_EQ(ids.news_items(), 0u);
 }
 
 TEST(MemberTable, NodesSharingIdentitiesStoreEachMemberOnce) {
@@ -73,16 +80,18 @@ TEST(MemberTable, NodesSharingIdentitiesStoreEachMemberOnce) {
   EXPECT_EQ(ids->cards(), 12u);
 }
 
-TEST(MemberTable, AForgottenMemberStillQueuedIsKeptUntilUnpinned) {
+TEST(Identities, NewsKeepsItsSubjectsNameAfterTheMemberIsForgotten) {
   Identities ids;
   MemberTable t(ids);
   Rng rng(1);
   const NameId id = t.add("n1", Time(0), rng);
   t.set_card(id, ids.acquire_card(id, addr_of(1), {}, Bytes{1, 5, 2}));
-  t.forget(id, /*still_queued=*/true);
-  EXPECT_FALSE(t.knows(id));
-  EXPECT_EQ(t.card(id).address, addr_of(1)) << "a queued message still reads the record";
-  t.unpin(id);
+  Bytes dead;
+  codec::encode(codec::Dead{1, "n1", "n2"}, dead);
+  const NewsId news = ids.acquire_news(id, dead);
+  t.forget(id);
+  EXPECT_EQ(ids.find_name("n1"), id) << "queued news still names it";
+  ids.release_news(news);
   EXPECT_EQ(ids.names(), 0u);
   EXPECT_EQ(ids.cards(), 0u);
 }
