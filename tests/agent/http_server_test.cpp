@@ -456,10 +456,26 @@ TEST_F(HttpServerTest, ConnectionLimit) {
   std::string ra, rb;
   ASSERT_TRUE(a.read_until("\"members\"", ra));
   ASSERT_TRUE(b.read_until("\"members\"", rb));
+  // Over the cap: a 503 that says so, not an empty reply.
   RawClient c(port);
   c.send("GET /v1/members HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-  EXPECT_EQ(c.read_all(), "");
+  std::string rc = c.read_all();
+  const auto refused = take_response(rc);
+  EXPECT_EQ(refused.code, 503);
+  EXPECT_EQ(refused.headers.at("retry-after"), "1");
+  EXPECT_EQ(refused.headers.at("connection"), "close");
+  EXPECT_NE(refused.body.find("too many connections"), std::string::npos) << refused.body;
   EXPECT_EQ(server->counters().connections_rejected, 1u);
+  // The refusal took no slot: once one of the two leaves, the next client is served.
+  a.close();
+  ASSERT_TRUE(testing::eventually(
+      [&] {
+        RawClient d(port);
+        d.send("GET /v1/members HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        std::string rd = d.read_all();
+        return rd.find("\"members\"") != std::string::npos;
+      },
+      5s));
 }
 
 // ---- tokens and addresses ----
