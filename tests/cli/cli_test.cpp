@@ -398,6 +398,34 @@ TEST(CliUsage, BadUsageExitsTwoWithTheProblemNamed) {
   EXPECT_NE(help.out.find("-rpc-addr"), std::string::npos);
 }
 
+// The top-level help names every command, `help` is one, and a word that is not a
+// command says so and lists the ones there are.
+TEST(CliUsage, HelpListsEveryCommandAndAnUnknownOneIsNamed) {
+  Scratch s;
+  const Outcome help = s.rumor({"--help"});
+  EXPECT_EQ(help.exit, 0) << describe(help);
+  for (const char* cmd : {"agent", "demo", "sim", "members", "query", "keygen"})
+    EXPECT_NE(help.out.find(std::string("  ") + cmd + " "), std::string::npos) << cmd << "\n"
+                                                                               << help.out;
+  const Outcome word = s.rumor({"help"});
+  EXPECT_EQ(word.exit, 0) << describe(word);
+  EXPECT_EQ(word.out, help.out);
+  const Outcome members = s.rumor({"help", "members"});
+  EXPECT_EQ(members.exit, 0) << describe(members);
+  EXPECT_NE(members.out.find("Usage: rumor members"), std::string::npos) << members.out;
+  const Outcome agent = s.rumor({"help", "agent"});
+  EXPECT_NE(agent.out.find("Usage: rumor agent"), std::string::npos) << describe(agent);
+
+  const Outcome bogus = s.rumor({"bogus"});
+  EXPECT_EQ(bogus.exit, 2) << describe(bogus);
+  EXPECT_NE(bogus.err.find("unknown command 'bogus'"), std::string::npos) << describe(bogus);
+  EXPECT_NE(bogus.err.find("  agent "), std::string::npos) << "and the commands there are";
+
+  const Outcome sim = s.rumor({"sim", "--help"});
+  EXPECT_EQ(sim.exit, 0) << describe(sim);
+  EXPECT_NE(sim.out.find("rumor sim serve"), std::string::npos) << sim.out;
+}
+
 TEST(CliUsage, AnUnreachableAgentExitsOneQuicklyNamingTheAddress) {
   Scratch s;
   const std::string addr = "127.0.0.1:" + std::to_string(s.port());  // free: nobody listens
