@@ -9,6 +9,7 @@
 
 #include "agent/config_file.hpp"
 #include "agent/keyring_file.hpp"
+#include "agent/runtime_info.hpp"
 #include "agent/snapshot.hpp"
 #include "agent/stats_views.hpp"
 #include "net/endpoint.hpp"
@@ -49,14 +50,10 @@ std::string error_text(serf::SerfError e) {
 }
 
 MemberInfo member_info(const serf::Member& m) {
-  return MemberInfo{m.name, m.address.ip.to_string(), m.address.port, m.tags,
-                    serf::to_string(m.status)};
-}
-
-rpc::RpcMember rpc_member(const serf::Member& m) {
-  rpc::RpcMember r;
+  MemberInfo r;
   r.name = m.name;
-  r.addr.assign(m.address.ip.view().begin(), m.address.ip.view().end());
+  r.addr = m.address.ip.to_string();
+  r.ip.assign(m.address.ip.view().begin(), m.address.ip.view().end());
   r.port = m.address.port;
   r.tags = m.tags;
   r.status = serf::to_string(m.status);
@@ -136,6 +133,11 @@ Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
   opt.call_timeout = kCallTimeout;
   opt.subscriber = [this](const net::SerfEvent& e) { on_serf_event(e); };
   std::shared_ptr<codec::Keyring> ring;
+  // Serf logs each member event where it happens, before its agent coalesces them.
+  opt.on_member_event_raised = [this](const serf::MemberEvent& e) {
+    for (const auto& m : e.members)
+      log_.info("serf", member_event_log_line(event_type(e.type), member_info(m)));
+  };
   if (auto err = load_keyring(cfg_.encrypt_key, cfg_.keyring_file, ring); !err.empty())
     throw std::runtime_error(err);
   if (ring) {
@@ -376,7 +378,7 @@ bool Agent::shutting_down() const {
 std::vector<rpc::RpcMember> Agent::members() {
   std::vector<rpc::RpcMember> out;
   try {
-    for (const auto& m : cluster_->members()) out.push_back(rpc_member(m));
+    for (const auto& m : cluster_->members()) out.push_back(rpc::rpc_member(member_info(m)));
   } catch (const std::exception& e) {
     log_.error("agent", std::string("members: ") + e.what());
   }
@@ -485,15 +487,17 @@ std::map<std::string, std::map<std::string, std::string>> Agent::stats() {
     sf["member_time"] = std::to_string(st.member_time);
     sf["event_time"] = std::to_string(st.event_time);
     sf["query_time"] = std::to_string(st.query_time);
-    sf["event_queue"] = std::to_string(st.queued_broadcasts);
+    sf["intent_queue"] = std::to_string(st.intent_queue);
+    sf["event_queue"] = std::to_string(st.event_queue);
+    sf["query_queue"] = std::to_string(st.query_queue);
+    sf["coordinate_resets"] = std::to_string(st.coordinate_resets);
     sf["health_score"] = std::to_string(st.health_score);
     sf["encrypted"] = cluster_->encrypted() ? "true" : "false";
     s["tags"] = std::map<std::string, std::string>(local.tags.begin(), local.tags.end());
-    // Not in Serf's info: packets and streams dropped, by reason (malformed, undecryptable,
-    // ...), so an operator sees a wrong key or a bad peer.
-    for (std::size_t r = 0; r < st.core.dropped.size(); ++r)
-      s["dropped"][core::to_string(static_cast<core::DropReason>(r))] =
-          std::to_string(st.core.dropped[r]);
+    // Not in Serf's info: packets and streams dropped, by every reason /metrics counts
+    // (malformed, undecryptable, queue_full, ...), so an operator sees a wrong key, a bad
+    // peer or an overloaded agent.
+    for (const auto& [reason, n] : dropped_by_reason(st)) s["dropped"][reason] = std::to_string(n);
   } catch (const std::exception& e) {
     log_.error("agent", std::string("stats: ") + e.what());
   }
@@ -502,8 +506,7 @@ std::map<std::string, std::map<std::string, std::string>> Agent::stats() {
     if (!script.filter.name.empty()) filter += ":" + script.filter.name;
     s["event_handlers"][filter] = script.script;
   }
-  s["runtime"]["os"] = "linux";
-  s["runtime"]["version"] = "rumor 0.1.0";
+  s["runtime"] = runtime_info();
   return s;
 }
 
@@ -577,12 +580,8 @@ void Agent::on_serf_event(const net::SerfEvent& se) {
   if (const auto* m = std::get_if<serf::MemberEvent>(&se)) {
     Event ev;
     ev.type = event_type(m->type);
-    std::string names;
-    for (const auto& mm : m->members) {
-      ev.members.push_back(member_info(mm));
-      names += (names.empty() ? "" : ", ") + mm.name;
-    }
-    log_.info("serf", std::string("EventMember") + to_string(ev.type) + ": " + names);
+    for (const auto& mm : m->members) ev.members.push_back(member_info(mm));
+    log_.info("agent", std::string("Received event: ") + to_string(ev.type));
     publish(std::move(ev));
   } else if (const auto* u = std::get_if<serf::UserEvent>(&se)) {
     Event ev;
@@ -591,7 +590,7 @@ void Agent::on_serf_event(const net::SerfEvent& se) {
     ev.ltime = u->ltime;
     ev.payload = u->payload;
     ev.coalesce = u->coalesce;
-    log_.info("agent", "received event: user-event: " + u->name);
+    log_.info("agent", "Received event: user-event: " + u->name);
     publish(std::move(ev));
   } else if (const auto* q = std::get_if<net::ReceivedQuery>(&se)) {
     Event ev;
@@ -600,7 +599,7 @@ void Agent::on_serf_event(const net::SerfEvent& se) {
     ev.ltime = q->ltime;
     ev.payload = q->payload;
     ev.query_id = q->id;
-    log_.info("agent", "received event: query: " + q->name);
+    log_.info("agent", "Received event: query: " + q->name);
     publish(std::move(ev));
   } else if (const auto* c = std::get_if<serf::ConflictOutcome>(&se)) {
     if (c->won) {

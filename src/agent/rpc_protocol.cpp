@@ -183,6 +183,22 @@ Status decode_members_response(Reader& r, std::vector<RpcMember>& out) {
 
 #undef RUMOR_FIELD
 
+RpcMember rpc_member(const MemberInfo& m) {
+  RpcMember r;
+  r.name = m.name;
+  r.addr = m.ip;
+  r.port = m.port;
+  r.tags = m.tags;
+  r.status = m.status;
+  r.protocol_min = m.protocol_min;
+  r.protocol_max = m.protocol_max;
+  r.protocol_cur = m.protocol_cur;
+  r.delegate_min = m.delegate_min;
+  r.delegate_max = m.delegate_max;
+  r.delegate_cur = m.delegate_cur;
+  return r;
+}
+
 // ---- encoders (keys in Go's sorted order) ---------------------------------------------
 
 void encode_request_header(RpcWriter& w, const std::string& command, std::uint64_t seq) {
