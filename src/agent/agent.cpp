@@ -87,33 +87,33 @@ EventType event_type(serf::MemberEventType t) {
 Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
   if (cfg_.node_name.empty()) cfg_.node_name = host_name();
   const auto level = parse_log_level(cfg_.log_level);
-  if (!level) throw std::runtime_error("log_level: unknown level '" + cfg_.log_level + "'");
+  if (!level) throw ConfigError("log_level", "unknown level '" + cfg_.log_level + "'");
   log_.set_level(*level);
   for (const auto& spec : cfg_.event_handlers) {
     if (auto err = parse_event_script(spec, scripts_); !err.empty())
-      throw std::runtime_error("event_handler: " + err);
+      throw ConfigError("event_handler", err);
   }
   if (!cfg_.tags_file.empty()) {
     // As Serf: once the tags file exists it is the source of truth, and tags may not
     // also be configured, since it would be unclear which wins.
     if (std::filesystem::exists(cfg_.tags_file)) {
       if (!cfg_.tags.empty())
-        throw std::runtime_error("tags_file: tags may not be given as well as a tags file");
+        throw ConfigError("tags_file", "tags may not be given as well as a tags file");
       if (auto err = read_tags_file(cfg_.tags_file, cfg_.tags); !err.empty())
-        throw std::runtime_error("tags_file: " + err);
+        throw ConfigError("tags_file", err);
     } else if (auto err = write_tags_file(cfg_.tags_file, cfg_.tags); !err.empty()) {
       throw std::runtime_error("tags_file: " + err);
     }
   }
 
   const auto bind = net::parse_address(cfg_.bind, 7946);
-  if (!bind) throw std::runtime_error("bind: not an address: '" + cfg_.bind + "'");
+  if (!bind) throw ConfigError("bind", "not an address: '" + cfg_.bind + "'");
   net::SerfClusterOptions opt;
   opt.transport.bind_host = bind->ip.to_string();
   opt.transport.bind_port = bind->port;
   if (!cfg_.advertise.empty()) {
     const auto adv = net::parse_address(cfg_.advertise, bind->port);
-    if (!adv) throw std::runtime_error("advertise: not an address: '" + cfg_.advertise + "'");
+    if (!adv) throw ConfigError("advertise", "not an address: '" + cfg_.advertise + "'");
     opt.transport.advertise_host = adv->ip.to_string();
     opt.transport.advertise_port = adv->port;
   } else if (opt.transport.bind_host == "0.0.0.0" || opt.transport.bind_host == "::") {
@@ -132,14 +132,17 @@ Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
   opt.config.user_event_size_limit = cfg_.user_event_size_limit;
   opt.call_timeout = kCallTimeout;
   opt.subscriber = [this](const net::SerfEvent& e) { on_serf_event(e); };
-  std::shared_ptr<codec::Keyring> ring;
   // Serf logs each member event where it happens, before its agent coalesces them.
   opt.on_member_event_raised = [this](const serf::MemberEvent& e) {
     for (const auto& m : e.members)
       log_.info("serf", member_event_log_line(event_type(e.type), member_info(m)));
   };
-  if (auto err = load_keyring(cfg_.encrypt_key, cfg_.keyring_file, ring); !err.empty())
-    throw std::runtime_error(err);
+  std::shared_ptr<codec::Keyring> ring;
+  if (auto err = load_keyring(cfg_.encrypt_key, cfg_.keyring_file, ring); !err.empty()) {
+    const auto colon = err.find(": ");  // its errors start with the key they are about
+    throw ConfigError(err.substr(0, colon),
+                      colon == std::string::npos ? "" : err.substr(colon + 2));
+  }
   if (ring) {
     opt.config.memberlist.encryption.keyring = ring;
     // As Serf's agent: every member rewrites its keyring file when a key query changes
@@ -159,8 +162,9 @@ Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
     cluster_ = net::SerfCluster::start(std::move(opt));
   } catch (const std::system_error& e) {
     throw std::runtime_error("bind: " + cfg_.bind + ": " + e.what());
-  } catch (const std::invalid_argument& e) {
-    throw std::runtime_error(e.what());
+  } catch (const std::invalid_argument& e) {  // an address the transport cannot use
+    const std::string what = e.what();
+    throw ConfigError(what.find("advertise") != std::string::npos ? "advertise" : "bind", what);
   }
 }
 
@@ -172,7 +176,7 @@ void Agent::start() {
   log_.info("agent", "rumor agent running: node '" + cfg_.node_name + "', gossip on " +
                          cluster_->address().to_string());
   const auto rpc = net::parse_address(cfg_.rpc_addr, 7373);
-  if (!rpc) throw std::runtime_error("rpc_addr: not an address: '" + cfg_.rpc_addr + "'");
+  if (!rpc) throw ConfigError("rpc_addr", "not an address: '" + cfg_.rpc_addr + "'");
   try {
     rpc_ = std::make_unique<RpcServer>(*this, rpc->ip.to_string(), rpc->port);
   } catch (const std::exception& e) {
@@ -182,7 +186,7 @@ void Agent::start() {
             "RPC listening on " + rpc->ip.to_string() + ":" + std::to_string(rpc_->port()));
   if (!cfg_.http_addr.empty()) {
     const auto http = net::parse_address(cfg_.http_addr, 7380);
-    if (!http) throw std::runtime_error("http_addr: not an address: '" + cfg_.http_addr + "'");
+    if (!http) throw ConfigError("http_addr", "not an address: '" + cfg_.http_addr + "'");
     HttpServerOptions ho;
     ho.host = http->ip.to_string();
     ho.port = http->port;
@@ -190,6 +194,8 @@ void Agent::start() {
     try {
       http_ = std::make_unique<HttpServer>(*this, ho);
     } catch (const std::exception& e) {
+    } catch (const std::invalid_argument& e) {  // off loopback without a token
+      throw ConfigError("http_addr", cfg_.http_addr + ": " + e.what());
       throw std::runtime_error("http_addr: " + cfg_.http_addr + ": " + e.what());
     }
     log_.info("agent", "HTTP API and dashboard on http://" + http_->address() + "/");
