@@ -120,6 +120,7 @@ Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
     opt.transport.advertise_host = first_interface_ipv4();
   }
   opt.transport.inject_inbound_loss = cfg_.inject_loss;
+  opt.transport.debug_log = [this](const std::string& line) { log_.debug("memberlist", line); };
   opt.config.memberlist = core::Config::for_profile(cfg_.profile);
   opt.config.memberlist.name = cfg_.node_name;
   opt.config.memberlist.peer_traffic = true;  // the dashboard's gossip view, /v1/peers
@@ -193,9 +194,9 @@ void Agent::start() {
     ho.token = cfg_.http_token;
     try {
       http_ = std::make_unique<HttpServer>(*this, ho);
-    } catch (const std::exception& e) {
     } catch (const std::invalid_argument& e) {  // off loopback without a token
       throw ConfigError("http_addr", cfg_.http_addr + ": " + e.what());
+    } catch (const std::exception& e) {
       throw std::runtime_error("http_addr: " + cfg_.http_addr + ": " + e.what());
     }
     log_.info("agent", "HTTP API and dashboard on http://" + http_->address() + "/");
@@ -205,7 +206,6 @@ void Agent::start() {
     std::string err;
     const int n = join_blocking(cfg_.join, cfg_.replay, err);
     if (n == 0) throw std::runtime_error("join: no node answered: " + err);
-    log_.info("agent", "joined " + std::to_string(n) + " node(s)");
   }
   if (!cfg_.retry_join.empty()) retry_thread_ = std::thread([this] { retry_join_loop(); });
   if (!cfg_.snapshot_path.empty()) snapshot_thread_ = std::thread([this] { snapshot_loop(); });
@@ -293,11 +293,17 @@ void Agent::retry_join_loop() {
 }
 
 int Agent::join_blocking(const std::vector<std::string>& addrs, bool replay, std::string& err) {
+  // Serf's agent.go and memberlist's Join word these lines so.
+  std::string list;
+  for (const auto& a : addrs) list += (list.empty() ? "" : " ") + a;
+  log_.info("agent", "joining: [" + list + "] replay: " + (replay ? "true" : "false"));
+  for (const auto& a : addrs) log_.debug("memberlist", "Initiating push/pull sync with: " + a);
   try {
     std::vector<std::string> unresolved;
     const std::size_t n = cluster_->join(addrs, !replay, &unresolved);
     for (const auto& a : unresolved) err += "cannot resolve '" + a + "'; ";
     if (n == 0) err += "no seed answered";
+    if (n > 0) log_.info("agent", "joined: " + std::to_string(n) + " nodes");
     return static_cast<int>(n);
   } catch (const std::exception& e) {
     err += e.what();
@@ -406,7 +412,8 @@ RpcBackend::Error Agent::user_event(const std::string& name, const Bytes& payloa
   auto err = attempt([&] { return cluster_->user_event(name, payload, coalesce); });
   if (err.empty()) {
     ++user_events_sent_;
-    log_.debug("agent", "user event '" + name + "' sent");
+    log_.debug("agent", "Requesting user event send: " + name +
+                            ". Coalesced: " + (coalesce ? "true" : "false"));
   }
   return err;
 }
@@ -691,13 +698,19 @@ void Agent::publish(Event e) {
         if (!s.filter.matches(e)) continue;
         ProcessSpec spec{s.script, handler_env(e, self), handler_stdin(e), 8 * 1024,
                          cfg_.handler_timeout};
-        HandlerRunner::Done done;
-        if (e.type == EventType::query) {
-          const std::uint64_t id = e.query_id;
-          done = [this, id](const ProcessResult& r) {
-            if (!r.output.empty()) respond(id, Bytes(r.output.begin(), r.output.end()));
-          };
-        }
+        // As Serf's invoke.go: a failure is an error, the output a debug line; a
+        // query's output is its answer.
+        const bool query = e.type == EventType::query;
+        HandlerRunner::Done done = [this, query, id = e.query_id, type = to_string(e.type),
+                                    script = s.script](const ProcessResult& r) {
+          if (!r.ok())
+            log_.error("agent", "Error invoking script '" + script + "': " +
+                                    (r.timed_out  ? std::string("timed out")
+                                     : !r.started ? std::string("not started")
+                                                  : "exit status " + std::to_string(r.exit_code)));
+          log_.debug("agent", std::string("Event '") + type + "' script output: " + r.output);
+          if (query && !r.output.empty()) respond(id, Bytes(r.output.begin(), r.output.end()));
+        };
         if (!handlers_.submit(std::move(spec), std::move(done)))
           log_.warn("agent", "handler queue full: dropped '" + s.script + "'");
       }

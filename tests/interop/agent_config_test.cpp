@@ -207,6 +207,35 @@ TEST_F(AgentConfig, APortInUseExitsOneNamingTheAddress) {
   EXPECT_EQ(lonely.exit_code, 1) << lonely.output;
 }
 
+// -log-level=debug, and -dev, which promises debug logs, print the agent's debug lines:
+// here memberlist's "Stream connection from=" when another agent joins by push/pull.
+TEST_F(AgentConfig, DebugLevelAndDevPrintDebugLinesAndInfoDoesNot) {
+  for (const std::string level : {"-log-level=debug", "-dev", "-log-level=info"}) {
+    start({"-node=n", level, bind_flag(), rpc_flag()});
+    ASSERT_TRUE(eventually([&] { return !self().is_null(); }, 20s)) << level << "\n" << log();
+    std::uint16_t cursor = static_cast<std::uint16_t>(port_ + 2);
+    const auto joiner_gossip = rumor::net::take_loopback_port(cursor);
+    const auto joiner_rpc = rumor::net::take_loopback_port(cursor);
+    ChildProcess joiner(
+        {RUMOR_BIN, "agent", "-node=j", "-bind=127.0.0.1:" + std::to_string(joiner_gossip),
+         "-rpc-addr=127.0.0.1:" + std::to_string(joiner_rpc),
+         "-join=127.0.0.1:" + std::to_string(gossip_)},
+        path("joiner.log"));
+    EXPECT_TRUE(eventually(
+        [&] { return log().find("EventMemberJoin: j 127.0.0.1") != std::string::npos; }, 20s))
+        << level << "\n"
+        << log();
+    const bool debug =
+        log().find("[DEBUG] memberlist: Stream connection from=127.0.0.1:") != std::string::npos;
+    EXPECT_EQ(debug, level != "-log-level=info") << level << "\n" << log();
+    if (level == "-log-level=info") {
+      EXPECT_EQ(log().find("[DEBUG]"), std::string::npos) << log();
+    }
+    agent_.reset();
+    fs::remove(path("agent.log"));
+  }
+}
+
 TEST_F(AgentConfig, TagsFileIsLoadedAndKeptInStepWithTagChanges) {
   write("tags.json", R"({"role": "db"})");
   start({"-node=n", "-tags-file", path("tags.json"), bind_flag(), rpc_flag()});
