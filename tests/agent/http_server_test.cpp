@@ -338,6 +338,13 @@ TEST_F(HttpServerTest, Dashboard) {
   ASSERT_EQ(r.code, 200);
   EXPECT_EQ(r.headers.at("content-type"), "text/css; charset=utf-8");
   EXPECT_EQ(http_get(port, "/ui/index.html").code, 200);
+  // The icon browsers ask for on their own, and the one the page names.
+  for (const char* icon : {"/favicon.ico", "/ui/favicon.svg"}) {
+    r = http_get(port, icon);
+    ASSERT_EQ(r.code, 200) << icon;
+    EXPECT_EQ(r.headers.at("content-type"), "image/svg+xml") << icon;
+    EXPECT_EQ(r.body.rfind("<svg ", 0), 0u) << icon;
+  }
   EXPECT_EQ(http_get(port, "/ui/missing.js").code, 404);
   EXPECT_EQ(http_get(port, "/ui/../http_server.cpp").code, 404);
 }
