@@ -57,12 +57,7 @@ MemberInfo member_info(const serf::Member& m) {
   r.port = m.address.port;
   r.tags = m.tags;
   r.status = serf::to_string(m.status);
-  r.protocol_min = m.protocol_min;
-  r.protocol_max = m.protocol_max;
-  r.protocol_cur = m.protocol_cur;
-  r.delegate_min = m.delegate_min;
-  r.delegate_max = m.delegate_max;
-  r.delegate_cur = m.delegate_cur;
+  copy_versions(m, r);
   return r;
 }
 

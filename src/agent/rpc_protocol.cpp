@@ -190,12 +190,7 @@ RpcMember rpc_member(const MemberInfo& m) {
   r.port = m.port;
   r.tags = m.tags;
   r.status = m.status;
-  r.protocol_min = m.protocol_min;
-  r.protocol_max = m.protocol_max;
-  r.protocol_cur = m.protocol_cur;
-  r.delegate_min = m.delegate_min;
-  r.delegate_max = m.delegate_max;
-  r.delegate_cur = m.delegate_cur;
+  copy_versions(m, r);
   return r;
 }
 
