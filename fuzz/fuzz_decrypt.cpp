@@ -17,7 +17,7 @@ using namespace rumor::codec;
 
 namespace {
 
-// The 32-byte key of shared/specs/vectors/encrypted.vectors.txt, then a 16-byte one.
+// The 32-byte key of tests/data/vectors/encrypted.vectors.txt, then a 16-byte one.
 const Keyring& ring() {
   static const Keyring r = [] {
     const std::string_view key = "HelloRumorTestKey32BytesLong!!!!";

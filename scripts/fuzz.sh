@@ -6,12 +6,12 @@
 #   scripts/fuzz.sh SECONDS
 #
 # Environment: RUMOR_ROOT (source tree holding CMakePresets.json, default: this checkout),
-# RUMOR_VECTORS_DIR (default: <root>/../shared/specs/vectors), FUZZ_TARGETS (a subset).
+# RUMOR_VECTORS_DIR (default: <root>/tests/data/vectors), FUZZ_TARGETS (a subset).
 set -euo pipefail
 
 seconds="${1:?usage: scripts/fuzz.sh SECONDS}"
 root="${RUMOR_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
-vectors="${RUMOR_VECTORS_DIR:-$root/../shared/specs/vectors}"
+vectors="${RUMOR_VECTORS_DIR:-$root/tests/data/vectors}"
 targets="${FUZZ_TARGETS:-fuzz_open_packet fuzz_open_stream fuzz_push_pull fuzz_messages fuzz_lzw fuzz_split_compound fuzz_msgpack_skip fuzz_decrypt fuzz_http_request fuzz_key_query fuzz_ping_payload}"
 
 cd "$root"

@@ -9,6 +9,7 @@
 
 #include "agent/config_file.hpp"
 #include "agent/keyring_file.hpp"
+#include "agent/runtime_info.hpp"
 #include "agent/snapshot.hpp"
 #include "agent/stats_views.hpp"
 #include "net/endpoint.hpp"
@@ -49,23 +50,14 @@ std::string error_text(serf::SerfError e) {
 }
 
 MemberInfo member_info(const serf::Member& m) {
-  return MemberInfo{m.name, m.address.ip.to_string(), m.address.port, m.tags,
-                    serf::to_string(m.status)};
-}
-
-rpc::RpcMember rpc_member(const serf::Member& m) {
-  rpc::RpcMember r;
+  MemberInfo r;
   r.name = m.name;
-  r.addr.assign(m.address.ip.view().begin(), m.address.ip.view().end());
+  r.addr = m.address.ip.to_string();
+  r.ip.assign(m.address.ip.view().begin(), m.address.ip.view().end());
   r.port = m.address.port;
   r.tags = m.tags;
   r.status = serf::to_string(m.status);
-  r.protocol_min = m.protocol_min;
-  r.protocol_max = m.protocol_max;
-  r.protocol_cur = m.protocol_cur;
-  r.delegate_min = m.delegate_min;
-  r.delegate_max = m.delegate_max;
-  r.delegate_cur = m.delegate_cur;
+  copy_versions(m, r);
   return r;
 }
 
@@ -90,39 +82,40 @@ EventType event_type(serf::MemberEventType t) {
 Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
   if (cfg_.node_name.empty()) cfg_.node_name = host_name();
   const auto level = parse_log_level(cfg_.log_level);
-  if (!level) throw std::runtime_error("log_level: unknown level '" + cfg_.log_level + "'");
+  if (!level) throw ConfigError("log_level", "unknown level '" + cfg_.log_level + "'");
   log_.set_level(*level);
   for (const auto& spec : cfg_.event_handlers) {
     if (auto err = parse_event_script(spec, scripts_); !err.empty())
-      throw std::runtime_error("event_handler: " + err);
+      throw ConfigError("event_handler", err);
   }
   if (!cfg_.tags_file.empty()) {
     // As Serf: once the tags file exists it is the source of truth, and tags may not
     // also be configured, since it would be unclear which wins.
     if (std::filesystem::exists(cfg_.tags_file)) {
       if (!cfg_.tags.empty())
-        throw std::runtime_error("tags_file: tags may not be given as well as a tags file");
+        throw ConfigError("tags_file", "tags may not be given as well as a tags file");
       if (auto err = read_tags_file(cfg_.tags_file, cfg_.tags); !err.empty())
-        throw std::runtime_error("tags_file: " + err);
+        throw ConfigError("tags_file", err);
     } else if (auto err = write_tags_file(cfg_.tags_file, cfg_.tags); !err.empty()) {
       throw std::runtime_error("tags_file: " + err);
     }
   }
 
   const auto bind = net::parse_address(cfg_.bind, 7946);
-  if (!bind) throw std::runtime_error("bind: not an address: '" + cfg_.bind + "'");
+  if (!bind) throw ConfigError("bind", "not an address: '" + cfg_.bind + "'");
   net::SerfClusterOptions opt;
   opt.transport.bind_host = bind->ip.to_string();
   opt.transport.bind_port = bind->port;
   if (!cfg_.advertise.empty()) {
     const auto adv = net::parse_address(cfg_.advertise, bind->port);
-    if (!adv) throw std::runtime_error("advertise: not an address: '" + cfg_.advertise + "'");
+    if (!adv) throw ConfigError("advertise", "not an address: '" + cfg_.advertise + "'");
     opt.transport.advertise_host = adv->ip.to_string();
     opt.transport.advertise_port = adv->port;
   } else if (opt.transport.bind_host == "0.0.0.0" || opt.transport.bind_host == "::") {
     opt.transport.advertise_host = first_interface_ipv4();
   }
   opt.transport.inject_inbound_loss = cfg_.inject_loss;
+  opt.transport.debug_log = [this](const std::string& line) { log_.debug("memberlist", line); };
   opt.config.memberlist = core::Config::for_profile(cfg_.profile);
   opt.config.memberlist.name = cfg_.node_name;
   opt.config.memberlist.peer_traffic = true;  // the dashboard's gossip view, /v1/peers
@@ -135,9 +128,17 @@ Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
   opt.config.user_event_size_limit = cfg_.user_event_size_limit;
   opt.call_timeout = kCallTimeout;
   opt.subscriber = [this](const net::SerfEvent& e) { on_serf_event(e); };
+  // Serf logs each member event where it happens, before its agent coalesces them.
+  opt.on_member_event_raised = [this](const serf::MemberEvent& e) {
+    for (const auto& m : e.members)
+      log_.info("serf", member_event_log_line(event_type(e.type), member_info(m)));
+  };
   std::shared_ptr<codec::Keyring> ring;
-  if (auto err = load_keyring(cfg_.encrypt_key, cfg_.keyring_file, ring); !err.empty())
-    throw std::runtime_error(err);
+  if (auto err = load_keyring(cfg_.encrypt_key, cfg_.keyring_file, ring); !err.empty()) {
+    const auto colon = err.find(": ");  // its errors start with the key they are about
+    throw ConfigError(err.substr(0, colon),
+                      colon == std::string::npos ? "" : err.substr(colon + 2));
+  }
   if (ring) {
     opt.config.memberlist.encryption.keyring = ring;
     // As Serf's agent: every member rewrites its keyring file when a key query changes
@@ -157,8 +158,9 @@ Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
     cluster_ = net::SerfCluster::start(std::move(opt));
   } catch (const std::system_error& e) {
     throw std::runtime_error("bind: " + cfg_.bind + ": " + e.what());
-  } catch (const std::invalid_argument& e) {
-    throw std::runtime_error(e.what());
+  } catch (const std::invalid_argument& e) {  // an address the transport cannot use
+    const std::string what = e.what();
+    throw ConfigError(what.find("advertise") != std::string::npos ? "advertise" : "bind", what);
   }
 }
 
@@ -170,7 +172,7 @@ void Agent::start() {
   log_.info("agent", "rumor agent running: node '" + cfg_.node_name + "', gossip on " +
                          cluster_->address().to_string());
   const auto rpc = net::parse_address(cfg_.rpc_addr, 7373);
-  if (!rpc) throw std::runtime_error("rpc_addr: not an address: '" + cfg_.rpc_addr + "'");
+  if (!rpc) throw ConfigError("rpc_addr", "not an address: '" + cfg_.rpc_addr + "'");
   try {
     rpc_ = std::make_unique<RpcServer>(*this, rpc->ip.to_string(), rpc->port);
   } catch (const std::exception& e) {
@@ -180,13 +182,15 @@ void Agent::start() {
             "RPC listening on " + rpc->ip.to_string() + ":" + std::to_string(rpc_->port()));
   if (!cfg_.http_addr.empty()) {
     const auto http = net::parse_address(cfg_.http_addr, 7380);
-    if (!http) throw std::runtime_error("http_addr: not an address: '" + cfg_.http_addr + "'");
+    if (!http) throw ConfigError("http_addr", "not an address: '" + cfg_.http_addr + "'");
     HttpServerOptions ho;
     ho.host = http->ip.to_string();
     ho.port = http->port;
     ho.token = cfg_.http_token;
     try {
       http_ = std::make_unique<HttpServer>(*this, ho);
+    } catch (const std::invalid_argument& e) {  // off loopback without a token
+      throw ConfigError("http_addr", cfg_.http_addr + ": " + e.what());
     } catch (const std::exception& e) {
       throw std::runtime_error("http_addr: " + cfg_.http_addr + ": " + e.what());
     }
@@ -197,7 +201,6 @@ void Agent::start() {
     std::string err;
     const int n = join_blocking(cfg_.join, cfg_.replay, err);
     if (n == 0) throw std::runtime_error("join: no node answered: " + err);
-    log_.info("agent", "joined " + std::to_string(n) + " node(s)");
   }
   if (!cfg_.retry_join.empty()) retry_thread_ = std::thread([this] { retry_join_loop(); });
   if (!cfg_.snapshot_path.empty()) snapshot_thread_ = std::thread([this] { snapshot_loop(); });
@@ -285,11 +288,17 @@ void Agent::retry_join_loop() {
 }
 
 int Agent::join_blocking(const std::vector<std::string>& addrs, bool replay, std::string& err) {
+  // Serf's agent.go and memberlist's Join word these lines so.
+  std::string list;
+  for (const auto& a : addrs) list += (list.empty() ? "" : " ") + a;
+  log_.info("agent", "joining: [" + list + "] replay: " + (replay ? "true" : "false"));
+  for (const auto& a : addrs) log_.debug("memberlist", "Initiating push/pull sync with: " + a);
   try {
     std::vector<std::string> unresolved;
     const std::size_t n = cluster_->join(addrs, !replay, &unresolved);
     for (const auto& a : unresolved) err += "cannot resolve '" + a + "'; ";
     if (n == 0) err += "no seed answered";
+    if (n > 0) log_.info("agent", "joined: " + std::to_string(n) + " nodes");
     return static_cast<int>(n);
   } catch (const std::exception& e) {
     err += e.what();
@@ -376,7 +385,7 @@ bool Agent::shutting_down() const {
 std::vector<rpc::RpcMember> Agent::members() {
   std::vector<rpc::RpcMember> out;
   try {
-    for (const auto& m : cluster_->members()) out.push_back(rpc_member(m));
+    for (const auto& m : cluster_->members()) out.push_back(rpc::rpc_member(member_info(m)));
   } catch (const std::exception& e) {
     log_.error("agent", std::string("members: ") + e.what());
   }
@@ -398,7 +407,8 @@ RpcBackend::Error Agent::user_event(const std::string& name, const Bytes& payloa
   auto err = attempt([&] { return cluster_->user_event(name, payload, coalesce); });
   if (err.empty()) {
     ++user_events_sent_;
-    log_.debug("agent", "user event '" + name + "' sent");
+    log_.debug("agent", "Requesting user event send: " + name +
+                            ". Coalesced: " + (coalesce ? "true" : "false"));
   }
   return err;
 }
@@ -485,15 +495,17 @@ std::map<std::string, std::map<std::string, std::string>> Agent::stats() {
     sf["member_time"] = std::to_string(st.member_time);
     sf["event_time"] = std::to_string(st.event_time);
     sf["query_time"] = std::to_string(st.query_time);
-    sf["event_queue"] = std::to_string(st.queued_broadcasts);
+    sf["intent_queue"] = std::to_string(st.intent_queue);
+    sf["event_queue"] = std::to_string(st.event_queue);
+    sf["query_queue"] = std::to_string(st.query_queue);
+    sf["coordinate_resets"] = std::to_string(st.coordinate_resets);
     sf["health_score"] = std::to_string(st.health_score);
     sf["encrypted"] = cluster_->encrypted() ? "true" : "false";
     s["tags"] = std::map<std::string, std::string>(local.tags.begin(), local.tags.end());
-    // Not in Serf's info: packets and streams dropped, by reason (malformed, undecryptable,
-    // ...), so an operator sees a wrong key or a bad peer.
-    for (std::size_t r = 0; r < st.core.dropped.size(); ++r)
-      s["dropped"][core::to_string(static_cast<core::DropReason>(r))] =
-          std::to_string(st.core.dropped[r]);
+    // Not in Serf's info: packets and streams dropped, by every reason /metrics counts
+    // (malformed, undecryptable, queue_full, ...), so an operator sees a wrong key, a bad
+    // peer or an overloaded agent.
+    for (const auto& [reason, n] : dropped_by_reason(st)) s["dropped"][reason] = std::to_string(n);
   } catch (const std::exception& e) {
     log_.error("agent", std::string("stats: ") + e.what());
   }
@@ -502,8 +514,7 @@ std::map<std::string, std::map<std::string, std::string>> Agent::stats() {
     if (!script.filter.name.empty()) filter += ":" + script.filter.name;
     s["event_handlers"][filter] = script.script;
   }
-  s["runtime"]["os"] = "linux";
-  s["runtime"]["version"] = "rumor 0.1.0";
+  s["runtime"] = runtime_info();
   return s;
 }
 
@@ -577,12 +588,8 @@ void Agent::on_serf_event(const net::SerfEvent& se) {
   if (const auto* m = std::get_if<serf::MemberEvent>(&se)) {
     Event ev;
     ev.type = event_type(m->type);
-    std::string names;
-    for (const auto& mm : m->members) {
-      ev.members.push_back(member_info(mm));
-      names += (names.empty() ? "" : ", ") + mm.name;
-    }
-    log_.info("serf", std::string("EventMember") + to_string(ev.type) + ": " + names);
+    for (const auto& mm : m->members) ev.members.push_back(member_info(mm));
+    log_.info("agent", std::string("Received event: ") + to_string(ev.type));
     publish(std::move(ev));
   } else if (const auto* u = std::get_if<serf::UserEvent>(&se)) {
     Event ev;
@@ -591,7 +598,7 @@ void Agent::on_serf_event(const net::SerfEvent& se) {
     ev.ltime = u->ltime;
     ev.payload = u->payload;
     ev.coalesce = u->coalesce;
-    log_.info("agent", "received event: user-event: " + u->name);
+    log_.info("agent", "Received event: user-event: " + u->name);
     publish(std::move(ev));
   } else if (const auto* q = std::get_if<net::ReceivedQuery>(&se)) {
     Event ev;
@@ -600,7 +607,7 @@ void Agent::on_serf_event(const net::SerfEvent& se) {
     ev.ltime = q->ltime;
     ev.payload = q->payload;
     ev.query_id = q->id;
-    log_.info("agent", "received event: query: " + q->name);
+    log_.info("agent", "Received event: query: " + q->name);
     publish(std::move(ev));
   } else if (const auto* c = std::get_if<serf::ConflictOutcome>(&se)) {
     if (c->won) {
@@ -686,13 +693,19 @@ void Agent::publish(Event e) {
         if (!s.filter.matches(e)) continue;
         ProcessSpec spec{s.script, handler_env(e, self), handler_stdin(e), 8 * 1024,
                          cfg_.handler_timeout};
-        HandlerRunner::Done done;
-        if (e.type == EventType::query) {
-          const std::uint64_t id = e.query_id;
-          done = [this, id](const ProcessResult& r) {
-            if (!r.output.empty()) respond(id, Bytes(r.output.begin(), r.output.end()));
-          };
-        }
+        // As Serf's invoke.go: a failure is an error, the output a debug line; a
+        // query's output is its answer.
+        const bool query = e.type == EventType::query;
+        HandlerRunner::Done done = [this, query, id = e.query_id, type = to_string(e.type),
+                                    script = s.script](const ProcessResult& r) {
+          if (!r.ok())
+            log_.error("agent", "Error invoking script '" + script + "': " +
+                                    (r.timed_out  ? std::string("timed out")
+                                     : !r.started ? std::string("not started")
+                                                  : "exit status " + std::to_string(r.exit_code)));
+          log_.debug("agent", std::string("Event '") + type + "' script output: " + r.output);
+          if (query && !r.output.empty()) respond(id, Bytes(r.output.begin(), r.output.end()));
+        };
         if (!handlers_.submit(std::move(spec), std::move(done)))
           log_.warn("agent", "handler queue full: dropped '" + s.script + "'");
       }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,22 @@
 namespace rumor::agent {
 
 using namespace std::chrono_literals;
+
+// A configuration the agent cannot run with (a bad value, conflicting settings): the
+// command line or config file must change (`rumor agent` exits 2). Anything else the
+// agent throws at start (a port in use, a -join nobody answered) is a failure to run
+// (exit 1). what() is "key: detail", `key` the config file's name for the setting, so
+// that the command line can name its own flag instead when the value came from one.
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(const std::string& key, const std::string& detail)
+      : std::runtime_error(key + ": " + detail), key_(key), detail_(detail) {}
+  const std::string& key() const noexcept { return key_; }
+  const std::string& detail() const noexcept { return detail_; }
+
+ private:
+  std::string key_, detail_;
+};
 
 struct AgentConfig {
   std::string node_name;                // default: the host name

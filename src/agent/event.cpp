@@ -31,4 +31,23 @@ std::optional<EventType> parse_event_type(std::string_view name) {
   return std::nullopt;
 }
 
+std::string member_event_log_line(EventType t, const MemberInfo& m) {
+  switch (t) {
+    case EventType::member_join:
+      return "EventMemberJoin: " + m.name + " " + m.addr;
+    case EventType::member_leave:
+      return "EventMemberLeave: " + m.name + " " + m.addr;
+    case EventType::member_failed:
+      return "EventMemberFailed: " + m.name + " " + m.addr;
+    case EventType::member_update:
+      return "EventMemberUpdate: " + m.name;
+    case EventType::member_reap:
+      return "EventMemberReap: " + m.name;
+    case EventType::user:
+    case EventType::query:
+      break;
+  }
+  return std::string(to_string(t)) + ": " + m.name;
+}
+
 }  // namespace rumor::agent

@@ -35,7 +35,27 @@ struct MemberInfo {
   std::uint16_t port = 0;
   Tags tags;
   std::string status;  // alive, leaving, left, failed
+  Bytes ip{};          // the address as its 4 or 16 bytes (Go's net.IP), for RPC
+  // The memberlist protocol and Serf delegate versions the member announced.
+  std::uint8_t protocol_min = 0, protocol_max = 0, protocol_cur = 0;
+  std::uint8_t delegate_min = 0, delegate_max = 0, delegate_cur = 0;
 };
+
+// Copies the six version fields between any two of serf::Member, MemberInfo and
+// rpc::RpcMember, which name them alike.
+template <class From, class To>
+void copy_versions(const From& from, To& to) {
+  to.protocol_min = from.protocol_min;
+  to.protocol_max = from.protocol_max;
+  to.protocol_cur = from.protocol_cur;
+  to.delegate_min = from.delegate_min;
+  to.delegate_max = from.delegate_max;
+  to.delegate_cur = from.delegate_cur;
+}
+
+// The line Serf's serf.go logs (at INFO, component "serf") for one member of a member
+// event: "EventMemberJoin: s1 127.0.0.1", "EventMemberUpdate: s1", ...
+std::string member_event_log_line(EventType t, const MemberInfo& m);
 
 struct Event {
   EventType type = EventType::user;

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agent/http_server.hpp"
+#include "agent/stats_views.hpp"
 #include "codec/base64.hpp"
 #include "codec/messages.hpp"
 
@@ -116,11 +117,7 @@ std::string stats_json(const HttpStats& st, const HttpServerCounters& http) {
     tbo += c.bytes_out[i];
   }
   json dropped = json::object();
-  for (std::size_t r = 0; r < c.dropped.size(); ++r)
-    dropped[core::to_string(static_cast<core::DropReason>(r))] = c.dropped[r];
-  for (std::size_t r = 0; r < cl.net.queue.dropped.size(); ++r)
-    dropped[net::to_string(static_cast<net::QueueDrop>(r))] = cl.net.queue.dropped[r];
-  dropped["empty"] = cl.net.transport.empty_packets;
+  for (const auto& [reason, n] : dropped_by_reason(cl)) dropped[reason] = n;
 
   json events = json::object();
   for (auto t : kEventTypes) events[to_string(t)] = st.agent.events[static_cast<std::size_t>(t)];
@@ -292,11 +289,7 @@ std::string render_metrics(const HttpStats& st, const HttpServerCounters& http) 
 
   w.family("rumor_dropped_packets_total", Type::counter,
            "Packets and messages dropped, by reason.");
-  for (std::size_t r = 0; r < c.dropped.size(); ++r)
-    w.sample({{"reason", core::to_string(static_cast<core::DropReason>(r))}}, c.dropped[r]);
-  for (std::size_t r = 0; r < cl.net.queue.dropped.size(); ++r)
-    w.sample({{"reason", net::to_string(static_cast<net::QueueDrop>(r))}}, cl.net.queue.dropped[r]);
-  w.sample({{"reason", "empty"}}, t.empty_packets);
+  for (const auto& [reason, n] : dropped_by_reason(cl)) w.sample({{"reason", reason}}, n);
   w.family("rumor_transport_errors_total", Type::counter, "Socket errors, by kind.")
       .sample({{"kind", "send"}}, t.send_errors)
       .sample({{"kind", "receive"}}, t.receive_errors)

@@ -90,6 +90,8 @@ void HttpServer::Impl::handle(const http::Request& req, http::Exchange& ex) {
   if (p == "/" || p == "/ui" || p == "/ui/" || p == "/index.html")
     return serve_asset("index.html", ex);
   if (p.starts_with("/ui/")) return serve_asset(std::string_view(p).substr(4), ex);
+  // Browsers ask for /favicon.ico whatever the page says; an SVG answers either.
+  if (p == "/favicon.ico") return serve_asset("favicon.svg", ex);
   if (p != "/metrics" && !p.starts_with("/v1/")) {
     ex.respond(http::error_response(404, "not found"));
     return;

@@ -240,14 +240,7 @@ RpcConnection::Parse RpcConnection::handle_one(const Bytes& buf, std::size_t& co
           rpc::encode_query_event(w, e.query_id, e.ltime, e.name, e.payload);
         } else {
           std::vector<rpc::RpcMember> members;
-          for (const auto& m : e.members) {
-            rpc::RpcMember rm;
-            rm.name = m.name;
-            rm.port = m.port;
-            rm.tags = m.tags;
-            rm.status = m.status;
-            members.push_back(std::move(rm));
-          }
+          for (const auto& m : e.members) members.push_back(rpc::rpc_member(m));
           rpc::encode_member_event(w, to_string(e.type), members);
         }
       });

@@ -183,6 +183,17 @@ Status decode_members_response(Reader& r, std::vector<RpcMember>& out) {
 
 #undef RUMOR_FIELD
 
+RpcMember rpc_member(const MemberInfo& m) {
+  RpcMember r;
+  r.name = m.name;
+  r.addr = m.ip;
+  r.port = m.port;
+  r.tags = m.tags;
+  r.status = m.status;
+  copy_versions(m, r);
+  return r;
+}
+
 // ---- encoders (keys in Go's sorted order) ---------------------------------------------
 
 void encode_request_header(RpcWriter& w, const std::string& command, std::uint64_t seq) {

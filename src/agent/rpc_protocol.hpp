@@ -142,6 +142,9 @@ struct RpcMember {
   std::uint8_t delegate_min = 0, delegate_max = 0, delegate_cur = 0;
 };
 
+// A member as Serf's RPC sends it, in "members" replies and member events alike.
+RpcMember rpc_member(const MemberInfo& m);
+
 void encode_response_header(RpcWriter& w, std::uint64_t seq, const std::string& error);
 void encode_join_response(RpcWriter& w, std::int32_t num);
 void encode_members_response(RpcWriter& w, const std::vector<RpcMember>& members);

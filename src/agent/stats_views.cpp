@@ -20,6 +20,19 @@ prom::Histogram probe_rtt_seconds(const core::RttHistogram& h) {
   return out;
 }
 
+std::vector<std::pair<std::string, std::uint64_t>> dropped_by_reason(
+    const net::SerfClusterStats& st) {
+  std::vector<std::pair<std::string, std::uint64_t>> out;
+  const auto& core = st.core.dropped;
+  for (std::size_t r = 0; r < core.size(); ++r)
+    out.emplace_back(core::to_string(static_cast<core::DropReason>(r)), core[r]);
+  const auto& queue = st.net.queue.dropped;
+  for (std::size_t r = 0; r < queue.size(); ++r)
+    out.emplace_back(net::to_string(static_cast<net::QueueDrop>(r)), queue[r]);
+  out.emplace_back("empty", st.net.transport.empty_packets);
+  return out;
+}
+
 GossipView gossip_view_of(const std::string& self, const net::PeerTrafficSnapshot& traffic) {
   auto age = [&](core::Time last) {
     return last == core::kNoContact ? -1.0 : seconds(traffic.now - last);

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <exception>
+#include <set>
+#include <string>
 
 #include "agent/agent.hpp"
 #include "agent/config_file.hpp"
@@ -109,7 +111,9 @@ void register_flags(GoFlags& flags, agent::AgentConfig& cfg, Sources& src) {
 }
 
 // Config as Serf builds it: -dev defaults, then the files in order, then the flags.
-std::string build_config(int argc, char** argv, agent::AgentConfig& out, bool& help) {
+// `given`: the flags on the command line.
+std::string build_config(int argc, char** argv, agent::AgentConfig& out, bool& help,
+                         std::set<std::string>* given = nullptr) {
   Sources src;
   {
     agent::AgentConfig scratch;
@@ -129,8 +133,27 @@ std::string build_config(int argc, char** argv, agent::AgentConfig& out, bool& h
   GoFlags flags;
   register_flags(flags, cfg, again);
   if (auto err = flags.parse(argc, argv); !err.empty()) return err;
+  if (given) *given = flags.given();
   out = std::move(cfg);
   return {};
+}
+
+// The flag that sets config key `key` (log_level: log-level, encrypt_key: encrypt).
+std::string flag_for_key(const std::string& key) {
+  if (key == "encrypt_key") return "encrypt";
+  if (key == "node_name") return "node";
+  std::string flag = key;
+  for (char& c : flag)
+    if (c == '_') c = '-';
+  return flag;
+}
+
+// An agent's configuration error, naming the flag when the value came from one (flags
+// win over files), and the config key otherwise.
+std::string describe(const agent::ConfigError& e, const std::set<std::string>& given) {
+  const std::string flag = flag_for_key(e.key());
+  if (given.count(flag)) return "-" + flag + ": " + e.detail();
+  return e.what();
 }
 
 }  // namespace
@@ -138,7 +161,8 @@ std::string build_config(int argc, char** argv, agent::AgentConfig& out, bool& h
 int run_agent(int argc, char** argv) {
   agent::AgentConfig cfg;
   bool help = false;
-  if (auto err = build_config(argc, argv, cfg, help); !err.empty()) {
+  std::set<std::string> given;
+  if (auto err = build_config(argc, argv, cfg, help, &given); !err.empty()) {
     std::fprintf(stderr, "rumor agent: %s\n", err.c_str());
     return 2;
   }
@@ -157,9 +181,12 @@ int run_agent(int argc, char** argv) {
   try {
     a = std::make_unique<agent::Agent>(cfg);
     a->start();
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "rumor agent: %s\n", e.what());
+  } catch (const agent::ConfigError& e) {  // the configuration must change
+    std::fprintf(stderr, "rumor agent: %s\n", describe(e, given).c_str());
     return 2;
+  } catch (const std::exception& e) {  // it could not run: a port in use, nobody to join
+    std::fprintf(stderr, "rumor agent: %s\n", e.what());
+    return 1;
   }
   const timespec tick{0, 200'000'000};
   for (;;) {

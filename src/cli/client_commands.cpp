@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "cli/client_command_list.hpp"
@@ -307,11 +308,15 @@ int run_client_command(std::string_view name, int argc, char** argv) {
     err_line("rumor: unknown command '" + std::string(name) + "'");
     return kExitUsage;
   }
+  const std::string hint = "Run 'rumor " + std::string(name) + " -h' for usage.";
   try {
     return c->run(argc, argv);
+  } catch (const FlagError& e) {
+    std::fprintf(stderr, "rumor %s: %s\n%s\n", std::string(name).c_str(), e.what(), hint.c_str());
+    return kExitUsage;
   } catch (const UsageError& e) {
     err_line("rumor " + std::string(name) + ": " + e.what());
-    err_line("Run 'rumor " + std::string(name) + " -h' for usage.");
+    err_line(hint);
     return kExitUsage;
   } catch (const std::exception& e) {
     err_line("rumor " + std::string(name) + ": " + e.what());

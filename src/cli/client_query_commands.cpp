@@ -35,8 +35,14 @@ int run_query(int argc, char** argv) {
   std::string timeout_text = "0", format = "text", relay_text = "0";
   cl.list("node", "only these nodes respond", nodes);
   cl.list("tag", "only nodes whose tag <key> matches <regexp> respond, as key=regexp", tags);
-  cl.string("timeout", "how long to wait for responses (default: the agent's, by cluster size)",
-            timeout_text);
+  // A bad duration is the flag parser's complaint (stderr), as Go's DurationVar makes it.
+  cl.value("timeout", "how long to wait for responses (default: the agent's, by cluster size)",
+           [&](const std::string& v) -> std::string {
+             if (!agent::parse_duration(v))
+               return "-timeout: invalid duration '" + v + "' (e.g. 500ms, 15s, 1m30s)";
+             timeout_text = v;
+             return {};
+           });
   cl.boolean("no-ack", "do not ask nodes to acknowledge the query", no_ack);
   cl.string("relay-factor", "relay each response through this many extra nodes (0-255)",
             relay_text);
@@ -51,10 +57,7 @@ int run_query(int argc, char** argv) {
   req.filter_nodes = nodes;
   req.filter_tags = parse_tags(tags, "tag");
   req.request_ack = !no_ack;
-  const auto timeout = agent::parse_duration(timeout_text);
-  if (!timeout)
-    throw UsageError("-timeout: invalid duration '" + timeout_text + "' (e.g. 500ms, 15s, 1m30s)");
-  req.timeout_ns = std::chrono::nanoseconds(*timeout).count();
+  req.timeout_ns = std::chrono::nanoseconds(*agent::parse_duration(timeout_text)).count();
   int relay = -1;
   try {
     std::size_t used = 0;

@@ -77,7 +77,13 @@ bool ClientCommandLine::parse(int argc, char** argv) {
       ++i;
     n_flags = std::min(i + 1, argc);
   }
-  if (auto err = flags_.parse(n_flags, argv); !err.empty()) throw UsageError(err);
+  if (auto err = flags_.parse(n_flags, argv); !err.empty()) {
+    // As Go's flag package with Serf's Usage func: the complaint goes to stderr (the
+    // caller prints it), the command's usage to stdout.
+    std::printf("%s", usage().c_str());
+    std::fflush(stdout);
+    throw FlagError(err);
+  }
   if (flags_.help_requested()) {
     std::printf("%s", usage().c_str());
     return false;
@@ -152,7 +158,7 @@ void out_line(const std::string& line) {
 }
 
 void err_line(const std::string& line) {
-  std::fprintf(stderr, "%s\n", line.c_str());
+  out_line(line);
 }
 
 int fail(const std::string& doing, const std::exception& e) {

@@ -20,9 +20,15 @@ namespace rumor::cli {
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 
-// A command line we cannot use; the message names the problem.
+// A command line we cannot use; the message names the problem. Printed to stdout, as
+// Serf prints "An event name must be specified." and its other usage complaints.
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
+};
+// One the flag parser refused (an unknown flag, a flag's bad value): printed to stderr,
+// where Go's flag package writes "flag provided but not defined: -x".
+struct FlagError : UsageError {
+  using UsageError::UsageError;
 };
 
 // One subcommand's command line, parsed as Go's flag package does: flags first, then
@@ -38,7 +44,8 @@ class ClientCommandLine {
   void value(const std::string& name, const std::string& help,
              std::function<std::string(const std::string&)> set);
 
-  // False when -h was given (usage printed to stdout). Throws UsageError.
+  // False when -h was given (usage printed to stdout). Throws FlagError (after printing
+  // the usage to stdout, as Serf does).
   bool parse(int argc, char** argv);
   const std::vector<std::string>& args() const { return args_; }
   // Throws UsageError unless there are between min and max positional arguments.
@@ -74,10 +81,11 @@ std::string to_json_text(const Json& j);
 
 // Prints a line to stdout and flushes (streamed output reaches pipes at once).
 void out_line(const std::string& line);
-// Prints a line to stderr.
+// Prints an error line where Serf's commands print theirs: on stdout (its cli.Ui has no
+// separate error writer), so `2>/dev/null` hides nothing and scripts read the same.
 void err_line(const std::string& line);
 
-// Prints "Error <doing>: <what>" to stderr, as Serf words its failures; returns 1.
+// Prints "Error <doing>: <what>" (err_line), as Serf words its failures; returns 1.
 int fail(const std::string& doing, const std::exception& e);
 
 // Connects to the agent and runs `op` on it, as Serf's commands do: a connection failure

@@ -20,6 +20,7 @@ void GoFlags::boolean(const std::string& name, const std::string& help, bool& ta
 }
 
 std::string GoFlags::parse(int argc, char** argv) {
+  given_.clear();
   for (int i = 0; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg.size() < 2 || arg[0] != '-') return "unexpected argument '" + arg + "'";
@@ -37,6 +38,7 @@ std::string GoFlags::parse(int argc, char** argv) {
     }
     auto it = flags_.find(name);
     if (it == flags_.end()) return "unknown flag -" + name;
+    given_.insert(name);
     if (!has_val && !it->second.is_bool) {
       if (i + 1 >= argc) return "-" + name + ": needs a value";
       val = argv[++i];

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,8 @@ class GoFlags {
   // Returns an error message, or empty. "-h" / "-help" sets help_requested().
   std::string parse(int argc, char** argv);
   bool help_requested() const { return help_; }
+  // The flags the last parse() saw, by name.
+  const std::set<std::string>& given() const { return given_; }
   std::string usage() const;
 
  private:
@@ -27,6 +30,7 @@ class GoFlags {
     std::function<std::string(const std::string&)> set;
   };
   std::map<std::string, Flag> flags_;
+  std::set<std::string> given_;
   bool help_ = false;
 };
 

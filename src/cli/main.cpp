@@ -1,5 +1,7 @@
 // rumor: the command-line front end. Each subcommand registers itself from its own file.
 #include <CLI/CLI.hpp>
+#include <cstdio>
+#include <string>
 #include <string_view>
 
 #include "cli/agent_command.hpp"
@@ -27,10 +29,40 @@ int main(int argc, char** argv) {
     return rumor::cli::run_converge(argc - 2, argv + 2);
   if (argc >= 3 && std::string_view(argv[1]) == "sim" && std::string_view(argv[2]) == "serve")
     return rumor::cli::run_websim(argc - 2, argv + 2);
-  CLI::App app{"rumor: SWIM + Lifeguard gossip membership (memberlist-compatible)"};
+  CLI::App app{"rumor: SWIM + Lifeguard gossip membership (memberlist-compatible)", "rumor"};
   app.require_subcommand(1);
   app.footer(rumor::cli::client_commands_summary());
+  // Parsed above with their own flags; listed here so that --help names them.
+  app.add_subcommand("agent", "Runs an agent, a drop-in for `serf agent` (rumor agent -h)");
+  app.add_subcommand("demo", "Starts a local cluster and narrates gossip at work (rumor demo -h)");
   rumor::cli::add_sim_command(app);
+  // `rumor help [command]`, as `serf` has none but people type it.
+  if (argc >= 2 && std::string_view(argv[1]) == "help") {
+    if (argc >= 3) {
+      const std::string cmd = argv[2];
+      if (cmd == "agent" || cmd == "demo" || rumor::cli::is_client_command(cmd)) {
+        char help_flag[] = "-h";
+        char* sub_argv[] = {help_flag, nullptr};
+        if (cmd == "agent") return rumor::cli::run_agent(1, sub_argv);
+        if (cmd == "demo") return rumor::cli::run_demo(1, sub_argv);
+        return rumor::cli::run_client_command(cmd, 1, sub_argv);
+      }
+      if (cmd != "sim") {
+        std::fprintf(stderr, "rumor help: unknown command '%s'\n\n%s", cmd.c_str(),
+                     app.help().c_str());
+        return 2;
+      }
+      std::printf("%s", app.get_subcommand("sim")->help().c_str());
+      return 0;
+    }
+    std::printf("%s", app.help().c_str());
+    return 0;
+  }
+  // A word that names no command: say which, and list the ones there are.
+  if (argc >= 2 && argv[1][0] != '-' && std::string_view(argv[1]) != "sim") {
+    std::fprintf(stderr, "rumor: unknown command '%s'\n\n%s", argv[1], app.help().c_str());
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

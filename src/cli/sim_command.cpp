@@ -101,7 +101,8 @@ void add_sim_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("sim", "Run a deterministic cluster simulation");
   sub->footer(
       "Also: rumor sim epidemic --help (the epidemic-algorithm lab, docs/epidemic.md)\n"
-      "      rumor sim converge --help (Serf's convergence model beside the real protocol)");
+      "      rumor sim converge --help (Serf's convergence model beside the real protocol)\n"
+      "      rumor sim serve --help (the web gossip simulator, in a browser, docs/websim.md)");
   sub->add_option("scenario", o->scenario,
                   "join | broadcast | failure | stall | partition | steady")
       ->required()

@@ -36,7 +36,8 @@ std::string temporary_prefix(const std::filesystem::path& target) {
 
 }  // namespace
 
-std::string write_file_atomically(const std::string& path, std::string_view contents) {
+std::string write_file_atomically(const std::string& path, std::string_view contents,
+                                  Access access) {
   const std::filesystem::path target(path);
   const std::filesystem::path dir =
       target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
@@ -45,7 +46,9 @@ std::string write_file_atomically(const std::string& path, std::string_view cont
   const std::string tmp = (dir / (temporary_prefix(target) + std::to_string(::getpid()) + "-" +
                                   std::to_string(std::random_device{}())))
                               .string();
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  // open() applies the umask to the mode: 0666 becomes what a new file gets by default.
+  const mode_t mode = access == Access::owner_only ? 0600 : 0666;
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (fd < 0) return errno_text(tmp, "create");
   if (!write_all(fd, contents) || ::fsync(fd) != 0) {
     const std::string err = errno_text(tmp, "write");

@@ -8,9 +8,15 @@
 
 namespace rumor::files {
 
+// Who may read the file written. `owner_only` (0600) for state that may hold secrets
+// (keyrings, snapshots, tags); `as_umask` (0666 less the umask, as any program's new
+// file) for output meant to be shared, such as charts.
+enum class Access { owner_only, as_umask };
+
 // Returns an error message ("path: reason"), or empty on success. On failure the
 // target is untouched and the temporary file removed.
-std::string write_file_atomically(const std::string& path, std::string_view contents);
+std::string write_file_atomically(const std::string& path, std::string_view contents,
+                                  Access access = Access::owner_only);
 
 // The whole file, or nullopt-like empty result with `error` set.
 std::string read_whole_file(const std::string& path, std::string& error);

@@ -23,9 +23,18 @@ void Connection::start() {
   read();
 }
 
+void Connection::refuse() {
+  refusing_ = true;
+  ++srv_.refusing;
+  auto r = error_response(503, "too many connections: try again shortly");
+  r.headers = "Retry-After: 1\r\n";
+  respond(std::move(r), true);
+}
+
 void Connection::close() {
   if (closed_) return;
   closed_ = true;
+  if (refusing_) --srv_.refusing;
   asio::error_code ec;
   sock_.shutdown(tcp::socket::shutdown_both, ec);
   sock_.close(ec);

@@ -40,6 +40,7 @@ struct Server::Core {
   std::string addr_text;
   std::uint16_t port = 0;
   std::set<std::shared_ptr<Connection>> conns;  // server thread only
+  std::size_t refusing = 0;  // of conns: being answered 503 (not counted against the cap)
   mutable std::mutex cnt_mu;
   ServerCounters cnt;
   std::atomic<bool> stopped{false};
@@ -50,6 +51,9 @@ class Connection : public std::enable_shared_from_this<Connection>, public Excha
  public:
   Connection(Server::Core& srv, asio::ip::tcp::socket sock);
   void start();
+  // Answers 503 at once (the server is full), then closes as after any
+  // "Connection: close" response. It takes no request.
+  void refuse();
   // Closes at once. Idempotent.
   void close();
 
@@ -98,6 +102,7 @@ class Connection : public std::enable_shared_from_this<Connection>, public Excha
   bool idle_ = false;    // between requests (idle_timeout applies)
   bool stream_ = false;  // a stream
   bool close_after_write_ = false, lingering_ = false;
+  bool refusing_ = false;  // refuse(): counted in Core::refusing until closed
   StreamOptions sopt_;
   std::function<void()> on_stream_closed_;
 };

@@ -10,14 +10,28 @@ namespace rumor::http {
 
 using asio::ip::tcp;
 
+namespace {
+// Connections answered 503 at once, beyond max_connections; each lingers at most a
+// couple of seconds (connection.cpp).
+constexpr std::size_t kMaxRefusing = 16;
+}  // namespace
+
 void Server::Core::accept() {
   acceptor.async_accept([this](const asio::error_code& ec, tcp::socket sock) {
     if (stopped) return;
     if (!ec) {
-      if (conns.size() >= opt.max_connections) {
+      if (conns.size() - refusing >= opt.max_connections) {
+        // Full (slow clients hold every slot): say so with a 503, unless so many are
+        // being refused already that even that would pile up; then just close.
         count([](auto& c) { ++c.connections_rejected; });
-        asio::error_code ignored;
-        sock.close(ignored);
+        if (refusing < kMaxRefusing) {
+          auto conn = std::make_shared<Connection>(*this, std::move(sock));
+          conns.insert(conn);
+          conn->refuse();
+        } else {
+          asio::error_code ignored;
+          sock.close(ignored);
+        }
       } else {
         count([](auto& c) { ++c.connections; });
         asio::error_code ignored;

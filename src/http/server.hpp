@@ -1,8 +1,9 @@
 // An HTTP/1.1 server for rumor's small APIs (the agent's, the web simulator's): one
 // thread runs every connection on Asio. Requests are bounded (head size, header count),
 // must arrive within a timeout, and malformed ones are answered 4xx and counted; writes
-// must progress; connections are capped. Responses may be kept open as streams (server-
-// sent events) with heartbeats, a maximum age and a bounded backlog per client.
+// must progress; connections are capped, and those over the cap answered 503. Responses
+// may be kept open as streams (server-sent events) with heartbeats, a maximum age and a
+// bounded backlog per client.
 //
 // What a path means is the application's: it gives one Handler, called on the server's
 // thread for every well-formed request, which answers through the Exchange exactly once
@@ -30,7 +31,7 @@ struct ServerOptions {
   // The end of the error for a non-loopback host without a token: what to set.
   std::string token_hint = "a token is required to serve there";
   Limits limits;
-  std::size_t max_connections = 64;                   // more are closed at once (and counted)
+  std::size_t max_connections = 64;                   // more are answered 503 (and counted)
   std::chrono::milliseconds request_timeout{10'000};  // from a request's first byte to its end
   std::chrono::milliseconds idle_timeout{30'000};     // keep-alive: between two requests
   std::chrono::milliseconds write_timeout{10'000};    // a write must complete within this

@@ -45,6 +45,7 @@ struct SerfCluster::State {
   std::map<std::uint64_t, serf::QueryEvent> received;  // queries we may still answer
   std::uint64_t next_query_id = 1;
   std::function<std::optional<std::string>(const codec::Keyring&)> on_keyring_changed;
+  std::function<void(const serf::MemberEvent&)> on_member_event_raised;
   std::map<serf::QueryKey, QueryCallbacks> mine;  // our queries in flight
 };
 
@@ -54,6 +55,7 @@ class SerfCluster::Sink final : public serf::EventSink {
   explicit Sink(State& s) : s_(s) {}
 
   void on_member_event(const serf::MemberEvent& e) override {
+    if (s_.on_member_event_raised) s_.on_member_event_raised(e);
     if (s_.member_coalescer) {
       s_.member_coalescer->add(e, s_.now);
     } else {
@@ -168,6 +170,7 @@ SerfCluster::SerfCluster(SerfClusterOptions opt) : s_(std::make_unique<State>())
   s_->call_timeout = opt.call_timeout;
   if (opt.subscriber) s_->subscribers.add(std::move(opt.subscriber));
   s_->on_keyring_changed = std::move(opt.on_keyring_changed);
+  s_->on_member_event_raised = std::move(opt.on_member_event_raised);
   auto& enc = opt.config.memberlist.encryption;
   if (enc.keyring && !enc.nonce) enc.nonce = os_nonce_source();
   s_->sink = std::make_unique<Sink>(*s_);
@@ -402,6 +405,10 @@ SerfClusterStats SerfCluster::stats() {
         st.event_time = sf.event_time();
         st.query_time = sf.query_time();
         st.queued_broadcasts = sf.queued_broadcasts();
+        st.intent_queue = sf.queued_intents();
+        st.event_queue = sf.queued_events();
+        st.query_queue = sf.queued_queries();
+        st.coordinate_resets = sf.coordinate_resets();
         st.health_score = sf.node().health_score();
         return st;
       },

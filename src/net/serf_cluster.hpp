@@ -84,6 +84,9 @@ struct SerfClusterOptions {
     core::Duration period{0}, quiescent{0};
   };
   Coalescing member_coalescing, user_coalescing;
+  // Optional: every member event as Serf raises it, before any coalescing, on the loop
+  // thread (it must not block). Serf's agent logs "EventMemberJoin: ..." at this point.
+  std::function<void(const serf::MemberEvent&)> on_member_event_raised;
   // Encryption: set config.memberlist.encryption.keyring to encrypt; the nonce source is
   // filled in with the OS random source when left empty. Called on the loop thread
   // whenever a key query changed the keyring (Serf rewrites its keyring file there); a
@@ -96,7 +99,9 @@ struct SerfClusterStats {
   NetStats net;
   std::size_t members = 0, failed = 0, left = 0;
   serf::LamportTime member_time = 0, event_time = 0, query_time = 0;
-  std::size_t queued_broadcasts = 0;
+  std::size_t queued_broadcasts = 0;  // the three below together
+  std::size_t intent_queue = 0, event_queue = 0, query_queue = 0;
+  std::uint64_t coordinate_resets = 0;
   int health_score = 0;
 };
 

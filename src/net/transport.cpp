@@ -189,7 +189,9 @@ void Transport::accept() {
       socket.close(peer_ec);
     } else {
       const core::StreamId id = next_inbound_id_++;
-      auto s = std::make_shared<InboundStream>(*this, std::move(socket), id, to_address(peer));
+      const Address from = to_address(peer);
+      if (opt_.debug_log) opt_.debug_log("Stream connection from=" + from.to_string());
+      auto s = std::make_shared<InboundStream>(*this, std::move(socket), id, from);
       inbound_.emplace(id, s);
       remember(s);
       s->run();

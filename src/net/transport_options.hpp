@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "codec/packet.hpp"
@@ -28,6 +29,10 @@ struct TransportOptions {
   // would (soaks and chaos tests on loopback). Streams are never touched: TCP does not
   // lose data. 0 in production.
   double inject_inbound_loss = 0.0;
+  // Optional: called on the loop thread with a line for a debug log, worded as
+  // memberlist words its own ("Stream connection from=127.0.0.1:53470", component
+  // "memberlist"). It must not block.
+  std::function<void(const std::string&)> debug_log;
 };
 
 }  // namespace rumor::net

@@ -283,9 +283,91 @@ std::string escape_xml(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// The legend goes under the plot, in rows, never over the data: curves that rise to
+// the top right (a fraction reached over time) were hidden by a corner box.
+struct LegendEntry {
+  std::string name, color;
+  bool band, dashed;
+};
+constexpr double kLegendRow = 18;
+
+double legend_width(const LegendEntry& e) {
+  // About 7 px per character at 12 px: a legend never measures its text exactly.
+  return 36 + 7.0 * static_cast<double>(e.name.size()) + 16;
+}
+
+// How many rows the entries take between x0 and x1.
+std::size_t legend_rows(const std::vector<LegendEntry>& entries, double x0, double x1) {
+  std::size_t rows = entries.empty() ? 0 : 1;
+  double x = x0;
+  for (const auto& e : entries) {
+    if (x > x0 && x + legend_width(e) > x1) {
+      ++rows;
+      x = x0;
+    }
+    x += legend_width(e);
+  }
+  return rows;
+}
+
+std::string render_legend(const std::vector<LegendEntry>& entries, double x0, double x1,
+                          double top) {
+  std::string o = "<g>\n";
+  double x = x0, cy = top + kLegendRow / 2;
+  for (const auto& e : entries) {
+    if (x > x0 && x + legend_width(e) > x1) {
+      x = x0;
+      cy += kLegendRow;
+    }
+    if (e.band)
+      o += "<rect x=\"" + num(x) + "\" y=\"" + num(cy - 6) +
+           "\" width=\"22\" height=\"12\" fill=\"" + escape_xml(e.color) +
+           "\" fill-opacity=\"0.3\"/>\n";
+    else
+      o += "<line x1=\"" + num(x) + "\" y1=\"" + num(cy) + "\" x2=\"" + num(x + 22) + "\" y2=\"" +
+           num(cy) + "\" stroke=\"" + escape_xml(e.color) + "\" stroke-width=\"2\"" +
+           (e.dashed ? " stroke-dasharray=\"6 4\"" : "") + "/>\n";
+    o += "<text x=\"" + num(x + 28) + "\" y=\"" + num(cy + 4) + "\">" + escape_xml(e.name) +
+         "</text>\n";
+    x += legend_width(e);
+  }
+  return o + "</g>\n";
+}
+
+}  // namespace
+
 std::string render_svg(const Chart& chart) {
   const double w = std::max(chart.width, 200), h = std::max(chart.height, 150);
-  const Rect r{kMarginLeft, kMarginTop, w - kMarginRight, h - kMarginBottom};
+
+  // The legend first: its rows take their height from the plot's.
+  std::vector<LegendEntry> legend;
+  {
+    std::size_t next_color = 0;
+    std::string scratch;
+    for (const Band& b : chart.bands) {
+      const std::string color = color_or(b.color, next_color, scratch);
+      std::size_t usable_entries = 0;
+      const std::size_t n = std::min({b.x.size(), b.lo.size(), b.hi.size()});
+      for (std::size_t i = 0; i < n; ++i)
+        usable_entries += usable(b.x[i], chart.x.log) && usable(b.lo[i], chart.y.log) &&
+                          usable(b.hi[i], chart.y.log);
+      if (!b.name.empty() && usable_entries >= 2) legend.push_back({b.name, color, true, false});
+    }
+    for (const Series& s : chart.series) {
+      const std::string color = color_or(s.color, next_color, scratch);
+      const auto n = std::count_if(s.points.begin(), s.points.end(), [&](const Point& p) {
+        return usable(p.x, chart.x.log) && usable(p.y, chart.y.log);
+      });
+      const bool drawn = n >= 2 || (s.markers && n >= 1);  // a line, or a marker
+      if (!s.name.empty() && drawn) legend.push_back({s.name, color, false, s.dashed});
+    }
+  }
+  const std::size_t rows = legend_rows(legend, kMarginLeft, w - kMarginRight);
+  const double legend_h = rows == 0 ? 0 : kLegendRow * static_cast<double>(rows) + 4;
+  const Rect r{kMarginLeft, kMarginTop, w - kMarginRight,
+               std::max(kMarginTop + 40, h - kMarginBottom - legend_h)};
 
   std::vector<double> xs, ys;
   for (const Series& s : chart.series)
@@ -339,7 +421,7 @@ std::string render_svg(const Chart& chart) {
          "\" text-anchor=\"end\">" + escape_xml(format_number(t)) + "</text>\n";
   o += "</g>\n";
   if (!chart.x.label.empty())
-    o += "<text x=\"" + num((r.x0 + r.x1) / 2) + "\" y=\"" + num(h - 14) +
+    o += "<text x=\"" + num((r.x0 + r.x1) / 2) + "\" y=\"" + num(r.y1 + kMarginBottom - 14) +
          "\" text-anchor=\"middle\">" + escape_xml(chart.x.label) + "</text>\n";
   if (!chart.y.label.empty()) {
     const std::string cy = num((r.y0 + r.y1) / 2);
@@ -348,11 +430,6 @@ std::string render_svg(const Chart& chart) {
   }
 
   // Data: bands under lines, all clipped to the plot area.
-  struct LegendEntry {
-    std::string name, color;
-    bool band, dashed;
-  };
-  std::vector<LegendEntry> legend;
   std::size_t next_color = 0;
   std::string scratch;
   o += "<g clip-path=\"url(#plot-area)\">\n";
@@ -363,7 +440,6 @@ std::string render_svg(const Chart& chart) {
       o += "<polygon fill=\"" + escape_xml(color) + "\" fill-opacity=\"" +
            format_number(std::clamp(b.opacity, 0.0, 1.0)) + "\" stroke=\"none\" points=\"" +
            points_attr(poly) + "\"/>\n";
-    if (!b.name.empty() && !polys.empty()) legend.push_back({b.name, color, true, false});
   }
   for (const Series& s : chart.series) {
     const std::string color = color_or(s.color, next_color, scratch);
@@ -377,38 +453,12 @@ std::string render_svg(const Chart& chart) {
     for (const Point& p : marks)
       o += "<circle cx=\"" + num(p.x) + "\" cy=\"" + num(p.y) + "\" r=\"3\" fill=\"" +
            escape_xml(color) + "\"/>\n";
-    if (!s.name.empty() && (!pieces.empty() || !marks.empty()))
-      legend.push_back({s.name, color, false, s.dashed});
   }
   o += "</g>\n";
   o += "<rect x=\"" + num(r.x0) + "\" y=\"" + num(r.y0) + "\" width=\"" + num(r.x1 - r.x0) +
        "\" height=\"" + num(r.y1 - r.y0) + "\" fill=\"none\" stroke=\"#333\"/>\n";
 
-  if (!legend.empty()) {
-    std::size_t longest = 0;
-    for (const auto& e : legend) longest = std::max(longest, e.name.size());
-    // About 7 px per character at 12 px: a legend never measures its text exactly.
-    const double bw = std::min(r.x1 - r.x0 - 16, 40 + 7.0 * static_cast<double>(longest));
-    const double bh = 8 + 18.0 * static_cast<double>(legend.size());
-    const double lx = r.x1 - bw - 8, ly = r.y0 + 8;
-    o += "<g>\n<rect x=\"" + num(lx) + "\" y=\"" + num(ly) + "\" width=\"" + num(bw) +
-         "\" height=\"" + num(bh) + "\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#999\"/>\n";
-    for (std::size_t i = 0; i < legend.size(); ++i) {
-      const auto& e = legend[i];
-      const double cy = ly + 13 + 18.0 * static_cast<double>(i);
-      if (e.band)
-        o += "<rect x=\"" + num(lx + 8) + "\" y=\"" + num(cy - 6) +
-             "\" width=\"22\" height=\"12\" fill=\"" + escape_xml(e.color) +
-             "\" fill-opacity=\"0.3\"/>\n";
-      else
-        o += "<line x1=\"" + num(lx + 8) + "\" y1=\"" + num(cy) + "\" x2=\"" + num(lx + 30) +
-             "\" y2=\"" + num(cy) + "\" stroke=\"" + escape_xml(e.color) + "\" stroke-width=\"2\"" +
-             (e.dashed ? " stroke-dasharray=\"6 4\"" : "") + "/>\n";
-      o += "<text x=\"" + num(lx + 36) + "\" y=\"" + num(cy + 4) + "\">" + escape_xml(e.name) +
-           "</text>\n";
-    }
-    o += "</g>\n";
-  }
+  if (!legend.empty()) o += render_legend(legend, r.x0, r.x1, r.y1 + kMarginBottom);
   o += "</svg>\n";
   return o;
 }

@@ -140,12 +140,20 @@ class Serf : private core::Delegate {
     return cfg_.memberlist.encryption.keyring.get();
   }
   std::size_t queued_broadcasts() const;  // Serf's three queues
+  // Each of them, as Serf's stats name them: intent_queue (join and leave intents),
+  // event_queue (user events), query_queue (queries and their answers).
+  std::size_t queued_intents() const noexcept { return intent_q_.size(); }
+  std::size_t queued_events() const noexcept { return event_q_.size(); }
+  std::size_t queued_queries() const noexcept { return query_q_.size(); }
   // Messages the queue depth check dropped (Config::max_queue_depth), all queues.
   std::uint64_t pruned_broadcasts() const noexcept { return pruned_broadcasts_; }
 
   // ---- network coordinates (coordinates.cpp) -----------------------------------------
   // Our Vivaldi coordinate (the origin when coordinates are disabled).
   const Coordinate& coordinate() const noexcept { return coord_client_.coordinate(); }
+  // How often our coordinate went invalid and was reset to the origin (Serf's
+  // coordinate_resets stat).
+  std::uint64_t coordinate_resets() const noexcept { return coord_client_.resets(); }
   // The last coordinate a member sent us in an ack, or ours for our own name; nullptr
   // when we have none (Go's GetCachedCoordinate) or coordinates are disabled.
   const Coordinate* cached_coordinate(std::string_view name) const;

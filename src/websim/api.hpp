@@ -4,7 +4,7 @@
 //
 //   GET    {prefix}/                          the page (index.html, app.js, style.css)
 //   GET    {prefix}/api/limits                the limits and the choices
-//   POST   {prefix}/api/sessions?kind=lab|protocol&...   a new session, its state
+//   POST   {prefix}/api/sessions?engine=lab|protocol&...   a new session, its state
 //   GET    {prefix}/api/sessions/ID[?observer=N]         its state
 //   POST   {prefix}/api/sessions/ID/infect?node=N        lab: infect; protocol: broadcast
 //   POST   {prefix}/api/sessions/ID/crash?node=N         protocol: crash a node

@@ -97,7 +97,7 @@ nlohmann::json LabSession::state() const {
   pred["informed"] = prediction_.informed;
   std::uint32_t informed = 0;
   for (char c : nodes) informed += c == 'i' || c == 'r';
-  return json{{"kind", "lab"},
+  return json{{"engine", "lab"},
               {"describe", lab::describe(p_)},
               {"params",
                {{"nodes", p_.nodes},

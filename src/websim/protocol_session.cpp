@@ -4,6 +4,7 @@
 
 #include "codec/messages.hpp"
 #include "sim/cluster.hpp"
+#include "websim/protocol_model.hpp"
 
 namespace rumor::websim {
 namespace {
@@ -25,8 +26,10 @@ std::uint32_t read_nodes(const Query& q, std::uint32_t max_nodes) {
 ProtocolSession::ProtocolSession(const Query& q, std::uint32_t max_nodes)
     : nodes_(read_nodes(q, max_nodes)),
       step_(std::chrono::milliseconds(integer(q, "step_ms", 200, 10, 10'000))),
-      engine_(engine_options(q)) {
-  const auto cfg = core::Config::for_profile(core::Profile::lan);
+      engine_(engine_options(q)),
+      cfg_(core::Config::for_profile(core::Profile::lan)),
+      loss_(real(q, "loss", 0, 0, 0.9)) {
+  const auto& cfg = cfg_;
   sim::bootstrap(engine_, cfg, nodes_, std::chrono::seconds(1),
                  engine_.now() + std::chrono::seconds(60));
   sim::settle(engine_, engine_.now() + std::chrono::seconds(60));
@@ -41,11 +44,27 @@ void ProtocolSession::check(std::uint32_t node) const {
 void ProtocolSession::broadcast(std::uint32_t node) {
   check(node);
   broadcast_ = engine_.broadcast(node);
+  event_ = Event::broadcast;
+  event_node_ = node;
+  event_step_ = steps_;
+  event_at_ = engine_.now();
 }
 
 void ProtocolSession::crash(std::uint32_t node) {
   check(node);
   engine_.crash(node);
+  event_ = Event::crash;
+  event_node_ = node;
+  event_step_ = steps_;
+  event_at_ = engine_.now();
+}
+
+std::uint32_t ProtocolSession::believing(char belief) const {
+  if (event_ != Event::crash) return 0;
+  std::uint32_t n = 0;
+  for (std::uint32_t o = 0; o < nodes_; ++o)
+    if (o != event_node_ && !crashed(o) && believes(o, event_node_) == belief) ++n;
+  return n;
 }
 
 void ProtocolSession::step(int steps) {
@@ -112,17 +131,49 @@ nlohmann::json ProtocolSession::state(std::optional<std::uint32_t> observer) con
     msgs.push_back(
         json::array({s.from, s.to, codec::to_string(static_cast<codec::MessageType>(s.type)),
                      s.delivered ? 1 : 0, s.stream ? 1 : 0}));
-  return json{{"kind", "protocol"},
-              {"params",
-               {{"nodes", nodes_},
-                {"step_ms", std::chrono::duration_cast<std::chrono::milliseconds>(step_).count()}}},
+  std::uint32_t down_count = 0;
+  for (char c : down) down_count += c == 'x';
+  const std::uint32_t live = nodes_ - down_count;
+  const auto ms = [](core::Duration d) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+  };
+  json event = {{"kind", "none"}};
+  json prediction = {{"basis",
+                      "click a node: its broadcast's spread, or its crash's "
+                      "detection, is predicted here"}};
+  if (event_ != Event::none) {
+    event = {{"kind", event_ == Event::broadcast ? "broadcast" : "crash"},
+             {"node", event_node_},
+             {"step", event_step_},
+             {"since_ms", ms(engine_.now() - event_at_)}};
+  }
+  if (event_ == Event::broadcast) {
+    const auto b = predict_broadcast(cfg_, nodes_, down_count, loss_, step_);
+    prediction = {
+        {"rounds", b.rounds}, {"seconds", b.seconds}, {"reached", b.reached}, {"basis", b.basis}};
+  } else if (event_ == Event::crash) {
+    const auto d = predict_detection(cfg_, nodes_);
+    prediction = {{"suspect_min_s", d.suspect_min_s},
+                  {"suspect_max_s", d.suspect_max_s},
+                  {"dead_min_s", d.dead_min_s},
+                  {"dead_max_s", d.dead_max_s},
+                  {"basis", d.basis}};
+  }
+  return json{{"engine", "protocol"},
+              {"params", {{"nodes", nodes_}, {"step_ms", ms(step_)}}},
               {"step", steps_},
-              {"time_ms", (engine_.now() - start_).count() / 1000},
+              {"time_ms", ms(engine_.now() - start_)},
               {"observer", observer ? json(*observer) : json(nullptr)},
               {"states", seen},
               {"crashed", down},
               {"broadcast", has},
               {"reached", reached},
+              {"live", live},
+              // Live nodes that declared the latest crashed node dead, or suspect it.
+              {"declared_dead", believing('d')},
+              {"suspecting", believing('s')},
+              {"event", std::move(event)},
+              {"prediction", std::move(prediction)},
               {"messages", std::move(msgs)}};
 }
 

@@ -2,7 +2,8 @@
 // deterministic simulator (src/sim), stepped in virtual time. The user broadcasts from
 // a node (an epidemic user message) or crashes one, and watches, step by step, the
 // packets sent, who has the broadcast, and each node's state (alive, suspect, dead) as
-// the majority of live nodes, or one chosen observer, sees it.
+// the majority of live nodes, or one chosen observer, sees it, beside what the models
+// predict (protocol_model.hpp).
 #pragma once
 
 #include <cstdint>
@@ -25,6 +26,11 @@ class ProtocolSession {
   // The node sends a user broadcast (the one the page follows).
   void broadcast(std::uint32_t node);
   void crash(std::uint32_t node);
+  // What the page follows: the latest broadcast or crash, and the step it came at.
+  enum class Event { none, broadcast, crash };
+  Event last_event() const { return event_; }
+  // Live nodes (the crashed one aside) that believe the latest crashed node `belief`.
+  std::uint32_t believing(char belief) const;
   // Runs `steps` steps of step_ms virtual time each; keeps the last step's sends.
   void step(int steps);
   // observer: a node's view, or nullopt for the majority of live nodes.
@@ -49,6 +55,12 @@ class ProtocolSession {
   core::Time start_{0};  // after the cluster settled: the page's time 0
   int steps_ = 0;
   std::optional<std::uint64_t> broadcast_;
+  Event event_ = Event::none;
+  std::uint32_t event_node_ = 0;
+  int event_step_ = 0;
+  core::Time event_at_{0};
+  core::Config cfg_;
+  double loss_ = 0;
   std::vector<sim::Engine::Send> sends_;
 };
 

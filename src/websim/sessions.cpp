@@ -8,14 +8,16 @@ Sessions::Sessions(Limits limits, std::function<Clock::time_point()> now)
     : limits_(limits), now_(std::move(now)), ids_(std::random_device{}()) {}
 
 std::unique_ptr<Session> Sessions::build(const Query& q) const {
-  const auto it = q.find("kind");
-  const std::string kind = it == q.end() ? "lab" : it->second;
-  if (kind == "lab")
+  // "engine", the page's word; "kind" is still read, for links made before.
+  auto it = q.find("engine");
+  if (it == q.end()) it = q.find("kind");
+  const std::string engine = it == q.end() ? "lab" : it->second;
+  if (engine == "lab")
     return std::make_unique<Session>(std::in_place_type<LabSession>, q, limits_.max_lab_nodes);
-  if (kind == "protocol")
+  if (engine == "protocol")
     return std::make_unique<Session>(std::in_place_type<ProtocolSession>, q,
                                      limits_.max_protocol_nodes);
-  throw ParamError("kind", "one of lab | protocol");
+  throw ParamError("engine", "one of lab | protocol");
 }
 
 std::string Sessions::create(const Query& q) {

@@ -34,8 +34,9 @@ class Sessions {
   explicit Sessions(Limits limits, std::function<Clock::time_point()> now = Clock::now);
 
   const Limits& limits() const { return limits_; }
-  // Creates a session of `kind` ("lab" or "protocol") from the query; forgets idle ones
-  // first. Throws ParamError (field "kind", or the session's own fields) and
+  // Creates a session of the query's `engine` ("lab" or "protocol"; `kind` is read as
+  // its old name); forgets idle ones first. Throws ParamError (field "engine", or the
+  // session's own fields) and
   // SessionsFull.
   std::string create(const Query& q);
   // Runs fn on the session (under the store's lock), marking it used; false if unknown.

@@ -141,6 +141,18 @@ TEST_F(DashboardTest, RatesComeFromSuccessiveStats) {
   ASSERT_TRUE(std::regex_search(r.output, m, std::regex("id=\"rate-in\">([0-9.]+)<"))) << r.output;
   EXPECT_TRUE(std::regex_search(r.output, std::regex("id=\"rate-in-line\"[^>]*points=\"[0-9]")))
       << "the sparkline has points";
+  // An axis scale: gridlines labelled in messages per second from 0 up past the peak,
+  // and the time axis ending at "now".
+  ASSERT_TRUE(std::regex_search(r.output, m, std::regex("<g id=\"rate-axis\">(.*?)</g>")))
+      << r.output;
+  const std::string axis = m[1].str();
+  EXPECT_NE(axis.find(">0</text>"), std::string::npos) << axis;
+  const std::regex y_label("class=\"y\"");
+  EXPECT_GE(std::distance(std::sregex_iterator(axis.begin(), axis.end(), y_label),
+                          std::sregex_iterator()),
+            3)
+      << axis;
+  EXPECT_NE(axis.find(">now</text>"), std::string::npos) << axis;
 }
 
 TEST_F(DashboardTest, TokenFromThePageAddress) {
@@ -162,7 +174,21 @@ TEST_F(DashboardTest, Screenshot) {
   backend_.push(testing::user_event("deploy-42", "hello dashboard"));
   const auto png = fs::current_path() / "dashboard.png";
   fs::remove(png);
-  const auto r = browse("--screenshot=" + png.string());
+  // Traffic that grows, so that the rate chart has a curve to look at.
+  std::atomic<bool> stop{false};
+  std::thread bump([&] {
+    for (int i = 0; !stop; ++i) {
+      {
+        std::lock_guard lock(backend_.mu);
+        backend_.stats.cluster.core.msgs_in[0] += 1 + i % 3;
+        backend_.stats.cluster.core.msgs_out[0] += 1;
+      }
+      std::this_thread::sleep_for(1ms);
+    }
+  });
+  const auto r = browse("--screenshot=" + png.string(), "?poll=500");
+  stop = true;
+  bump.join();
   ASSERT_EQ(r.exit_code, 0) << r.output;
   ASSERT_TRUE(fs::exists(png));
   std::ifstream in(png, std::ios::binary);

@@ -338,6 +338,13 @@ TEST_F(HttpServerTest, Dashboard) {
   ASSERT_EQ(r.code, 200);
   EXPECT_EQ(r.headers.at("content-type"), "text/css; charset=utf-8");
   EXPECT_EQ(http_get(port, "/ui/index.html").code, 200);
+  // The icon browsers ask for on their own, and the one the page names.
+  for (const char* icon : {"/favicon.ico", "/ui/favicon.svg"}) {
+    r = http_get(port, icon);
+    ASSERT_EQ(r.code, 200) << icon;
+    EXPECT_EQ(r.headers.at("content-type"), "image/svg+xml") << icon;
+    EXPECT_EQ(r.body.rfind("<svg ", 0), 0u) << icon;
+  }
   EXPECT_EQ(http_get(port, "/ui/missing.js").code, 404);
   EXPECT_EQ(http_get(port, "/ui/../http_server.cpp").code, 404);
 }
@@ -456,10 +463,26 @@ TEST_F(HttpServerTest, ConnectionLimit) {
   std::string ra, rb;
   ASSERT_TRUE(a.read_until("\"members\"", ra));
   ASSERT_TRUE(b.read_until("\"members\"", rb));
+  // Over the cap: a 503 that says so, not an empty reply.
   RawClient c(port);
   c.send("GET /v1/members HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-  EXPECT_EQ(c.read_all(), "");
+  std::string rc = c.read_all();
+  const auto refused = take_response(rc);
+  EXPECT_EQ(refused.code, 503);
+  EXPECT_EQ(refused.headers.at("retry-after"), "1");
+  EXPECT_EQ(refused.headers.at("connection"), "close");
+  EXPECT_NE(refused.body.find("too many connections"), std::string::npos) << refused.body;
   EXPECT_EQ(server->counters().connections_rejected, 1u);
+  // The refusal took no slot: once one of the two leaves, the next client is served.
+  a.close();
+  ASSERT_TRUE(testing::eventually(
+      [&] {
+        RawClient d(port);
+        d.send("GET /v1/members HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+        std::string rd = d.read_all();
+        return rd.find("\"members\"") != std::string::npos;
+      },
+      5s));
 }
 
 // ---- tokens and addresses ----

@@ -300,11 +300,11 @@ TEST_F(RumorPair, JoinLeaveAndForceLeaveChangeTheMemberList) {
 
   const Outcome unknown = s_.rumor({"force-leave", r1_.rpc_flag(), "nobody"});
   EXPECT_EQ(unknown.exit, 1);
-  EXPECT_EQ(unknown.err, "Node 'nobody' not found in cluster\n");
+  EXPECT_EQ(unknown.out, "Node 'nobody' not found in cluster\n");
 
   const Outcome bad_join = s_.rumor({"join", r1_.rpc_flag(), "127.0.0.1:1"});
   EXPECT_EQ(bad_join.exit, 1) << describe(bad_join);
-  EXPECT_EQ(bad_join.err.rfind("Error joining the cluster: ", 0), 0u) << bad_join.err;
+  EXPECT_EQ(bad_join.out.rfind("Error joining the cluster: ", 0), 0u) << describe(bad_join);
 }
 
 TEST_F(RumorPair, ForceLeaveMarksAFailedMemberLeft) {
@@ -327,16 +327,16 @@ TEST_F(RumorPair, ReachabilityKeysRttAndMonitor) {
   // member's) is shown, exit 1.
   const Outcome keys = s_.rumor({"keys", "-list", r1_.rpc_flag()});
   EXPECT_EQ(keys.exit, 1);
-  EXPECT_NE(keys.err.find("Failed to gather member keys: "), std::string::npos) << describe(keys);
-  EXPECT_NE(keys.err.find("encryption"), std::string::npos) << describe(keys);
+  EXPECT_NE(keys.out.find("Failed to gather member keys: "), std::string::npos) << describe(keys);
+  EXPECT_NE(keys.out.find("encryption"), std::string::npos) << describe(keys);
   const Outcome install = s_.rumor({"keys", r1_.rpc_flag(), "-install", "aGVsbG8="});
   EXPECT_EQ(install.exit, 1);
-  EXPECT_NE(install.err.find("Error installing key: "), std::string::npos) << describe(install);
-  EXPECT_NE(install.err.find("encryption"), std::string::npos) << describe(install);
+  EXPECT_NE(install.out.find("Error installing key: "), std::string::npos) << describe(install);
+  EXPECT_NE(install.out.find("encryption"), std::string::npos) << describe(install);
   // A node the agent holds no coordinate for (tests/interop/rtt_test.cpp has the rest).
   const Outcome rtt = s_.rumor({"rtt", r1_.rpc_flag(), "nobody"});
   EXPECT_EQ(rtt.exit, 1);
-  EXPECT_EQ(rtt.err, "Could not find a coordinate for node \"nobody\"\n");
+  EXPECT_EQ(rtt.out, "Could not find a coordinate for node \"nobody\"\n");
 
   // The monitor streams the agent's log until interrupted.
   const auto mon_out = s_.file("monitor.out");
@@ -355,35 +355,75 @@ TEST_F(RumorPair, ReachabilityKeysRttAndMonitor) {
 
 TEST(CliUsage, BadUsageExitsTwoWithTheProblemNamed) {
   Scratch s;
-  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
-      {{"members", "-bogus"}, "unknown flag -bogus"},
-      {{"members", "-format=xml"}, "invalid output format 'xml'"},
-      {{"members", "extra"}, "members takes no arguments"},
-      {{"members", "-tag", "novalue"}, "invalid tag 'novalue'"},
-      {{"event"}, "an event name must be specified"},
-      {{"event", "a", "b", "c"}, "too many arguments"},
-      {{"query"}, "a query name must be specified"},
-      {{"query", "-timeout=soon", "q"}, "-timeout: invalid duration 'soon'"},
-      {{"query", "-relay-factor=300", "q"}, "-relay-factor: must be between 0 and 255"},
-      {{"join"}, "at least one address"},
-      {{"force-leave"}, "a node name must be specified"},
-      {{"tags"}, "nothing to do"},
-      {{"keys"}, "exactly one of -install, -use, -remove or -list"},
-      {{"keys", "-list", "-install=x"}, "exactly one of"},
-      {{"monitor", "-log-level=loud"}, "unknown level 'LOUD'"},
-      {{"rtt"}, "one or two node names"},
-      {{"info", "-rpc-addr"}, "-rpc-addr: needs a value"},
-      {{"keygen", "x"}, "keygen takes no arguments"},
+  // Where Serf writes each complaint: Go's flag package to stderr, the rest to stdout.
+  enum Stream { out, err };
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+    Stream stream;
   };
-  for (const auto& [args, message] : cases) {
-    const Outcome r = s.rumor(args);
-    EXPECT_EQ(r.exit, 2) << args[0] << ": " << describe(r);
-    EXPECT_NE(r.err.find(message), std::string::npos) << args[0] << ": " << describe(r);
+  const std::vector<Case> cases = {
+      {{"members", "-bogus"}, "unknown flag -bogus", err},
+      {{"members", "-format=xml"}, "invalid output format 'xml'", out},
+      {{"members", "extra"}, "members takes no arguments", out},
+      {{"members", "-tag", "novalue"}, "invalid tag 'novalue'", out},
+      {{"event"}, "an event name must be specified", out},
+      {{"event", "a", "b", "c"}, "too many arguments", out},
+      {{"query"}, "a query name must be specified", out},
+      {{"query", "-timeout=soon", "q"}, "-timeout: invalid duration 'soon'", err},
+      {{"query", "-relay-factor=300", "q"}, "-relay-factor: must be between 0 and 255", out},
+      {{"join"}, "at least one address", out},
+      {{"force-leave"}, "a node name must be specified", out},
+      {{"tags"}, "nothing to do", out},
+      {{"keys"}, "exactly one of -install, -use, -remove or -list", out},
+      {{"keys", "-list", "-install=x"}, "exactly one of", out},
+      {{"monitor", "-log-level=loud"}, "unknown level 'LOUD'", out},
+      {{"rtt"}, "one or two node names", out},
+      {{"info", "-rpc-addr"}, "-rpc-addr: needs a value", err},
+      {{"keygen", "x"}, "keygen takes no arguments", out},
+  };
+  for (const auto& c : cases) {
+    const Outcome r = s.rumor(c.args);
+    EXPECT_EQ(r.exit, 2) << c.args[0] << ": " << describe(r);
+    const std::string& where = c.stream == out ? r.out : r.err;
+    EXPECT_NE(where.find(c.message), std::string::npos) << c.args[0] << ": " << describe(r);
+    if (c.stream == err)  // and the usage on stdout, as Serf prints it
+      EXPECT_NE(r.out.find("Usage: rumor " + c.args[0]), std::string::npos) << describe(r);
+    else
+      EXPECT_EQ(r.err, "") << c.args[0] << ": " << describe(r);
   }
   const Outcome help = s.rumor({"members", "-h"});
   EXPECT_EQ(help.exit, 0);
   EXPECT_NE(help.out.find("Usage: rumor members"), std::string::npos);
   EXPECT_NE(help.out.find("-rpc-addr"), std::string::npos);
+}
+
+// The top-level help names every command, `help` is one, and a word that is not a
+// command says so and lists the ones there are.
+TEST(CliUsage, HelpListsEveryCommandAndAnUnknownOneIsNamed) {
+  Scratch s;
+  const Outcome help = s.rumor({"--help"});
+  EXPECT_EQ(help.exit, 0) << describe(help);
+  for (const char* cmd : {"agent", "demo", "sim", "members", "query", "keygen"})
+    EXPECT_NE(help.out.find(std::string("  ") + cmd + " "), std::string::npos) << cmd << "\n"
+                                                                               << help.out;
+  const Outcome word = s.rumor({"help"});
+  EXPECT_EQ(word.exit, 0) << describe(word);
+  EXPECT_EQ(word.out, help.out);
+  const Outcome members = s.rumor({"help", "members"});
+  EXPECT_EQ(members.exit, 0) << describe(members);
+  EXPECT_NE(members.out.find("Usage: rumor members"), std::string::npos) << members.out;
+  const Outcome agent = s.rumor({"help", "agent"});
+  EXPECT_NE(agent.out.find("Usage: rumor agent"), std::string::npos) << describe(agent);
+
+  const Outcome bogus = s.rumor({"bogus"});
+  EXPECT_EQ(bogus.exit, 2) << describe(bogus);
+  EXPECT_NE(bogus.err.find("unknown command 'bogus'"), std::string::npos) << describe(bogus);
+  EXPECT_NE(bogus.err.find("  agent "), std::string::npos) << "and the commands there are";
+
+  const Outcome sim = s.rumor({"sim", "--help"});
+  EXPECT_EQ(sim.exit, 0) << describe(sim);
+  EXPECT_NE(sim.out.find("rumor sim serve"), std::string::npos) << sim.out;
 }
 
 TEST(CliUsage, AnUnreachableAgentExitsOneQuicklyNamingTheAddress) {
@@ -392,8 +432,8 @@ TEST(CliUsage, AnUnreachableAgentExitsOneQuicklyNamingTheAddress) {
   for (const char* cmd : {"members", "info", "leave"}) {
     const Outcome r = s.rumor({cmd, "-rpc-addr=" + addr});
     EXPECT_EQ(r.exit, 1) << describe(r);
-    EXPECT_NE(r.err.find("Error connecting to the agent"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find(addr), std::string::npos) << r.err;
+    EXPECT_NE(r.out.find("Error connecting to the agent"), std::string::npos) << describe(r);
+    EXPECT_NE(r.out.find(addr), std::string::npos) << describe(r);
     EXPECT_LT(r.seconds, 3.0);
   }
   // The address can come from the environment, as serf's SERF_RPC_ADDR.
@@ -401,6 +441,36 @@ TEST(CliUsage, AnUnreachableAgentExitsOneQuicklyNamingTheAddress) {
       "SERF_RPC_ADDR=" + addr + " " + quote(kRumor) + " members", {}, "", 1 << 16, 10s});
   EXPECT_EQ(env.exit_code, 1);
   EXPECT_NE(env.output.find(addr), std::string::npos) << env.output;
+}
+
+// Scripts written for `serf` parse its stdout and often drop stderr: rumor must put each
+// message on the stream the real serf binary puts it on (serf is the reference here).
+TEST(CliAgainstSerf, ErrorsGoToTheSameStreamsAsTheRealSerfBinarysDo) {
+  if (!std::filesystem::exists(kSerf)) GTEST_SKIP() << "Debian's serf package is not installed";
+  Scratch s;
+  const std::string rpc = "-rpc-addr=127.0.0.1:" + std::to_string(s.port());  // nobody there
+  const std::vector<std::vector<std::string>> cases = {
+      {"members", rpc}, {"keys", "-list", rpc}, {"info", rpc}, {"event", rpc, "x"},   {"event"},
+      {"join"},         {"force-leave"},        {"query"},     {"members", "-bogus"}, {"tags"},
+      {"keys"},
+  };
+  for (const auto& args : cases) {
+    std::string cmd = quote(kSerf);
+    for (const auto& a : args) cmd += " " + quote(a);
+    const auto err_path = s.file("serf-stderr");
+    const auto serf =
+        run_process(ProcessSpec{cmd + " 2>" + quote(err_path.string()), {}, "", 1 << 16, 10s});
+    const std::string serf_err = read_file(err_path);
+    const Outcome r = s.rumor(args);
+    std::string line;
+    for (const auto& a : args) line += " " + a;
+    EXPECT_EQ(r.out.empty(), serf.output.empty()) << line << "\nserf stdout:\n"
+                                                  << serf.output << "\nrumor: " << describe(r);
+    EXPECT_EQ(r.err.empty(), serf_err.empty()) << line << "\nserf stderr:\n"
+                                               << serf_err << "\nrumor: " << describe(r);
+    EXPECT_NE(r.exit, 0) << line;
+    EXPECT_NE(serf.exit_code, 0) << line;
+  }
 }
 
 TEST(CliUsage, KeygenPrintsFreshBase64Keys) {
@@ -468,7 +538,7 @@ TEST(CliAgainstSerf, EveryCommandWorksWithARealSerfAgent) {
 
   const Outcome keys = s.rumor({"keys", "-list", s1.rpc_flag()});
   EXPECT_EQ(keys.exit, 1);
-  EXPECT_NE(keys.err.find("Failed to gather member keys"), std::string::npos) << describe(keys);
+  EXPECT_NE(keys.out.find("Failed to gather member keys"), std::string::npos) << describe(keys);
 
   const Outcome reach = s.rumor({"reachability", s1.rpc_flag()});
   EXPECT_EQ(reach.exit, 0) << describe(reach);

@@ -1,4 +1,4 @@
-// memberlist's AES-GCM layer: the real serf capture (shared/specs/vectors/
+// memberlist's AES-GCM layer: the real serf capture (tests/data/vectors/
 // encrypted.vectors.txt) decrypts and is rebuilt byte for byte, every layout and key size
 // round trips, and anything altered, cut short or sealed with another key or label fails.
 #include "codec/crypto.hpp"

@@ -127,7 +127,7 @@ TEST(Base64, MalformedTextIsBadValue) {
 }
 
 TEST(Base64, TheEncryptedCapturesKeyIs32Bytes) {
-  // The key in the header of shared/specs/vectors/encrypted.vectors.txt.
+  // The key in the header of tests/data/vectors/encrypted.vectors.txt.
   auto key = key_from_base64("SGVsbG9SdW1vclRlc3RLZXkzMkJ5dGVzTG9uZyEhISE=");
   ASSERT_TRUE(key.ok());
   EXPECT_EQ(std::string(key->begin(), key->end()), "HelloRumorTestKey32BytesLong!!!!");

@@ -1,4 +1,4 @@
-// Loads the packets captured between two real Go serf agents (shared/specs/vectors).
+// Loads the packets captured between two real Go serf agents (tests/data/vectors).
 // Lines: `udp <time> <src_port>-><dst_port> <hex>` and
 //        `tcp stream <n> <src>-><dst> <hex>` (one reassembled direction of a connection).
 #pragma once

@@ -1,4 +1,4 @@
-// The bytes two real Go serf agents exchanged (shared/specs/vectors/plain.vectors.txt):
+// The bytes two real Go serf agents exchanged (tests/data/vectors/plain.vectors.txt):
 // every packet opens, every memberlist message in it decodes, and re-encoding gives back
 // the very same bytes -- messages, compounds, LZW streams, CRC headers and push/pull.
 #include "vectors.hpp"

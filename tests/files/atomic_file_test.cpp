@@ -3,6 +3,7 @@
 #include "files/atomic_file.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -87,6 +88,26 @@ TEST_F(AtomicFile, OnlyTemporariesOfWritersThatAreGoneAreRemoved) {
   EXPECT_TRUE(fs::exists(dir_ / other_file)) << "another file's temporaries are not ours";
   EXPECT_TRUE(fs::exists(dir_ / odd));
   EXPECT_TRUE(fs::exists(target));
+}
+
+// Charts and other shared output get the mode any new file gets under the umask;
+// state that may hold secrets (keyrings, snapshots) stays readable by its owner only.
+TEST_F(AtomicFile, SharedOutputGetsTheUmasksModeAndPrivateStateStaysOwnerOnly) {
+  const auto mode = [](const fs::path& p) { return fs::status(p).permissions() & fs::perms::all; };
+  const mode_t saved = ::umask(022);
+  const fs::path chart = dir_ / "chart.svg", ring = dir_ / "keyring.json";
+  EXPECT_EQ(write_file_atomically(chart.string(), "<svg/>", Access::as_umask), "");
+  EXPECT_EQ(write_file_atomically(ring.string(), "[]"), "");
+  const auto chart_022 = mode(chart), ring_022 = mode(ring);
+  ::umask(027);
+  EXPECT_EQ(write_file_atomically(chart.string(), "<svg></svg>", Access::as_umask), "");
+  const auto chart_027 = mode(chart);
+  ::umask(saved);
+  using fs::perms;
+  EXPECT_EQ(chart_022, perms::owner_read | perms::owner_write | perms::group_read |
+                           perms::others_read);                                      // 0644
+  EXPECT_EQ(chart_027, perms::owner_read | perms::owner_write | perms::group_read);  // 0640
+  EXPECT_EQ(ring_022, perms::owner_read | perms::owner_write);                       // 0600
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 // stop it before anything starts, -dev, SIGHUP reloads, and a tags file kept in step.
 // Real processes on loopback, checked through the real `serf` command line.
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -149,7 +151,89 @@ TEST_F(AgentConfig, HttpApiOffLoopbackWithoutATokenStopsTheAgent) {
   const auto r = sh(std::string(RUMOR_BIN) + " agent -node=n " + bind_flag() + " " + rpc_flag() +
                     " -http-addr=0.0.0.0:0");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.output.find("http_addr"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("-http-addr: 0.0.0.0:0"), std::string::npos) << r.output;
+}
+
+// A bad value given as a flag is reported under the flag's name; the same value from a
+// config file under the file's key.
+TEST_F(AgentConfig, ABadFlagValueNamesTheFlagNotTheConfigKey) {
+  const std::string agent = std::string(RUMOR_BIN) + " agent -node=n " + bind_flag() + " ";
+  const std::pair<std::string, std::string> cases[] = {
+      {"-log-level=foo", "rumor agent: -log-level: unknown level 'foo'"},
+      {"-event-handler=bogus:x=y", "rumor agent: -event-handler: "},
+      {"-encrypt=notbase64", "rumor agent: -encrypt: "},
+      {"-advertise=not:an:address", "rumor agent: -advertise: "},
+      {"-rpc-addr=nowhere:x", "rumor agent: -rpc-addr: "},
+  };
+  for (const auto& [flag, message] : cases) {
+    const auto r = sh(agent + rpc_flag() + " " + flag);
+    EXPECT_EQ(r.exit_code, 2) << flag << ": " << r.output;
+    EXPECT_NE(r.output.find(message), std::string::npos) << flag << ": " << r.output;
+  }
+  write("level.json", R"({"log_level": "foo"})");
+  const auto file = sh(agent + rpc_flag() + " -config-file " + path("level.json"));
+  EXPECT_EQ(file.exit_code, 2);
+  EXPECT_NE(file.output.find(path("level.json") + ": key 'log_level'"), std::string::npos)
+      << file.output;
+}
+
+// Exit status 2 is for a command line that cannot work (README); a port someone else
+// holds is a failure to run, status 1, as serf exits 1 there.
+TEST_F(AgentConfig, APortInUseExitsOneNamingTheAddress) {
+  const int holder = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(holder, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(rpc_);
+  ASSERT_EQ(::bind(holder, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  ASSERT_EQ(::listen(holder, 1), 0);
+  const auto rpc_taken =
+      sh(std::string(RUMOR_BIN) + " agent -node=n " + bind_flag() + " " + rpc_flag());
+  // The gossip port too: the RPC port's holder doubles as it.
+  const auto gossip_taken =
+      sh(std::string(RUMOR_BIN) + " agent -node=n -bind=127.0.0.1:" + std::to_string(rpc_) +
+         " -rpc-addr=127.0.0.1:" + std::to_string(gossip_));
+  ::close(holder);
+  EXPECT_EQ(rpc_taken.exit_code, 1) << rpc_taken.output;
+  EXPECT_NE(rpc_taken.output.find("rpc_addr: 127.0.0.1:" + std::to_string(rpc_)), std::string::npos)
+      << rpc_taken.output;
+  EXPECT_EQ(gossip_taken.exit_code, 1) << gossip_taken.output;
+  EXPECT_NE(gossip_taken.output.find("bind: 127.0.0.1:" + std::to_string(rpc_)), std::string::npos)
+      << gossip_taken.output;
+  // And a -join nobody answers is a failure to run as well.
+  const auto lonely = sh(std::string(RUMOR_BIN) + " agent -node=n " + bind_flag() + " " +
+                         rpc_flag() + " -join=127.0.0.1:1");
+  EXPECT_EQ(lonely.exit_code, 1) << lonely.output;
+}
+
+// -log-level=debug, and -dev, which promises debug logs, print the agent's debug lines:
+// here memberlist's "Stream connection from=" when another agent joins by push/pull.
+TEST_F(AgentConfig, DebugLevelAndDevPrintDebugLinesAndInfoDoesNot) {
+  for (const std::string level : {"-log-level=debug", "-dev", "-log-level=info"}) {
+    start({"-node=n", level, bind_flag(), rpc_flag()});
+    ASSERT_TRUE(eventually([&] { return !self().is_null(); }, 20s)) << level << "\n" << log();
+    std::uint16_t cursor = static_cast<std::uint16_t>(port_ + 2);
+    const auto joiner_gossip = rumor::net::take_loopback_port(cursor);
+    const auto joiner_rpc = rumor::net::take_loopback_port(cursor);
+    ChildProcess joiner(
+        {RUMOR_BIN, "agent", "-node=j", "-bind=127.0.0.1:" + std::to_string(joiner_gossip),
+         "-rpc-addr=127.0.0.1:" + std::to_string(joiner_rpc),
+         "-join=127.0.0.1:" + std::to_string(gossip_)},
+        path("joiner.log"));
+    EXPECT_TRUE(eventually(
+        [&] { return log().find("EventMemberJoin: j 127.0.0.1") != std::string::npos; }, 20s))
+        << level << "\n"
+        << log();
+    const bool debug =
+        log().find("[DEBUG] memberlist: Stream connection from=127.0.0.1:") != std::string::npos;
+    EXPECT_EQ(debug, level != "-log-level=info") << level << "\n" << log();
+    if (level == "-log-level=info") {
+      EXPECT_EQ(log().find("[DEBUG]"), std::string::npos) << log();
+    }
+    agent_.reset();
+    fs::remove(path("agent.log"));
+  }
 }
 
 TEST_F(AgentConfig, TagsFileIsLoadedAndKeptInStepWithTagChanges) {

@@ -1,5 +1,6 @@
 // `rumor demo`, the README's main job: its narration completes on a small cluster, and
-// whether it ends by itself or by Ctrl-C it leaves no agent running.
+// whether it ends by itself or by Ctrl-C it leaves no agent running; a step that fails
+// names the agents that did not get there and keeps their logs.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -32,6 +33,7 @@ TEST(Demo, NarratesEveryStepAndLeavesNothingRunning) {
   const pid_t pid = demo.pid();
   ASSERT_TRUE(eventually([&] { return demo.exited(); }, 150s)) << read_file(log);
   const std::string out = read_file(log);
+  EXPECT_NE(out.find("first agent up"), std::string::npos) << out;
   EXPECT_NE(out.find("agents that see all the others"), std::string::npos) << out;
   EXPECT_NE(out.find("handlers that ran"), std::string::npos);
   EXPECT_NE(out.find("agents that declared it failed"), std::string::npos);
@@ -40,6 +42,36 @@ TEST(Demo, NarratesEveryStepAndLeavesNothingRunning) {
   EXPECT_NE(out.find("Dashboard (node-1's view, live): http://127.0.0.1:"), std::string::npos);
   EXPECT_EQ(agents_of(pid), 0);
   std::filesystem::remove(log);
+}
+
+// The demo's agents write their handlers' output under $TMPDIR/rumor-demo-PID/; a
+// directory where node-3's event file would be makes its handler fail, so the event
+// step cannot complete.
+TEST(Demo, AFailedStepNamesTheAgentsThatDidNotGetThereAndKeepsTheLogs) {
+  namespace fs = std::filesystem;
+  const fs::path tmp =
+      fs::temp_directory_path() / ("rumor-demo-fail-" + std::to_string(::getpid()));
+  fs::remove_all(tmp);
+  fs::create_directories(tmp);
+  const std::string log = (tmp / "demo.out").string();
+  ChildProcess demo({"env", "TMPDIR=" + tmp.string(), RUMOR_BIN, "demo", "-exit", "-agents=4"},
+                    log);
+  const pid_t pid = demo.pid();  // env execs the demo: the same process
+  const fs::path dir = tmp / ("rumor-demo-" + std::to_string(pid));
+  fs::create_directories(dir / "node-3.events");
+  ASSERT_TRUE(eventually([&] { return demo.exited(); }, 150s)) << read_file(log);
+  const std::string out = read_file(log);
+  const auto failed = out.find("FAILED: handlers that ran");
+  ASSERT_NE(failed, std::string::npos) << out;
+  const std::string line = out.substr(failed, out.find('\n', failed) - failed);
+  EXPECT_NE(line.find("not there: node-3"), std::string::npos) << out;
+  EXPECT_EQ(line.find("node-1"), std::string::npos) << out;
+  EXPECT_NE(out.find("logs are kept in " + dir.string()), std::string::npos) << out;
+  EXPECT_EQ(out.find("answered"), std::string::npos) << "the demo stops at the failed step";
+  for (const char* name : {"node-1.log", "node-2.log", "node-3.log", "node-4.log"})
+    EXPECT_TRUE(fs::exists(dir / name)) << name;
+  EXPECT_EQ(agents_of(pid), 0);
+  fs::remove_all(tmp);
 }
 
 TEST(Demo, CtrlCStopsEveryAgent) {

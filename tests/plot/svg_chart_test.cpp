@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -118,6 +119,33 @@ TEST(SvgChart, OutputIsWellFormedXmlWithTheTitleEscaped) {
   EXPECT_NE(doc.find("viewBox=\"0 0 720.00 450.00\""), std::string::npos);
   EXPECT_NE(doc.find(">measured</text>"), std::string::npos);  // legend
   EXPECT_NE(doc.find(">10th-90th</text>"), std::string::npos);
+}
+
+// The legend sits under the plot: a curve rising to the top right (a fraction reached
+// over time, the simulator's usual chart) is never hidden behind it.
+TEST(SvgChart, TheLegendLiesBelowThePlotAreaAndInsideTheImage) {
+  Chart c = sample();
+  for (int i = 0; i < 6; ++i)  // enough entries to wrap onto a second row
+    c.series.push_back(Series{
+        "a rather long series name " + std::to_string(i), {{0, 0.5}, {20, 1}}, "", true, false});
+  const std::string doc = render_svg(c);
+  EXPECT_EQ(xml_problem(doc), "") << doc;
+  const std::regex frame(
+      R"re(<rect x="([^"]*)" y="([^"]*)" width="([^"]*)" height="([^"]*)" fill="none" stroke="#333"/>)re");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(doc, m, frame)) << doc;
+  const double plot_bottom = std::stod(m[2].str()) + std::stod(m[4].str());
+  std::set<double> rows;
+  for (const std::string name : {"measured", "10th-90th", "a rather long series name 5"}) {
+    const std::regex text("<text x=\"([^\"]*)\" y=\"([^\"]*)\">" + name + "</text>");
+    ASSERT_TRUE(std::regex_search(doc, m, text)) << name << "\n" << doc;
+    const double y = std::stod(m[2].str());
+    EXPECT_GT(y - 12, plot_bottom) << name << ": the legend overlaps the plot";
+    EXPECT_LE(y, c.height) << name;
+    rows.insert(y);
+  }
+  EXPECT_GE(rows.size(), 2u) << "a long legend wraps onto more rows";
+  expect_inside(doc, c);
 }
 
 TEST(SvgChart, TheCheckerRejectsBrokenXml) {

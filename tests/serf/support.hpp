@@ -1,5 +1,5 @@
 // Helpers for the Serf tests: hex, and the Serf messages found in the real captured
-// vectors (shared/specs/vectors/plain.vectors.txt), opened with the real codec.
+// vectors (tests/data/vectors/plain.vectors.txt), opened with the real codec.
 #pragma once
 
 #include <string>

@@ -101,8 +101,9 @@ json body(const ApiResponse& r) {
 
 TEST(Api, CreateInfectStepAndReset) {
   Api api;
-  auto r = api.call("POST", "/sessions", {{"kind", "lab"}, {"nodes", "50"}});
+  auto r = api.call("POST", "/sessions", {{"engine", "lab"}, {"nodes", "50"}});
   ASSERT_EQ(r.code, 200) << r.body;
+  EXPECT_EQ(body(r)["engine"], "lab");
   const std::string id = body(r)["session"];
   EXPECT_EQ(body(r)["started"], false);
   r = api.call("POST", "/sessions/" + id + "/step", {});
@@ -131,9 +132,10 @@ TEST(Api, BadParametersAre400NamingTheField) {
       {{{"loss", "2"}}, "loss"},
       {{{"view", "100"}, {"nodes", "100"}}, "view"},
       {{{"fanout", "0"}}, "fanout"},
-      {{{"kind", "quantum"}}, "kind"},
-      {{{"kind", "protocol"}, {"nodes", "201"}}, "nodes"},
-      {{{"kind", "protocol"}, {"step_ms", "0"}}, "step_ms"},
+      {{{"engine", "quantum"}}, "engine"},
+      {{{"kind", "quantum"}}, "engine"},  // the old name of the parameter
+      {{{"engine", "protocol"}, {"nodes", "201"}}, "nodes"},
+      {{{"engine", "protocol"}, {"step_ms", "0"}}, "step_ms"},
   };
   for (const auto& [q, field] : cases) {
     const auto r = api.call("POST", "/sessions", q);
@@ -147,6 +149,17 @@ TEST(Api, BadParametersAre400NamingTheField) {
   EXPECT_EQ(body(r)["field"], "node");
   EXPECT_EQ(api.call("POST", "/sessions/" + id + "/fly", {}).code, 404);
   EXPECT_EQ(api.call("GET", "/sessions/" + id + "/step", {}).code, 405);
+}
+
+// The parameter is named as the page names the choice, "engine"; links that still say
+// "kind" keep working.
+TEST(Api, TheEngineParameterChoosesTheSessionAndKindStillDoes) {
+  Api api;
+  for (const char* key : {"engine", "kind"}) {
+    const auto r = api.call("POST", "/sessions", {{key, "protocol"}, {"nodes", "8"}});
+    ASSERT_EQ(r.code, 200) << key << ": " << r.body;
+    EXPECT_EQ(body(r)["engine"], "protocol") << key;
+  }
 }
 
 TEST(Api, SessionsAreBoundedAndForgottenWhenIdle) {

@@ -80,7 +80,7 @@ TEST_F(BrowserTest, ClickANodeAndPlayReachesEveryNode) {
 }
 
 TEST_F(BrowserTest, RealProtocolModeCrashANodeUntilItIsDeclaredDead) {
-  const auto r = browse("?kind=protocol&nodes=16&click-does=crash&click=5&play=1");
+  const auto r = browse("?engine=protocol&nodes=16&click-does=crash&click=5&play=1");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const std::string& dom = r.output;
   EXPECT_TRUE(std::regex_search(dom, std::regex("id=\"status\" data-state=\"over\""))) << dom;
@@ -89,6 +89,36 @@ TEST_F(BrowserTest, RealProtocolModeCrashANodeUntilItIsDeclaredDead) {
       << "node 5 crashed and the majority declared it dead\n"
       << dom;
   EXPECT_EQ(count(dom, "data-seen=\"a\""), 15u) << "the others stay alive";
+  // During a crash the rows follow its detection, not a broadcast nobody sent.
+  EXPECT_NE(dom.find("id=\"informed-label\">declared dead<"), std::string::npos) << dom;
+  EXPECT_NE(dom.find("id=\"informed\">15 / 15<"), std::string::npos) << dom;
+  EXPECT_TRUE(std::regex_search(dom, std::regex("id=\"prediction\"[^>]*>suspected after [^<]*"
+                                                "dead after [^<]* s<")))
+      << "a prediction, not the elapsed time\n"
+      << dom;
+  EXPECT_TRUE(std::regex_search(dom, std::regex("id=\"time\">[0-9.]+ s virtual \\([0-9.]+ s "
+                                                "since the crash\\)<")))
+      << dom;
+  // The chart's measured line rises to the top (every live node declared it dead): the
+  // last point is at y = 2 (the top), the first at y = 158 (nobody yet).
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(dom, m, std::regex("id=\"measured\" points=\"([^\"]*)\""))) << dom;
+  const std::string pts = m[1].str();
+  EXPECT_EQ(pts.substr(pts.find(',') + 1, 5), "158.0") << pts;
+  EXPECT_EQ(pts.substr(pts.rfind(',') + 1), "2.0") << pts;
+}
+
+TEST_F(BrowserTest, RealProtocolModeABroadcastIsPredictedAndTheOldKindParameterStillWorks) {
+  const auto r = browse("?kind=protocol&nodes=16&click-does=infect&click=2&play=1");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string& dom = r.output;
+  EXPECT_NE(dom.find("id=\"informed\">16 / 16<"), std::string::npos) << dom;
+  EXPECT_TRUE(std::regex_search(
+      dom, std::regex("id=\"prediction\"[^>]*>≈ [0-9.]+ gossip rounds, [0-9.]+ s to reach all<")))
+      << dom;
+  EXPECT_TRUE(std::regex_search(dom, std::regex("id=\"predicted\" points=\"0.0,")))
+      << "the model's curve\n"
+      << dom;
 }
 
 }  // namespace

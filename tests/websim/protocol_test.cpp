@@ -55,6 +55,55 @@ TEST(ProtocolSession, ABroadcastReachesEveryLiveNodeAndStepsListTheirPackets) {
   EXPECT_EQ(st["crashed"].get<std::string>()[9], 'x');
 }
 
+// The state says what the page follows (the latest crash), how many live nodes have
+// declared it dead so far, and when the model expects that: the detection, measured,
+// falls inside the predicted window.
+TEST(ProtocolSession, ACrashsDetectionIsCountedAndFallsInThePredictedWindow) {
+  auto s = cluster();
+  EXPECT_EQ(s.state(std::nullopt)["event"]["kind"], "none");
+  s.crash(3);
+  auto st = s.state(std::nullopt);
+  EXPECT_EQ(st["event"]["kind"], "crash");
+  EXPECT_EQ(st["event"]["node"], 3);
+  EXPECT_EQ(st["declared_dead"], 0);
+  EXPECT_EQ(st["live"], 15);
+  const double lo = st["prediction"]["dead_min_s"], hi = st["prediction"]["dead_max_s"];
+  ASSERT_LT(lo, hi);
+  int steps = 0;
+  std::uint32_t dead = 0, most = 0;
+  for (; steps < 300 && dead < 15; ++steps) {
+    s.step(1);
+    dead = s.believing('d');
+    EXPECT_GE(dead, most) << "declarations only grow";
+    most = dead;
+  }
+  ASSERT_EQ(dead, 15u);
+  st = s.state(std::nullopt);
+  EXPECT_EQ(st["declared_dead"], 15);
+  const double took = st["event"]["since_ms"].get<double>() / 1000;
+  EXPECT_GE(took, lo - 0.5) << "Lifeguard waits at least the shortest suspicion timeout";
+  EXPECT_LE(took, hi);
+}
+
+// A broadcast's state carries the mean field's prediction: a curve per step rising to
+// everyone, and a time the real protocol's spread is close to.
+TEST(ProtocolSession, ABroadcastsPredictionIsACurveTheRunFollows) {
+  auto s = cluster();
+  s.broadcast(2);
+  auto st = s.state(std::nullopt);
+  EXPECT_EQ(st["event"]["kind"], "broadcast");
+  const auto curve = st["prediction"]["reached"].get<std::vector<double>>();
+  ASSERT_GE(curve.size(), 2u);
+  for (std::size_t i = 1; i < curve.size(); ++i) EXPECT_GE(curve[i], curve[i - 1]);
+  EXPECT_GT(curve.back(), 0.95);
+  const double predicted = st["prediction"]["seconds"];
+  EXPECT_GT(predicted, 0.2);
+  int steps = 0;
+  while (steps < 100 && s.state(std::nullopt)["reached"] < 16) s.step(1), ++steps;
+  const double took = steps * 0.2;
+  EXPECT_LE(took, 3 * predicted + 0.4) << "predicted " << predicted << " s";
+}
+
 TEST(ProtocolSession, IsDeterministicForASeed) {
   auto a = cluster(4), b = cluster(4), c = cluster(5);
   for (auto* s : {&a, &b, &c}) {

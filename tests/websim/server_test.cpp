@@ -30,7 +30,7 @@ TEST(WebSimServer, ServesThePageAndTheApi) {
   EXPECT_NE(r.headers["content-security-policy"].find("script-src 'self'"), std::string::npos);
   EXPECT_EQ(http_get(server.port(), "/app.js").code, 200);
 
-  r = http_get(server.port(), "/api/sessions?kind=lab&nodes=40&mode=push", "", "POST");
+  r = http_get(server.port(), "/api/sessions?engine=lab&nodes=40&mode=push", "", "POST");
   ASSERT_EQ(r.code, 200) << r.body;
   const std::string id = json::parse(r.body)["session"];
   r = http_get(server.port(), "/api/sessions/" + id + "/infect?node=0", "", "POST");
@@ -60,7 +60,7 @@ TEST(WebSimServer, MountedInTheAgentUnderSim) {
   auto r = http_get(server.port(), "/sim/");
   ASSERT_EQ(r.code, 200);
   EXPECT_NE(r.body.find("gossip simulator"), std::string::npos);
-  r = http_get(server.port(), "/sim/api/sessions?kind=lab&nodes=20", "", "POST");
+  r = http_get(server.port(), "/sim/api/sessions?engine=lab&nodes=20", "", "POST");
   ASSERT_EQ(r.code, 200) << r.body;
   EXPECT_EQ(json::parse(r.body)["params"]["nodes"], 20);
   EXPECT_EQ(http_get(server.port(), "/v1/members", "", "POST").code, 405)

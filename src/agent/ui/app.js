@@ -129,21 +129,48 @@
     renderRates();
   }
 
+  // Round tick steps (1, 2 or 5 times a power of ten) giving about `target` ticks from
+  // 0 to at least `max`.
+  function niceStep(max, target) {
+    const raw = max / target;
+    const mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    for (const m of [1, 2, 5, 10]) if (m * mag >= raw) return m * mag;
+    return 10 * mag;
+  }
+
+  // The rate chart: a y axis in messages per second, an x axis in seconds before now.
+  const chart = {w: 340, h: 150, left: 40, right: 8, top: 8, bottom: 20};
   function renderRates() {
     const last = state.rates[state.rates.length - 1];
     $('rate-in').textContent = last ? fmt(last.in) : '–';
     $('rate-out').textContent = last ? fmt(last.out) : '–';
-    let max = 1;
-    for (const r of state.rates) max = Math.max(max, r.in, r.out);
-    const w = 300, h = 100, n = state.rates.length;
-    const pts = (key) => state.rates.map((r, i) => {
-      const x = n > 1 ? (i * w) / (n - 1) : 0;
-      const y = h - 4 - (r[key] / max) * (h - 8);
-      return x.toFixed(1) + ',' + y.toFixed(1);
-    }).join(' ');
+    let peak = 0;
+    for (const r of state.rates) peak = Math.max(peak, r.in, r.out);
+    const step = niceStep(Math.max(peak, 1), 4);
+    const top = Math.ceil(Math.max(peak, 1) / step) * step;
+    const x0 = chart.left, x1 = chart.w - chart.right, y0 = chart.h - chart.bottom, y1 = chart.top;
+    const n = state.rates.length;
+    // Each rate sits at the time of the sample that ended it; the x axis spans them.
+    const times = state.samples.slice(-n).map((s) => s.t);
+    const now = times.length ? times[times.length - 1] : 0;
+    const span = Math.max(1, times.length > 1 ? (now - times[0]) / 1000 : (maxSamples * pollMs) / 1000);
+    const xOf = (i) => (n > 1 ? x1 - ((now - times[i]) / 1000 / span) * (x1 - x0) : x1);
+    const yOf = (v) => y0 - (v / top) * (y0 - y1);
+    const axis = [];
+    for (let v = 0; v <= top + 1e-9; v += step) {
+      const y = yOf(v).toFixed(1);
+      axis.push(svg('line', {x1: x0, y1: y, x2: x1, y2: y}));
+      axis.push(svg('text', {class: 'y', x: x0 - 4, y: (yOf(v) + 3).toFixed(1)}, String(+v.toPrecision(3))));
+    }
+    const xs = [[x0, 'start', '−' + Math.round(span) + ' s'],
+                [(x0 + x1) / 2, 'middle', '−' + Math.round(span / 2) + ' s'], [x1, 'end', 'now']];
+    for (const [x, anchor, label] of xs)
+      axis.push(svg('text', {class: 'x', x: x, y: chart.h - 6, 'text-anchor': anchor}, label));
+    $('rate-axis').replaceChildren(...axis);
+    const pts = (key) => state.rates.map((r, i) => xOf(i).toFixed(1) + ',' + yOf(r[key]).toFixed(1)).join(' ');
     $('rate-in-line').setAttribute('points', pts('in'));
     $('rate-out-line').setAttribute('points', pts('out'));
-    $('rate-max').textContent = n ? 'peak ' + fmt(max) + '/s' : '';
+    $('rate-max').textContent = n ? '(peak ' + fmt(peak) + '/s)' : '';
   }
 
   async function pollStats() {

@@ -13,7 +13,7 @@ const form = $('controls');
 let session = null;   // the last state the server sent
 let playing = false;
 let events = 0;       // protocol: crashes and broadcasts asked for
-let history = [];     // protocol: fraction reached, per step
+let history = [];     // protocol: the followed fraction, per step since the event
 let pending = Promise.resolve();  // the last node click's request
 
 function api(method, path, params) {
@@ -39,17 +39,17 @@ function setStatus(state, text) {
 
 function formParams() {
   const data = new FormData(form);
-  const kind = data.get('kind');
-  const keys = kind === 'lab'
+  const engine = data.get('engine');
+  const keys = engine === 'lab'
     ? ['nodes', 'seed', 'loss', 'algorithm', 'mode', 'stop', 'decay', 'k', 'fanout', 'view', 'failed']
     : ['nodes', 'seed', 'loss', 'step_ms'];
-  const p = { kind };
+  const p = { engine };
   for (const k of keys) p[k] = data.get(k);
   return p;
 }
 
 function syncClasses() {
-  document.body.className = 'kind-' + form.elements.kind.value + ' algo-' + form.elements.algorithm.value;
+  document.body.className = 'engine-' + form.elements.engine.value + ' algo-' + form.elements.algorithm.value;
 }
 
 // Nodes on a sunflower spiral: evenly spread over a disc whatever their number.
@@ -79,7 +79,7 @@ function buildGraph(n) {
   }
   const obs = $('observer');
   obs.length = 1;
-  if (form.elements.kind.value === 'protocol')
+  if (form.elements.engine.value === 'protocol')
     for (let i = 0; i < n; i++) obs.add(new Option('node ' + i, String(i)));
 }
 
@@ -96,7 +96,7 @@ function drawEdges(messages, n) {
     l.setAttribute('y2', y2.toFixed(4));
     l.dataset.from = m[0];
     l.dataset.to = m[1];
-    if (session.kind === 'lab') {
+    if (session.engine === 'lab') {
       if (m[2] & 1) l.classList.add('pull');
       if (m[2] & 2) l.classList.add('lost');
       if (m[2] & 4) l.classList.add('informed');
@@ -109,10 +109,12 @@ function drawEdges(messages, n) {
   $('messages').textContent = String(messages.length);
 }
 
-function polyline(el, values) {
-  const w = 300, h = 160, count = Math.max(values.length, 2);
+// Draws `values` (fractions, one per cycle or step) across the chart, whose x axis
+// spans `count` of them.
+function polyline(el, values, count) {
+  const w = 300, h = 160, span = Math.max(count || values.length, 2) - 1;
   el.setAttribute('points', values.map((v, i) =>
-    (i * w / (count - 1)).toFixed(1) + ',' + (h - v * (h - 4) - 2).toFixed(1)).join(' '));
+    (i * w / span).toFixed(1) + ',' + (h - v * (h - 4) - 2).toFixed(1)).join(' '));
 }
 
 function render(s) {
@@ -120,7 +122,7 @@ function render(s) {
   const n = s.params.nodes;
   if ($('nodes').childElementCount !== n) buildGraph(n);
   const circles = $('nodes').children;
-  if (s.kind === 'lab') {
+  if (s.engine === 'lab') {
     for (let i = 0; i < n; i++) circles[i].dataset.state = s.nodes[i];
     $('cycle-label').textContent = 'cycle';
     $('cycle').textContent = String(s.cycle);
@@ -133,8 +135,11 @@ function render(s) {
     $('prediction').textContent = parts.length ? parts.join('; ') : p.basis;
     $('prediction').title = p.basis;
     $('describe').textContent = s.describe;
-    polyline($('measured'), s.curve);
-    polyline($('predicted'), p.informed.slice(0, Math.max(s.curve.length, p.informed.length)));
+    const span = Math.max(s.curve.length, p.informed.length);
+    polyline($('measured'), s.curve, span);
+    polyline($('predicted'), p.informed, span);
+    $('informed-label').textContent = 'reached';
+    $('chart-says').textContent = 'fraction of live nodes reached, per cycle';
     if (s.over) setStatus('over', 'over after ' + s.cycle + ' cycles: ' + s.informed + ' of ' + s.live + ' reached');
     else if (!s.started) setStatus('idle', 'click a node to infect it');
     else if (!playing) setStatus('ready', 'cycle ' + s.cycle);
@@ -148,16 +153,54 @@ function render(s) {
       c.dataset.seen = s.states[i];
       if (down && s.states[i] !== 'd') settled = false;
     }
-    const live = n - crashed;
+    const live = s.live;
+    // Settled: the broadcast reached every live node, and every live node declared the
+    // crashed one dead (not only the majority the rings show).
     if (s.reached > 0 && s.reached < live) settled = false;
+    if (s.event.kind === 'crash' && s.declared_dead < live) settled = false;
     $('cycle-label').textContent = 'step';
     $('cycle').textContent = String(s.step);
-    $('informed').textContent = s.reached + ' / ' + live;
-    $('prediction').textContent = 't = ' + (s.time_ms / 1000).toFixed(1) + ' s virtual';
+    $('time').textContent = (s.time_ms / 1000).toFixed(1) + ' s virtual' +
+      (s.event.kind !== 'none' ? ' (' + (s.event.since_ms / 1000).toFixed(1) + ' s since the ' + s.event.kind + ')' : '');
+    const p = s.prediction;
+    $('prediction').title = p.basis;
+    // What the rows and the chart follow: the latest broadcast or crash.
+    let measured = null, predicted = [];
+    if (s.event.kind === 'crash') {
+      const x = s.event.node, others = live;
+      $('informed-label').textContent = 'declared dead';
+      $('informed').textContent = s.declared_dead + ' / ' + others +
+        (s.suspecting ? ' (' + s.suspecting + ' suspect)' : '');
+      $('prediction').textContent = 'suspected after ≈ ' + p.suspect_min_s.toFixed(0) + '–' +
+        p.suspect_max_s.toFixed(0) + ' s, dead after ≈ ' + p.dead_min_s.toFixed(1) + '–' +
+        p.dead_max_s.toFixed(1) + ' s';
+      measured = others ? s.declared_dead / others : 0;
+      const at = Math.round(p.dead_min_s * 1000 / s.params.step_ms);
+      predicted = Array.from({ length: at + 2 }, (_, i) => (i > at ? 1 : 0));
+      $('chart-says').textContent = 'fraction of live nodes that declared node ' + x +
+        ' dead, per step; the model at the shortest suspicion timeout';
+    } else {
+      $('informed-label').textContent = 'reached';
+      $('informed').textContent = s.reached + ' / ' + live;
+      if (s.event.kind === 'broadcast') {
+        $('prediction').textContent = '≈ ' + p.rounds.toFixed(1) + ' gossip rounds, ' +
+          p.seconds.toFixed(1) + ' s to reach all';
+        measured = live ? s.reached / live : 0;
+        predicted = p.reached;
+      } else {
+        $('prediction').textContent = 'click a node';
+      }
+      $('chart-says').textContent = 'fraction of live nodes reached, per step';
+    }
     $('describe').textContent = 'SWIM (rumor core), ' + n + ' nodes, lan profile';
-    if (history.length <= s.step) history[s.step] = live ? s.reached / live : 0;
-    polyline($('measured'), Array.from(history, (v) => v || 0));
-    polyline($('predicted'), []);
+    if (measured !== null) {
+      const i = s.step - s.event.step;
+      if (i >= 0) history[i] = measured;
+    }
+    const values = Array.from(history, (v) => v || 0);
+    const span = Math.max(values.length, predicted.length);
+    polyline($('measured'), values, span);
+    polyline($('predicted'), predicted, span);
     s.settled = events > 0 && settled;
     if (s.settled) setStatus('over', 'settled at step ' + s.step);
     else if (!playing) setStatus('ready', 'step ' + s.step);
@@ -204,31 +247,34 @@ async function act(action, params) {
 
 function clickNode(i) {
   if (!session) return;
-  if (session.kind === 'protocol') events++;
-  pending = act(session.kind === 'protocol' ? $('click-does').value : 'infect', { node: i });
+  if (session.engine === 'protocol') {
+    events++;
+    history = [];  // the chart follows the new event
+  }
+  pending = act(session.engine === 'protocol' ? $('click-does').value : 'infect', { node: i });
 }
 
 function done() {
-  return session && (session.kind === 'lab' ? session.over || !session.started : session.settled);
+  return session && (session.engine === 'lab' ? session.over || !session.started : session.settled);
 }
 
 async function play() {
   if (playing || !session) return;
-  if (session.kind === 'lab' && !session.started) return showError('click a node to infect it first');
+  if (session.engine === 'lab' && !session.started) return showError('click a node to infect it first');
   playing = true;
   setStatus('playing', 'playing');
   while (playing && !done()) {
     await act('step', { count: 1 });
-    await new Promise((r) => setTimeout(r, session && session.kind === 'lab' ? 120 : 60));
+    await new Promise((r) => setTimeout(r, session && session.engine === 'lab' ? 120 : 60));
   }
   playing = false;
   if (session) render(session);
 }
 
 form.addEventListener('submit', (e) => { e.preventDefault(); create(); });
-form.elements.kind.addEventListener('change', () => {
-  form.elements.nodes.max = form.elements.kind.value === 'lab' ? 2000 : 200;
-  if (form.elements.kind.value === 'protocol' && +form.elements.nodes.value > 200) form.elements.nodes.value = 32;
+form.elements.engine.addEventListener('change', () => {
+  form.elements.nodes.max = form.elements.engine.value === 'lab' ? 2000 : 200;
+  if (form.elements.engine.value === 'protocol' && +form.elements.nodes.value > 200) form.elements.nodes.value = 32;
   create();
 });
 form.elements.algorithm.addEventListener('change', syncClasses);
@@ -246,7 +292,8 @@ $('observer').addEventListener('change', () => {
 });
 
 async function start() {
-  for (const [k, v] of pageQuery) {
+  for (const [key, v] of pageQuery) {
+    const k = key === 'kind' ? 'engine' : key;  // the old name of the engine parameter
     if (form.elements[k]) form.elements[k].value = v;
     else if (k === 'click-does') $('click-does').value = v;
   }
