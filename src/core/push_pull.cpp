@@ -33,7 +33,13 @@ void NodeImpl::merge_remote_state(const codec::PushPullView& remote, Time now) {
   ++stats_.push_pulls;
   // memberlist's mergeState. A remote "dead" or "suspect" only makes us suspect: the
   // member gets its chance to refute before we believe it.
-  for (const codec::PushNodeStateView& n : remote.nodes) {
+  // A few states ahead, bring our record of the member into cache (see on_packet).
+  constexpr std::size_t kAhead = 8;
+  for (std::size_t i = 0; i < std::min(kAhead, remote.nodes.size()); ++i)
+    table_.prefetch(remote.nodes[i].name);
+  for (std::size_t i = 0; i < remote.nodes.size(); ++i) {
+    if (i + kAhead < remote.nodes.size()) table_.prefetch(remote.nodes[i + kAhead].name);
+    const codec::PushNodeStateView& n = remote.nodes[i];
     switch (n.state) {
       case codec::WireState::alive:
         on_alive(codec::AliveView{n.incarnation, n.name, n.addr, n.port, n.meta, n.vsn}, false,

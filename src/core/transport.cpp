@@ -1,5 +1,8 @@
 // Packets and streams: sealing outbound messages (with piggybacked news), opening
 // inbound ones and dispatching each plain message to its handler.
+#include <array>
+#include <optional>
+
 #include "codec/packet.hpp"
 #include "core/node_impl.hpp"
 
@@ -98,7 +101,33 @@ void NodeImpl::on_packet(const Address& from, ByteView packet, Time now) {
   }
   count_opened(opened->decrypted);
   for (std::size_t i = 0; i < opened->dropped_parts; ++i) stats_.drop(DropReason::malformed);
-  for (const auto& m : opened->messages) handle_message(from, m.type, m.body, now);
+  // Alive news is most of what arrives, and each reads our record of its member: at
+  // thousands of nodes a cache miss. Decoding a packet's alives first and touching their
+  // records lets the misses overlap instead of waiting one after another. (Only a
+  // prefetch: each message is still looked up when its turn comes.)
+  const auto& msgs = opened->messages;
+  constexpr std::size_t kAhead = 64;
+  std::array<std::optional<codec::AliveView>, kAhead> alives;
+  const std::size_t ahead = std::min(msgs.size(), kAhead);
+  for (std::size_t i = 0; i < ahead; ++i) {
+    if (msgs[i].type != MessageType::alive) continue;
+    if (auto a = codec::decode_alive_view(msgs[i].body)) {
+      table_.prefetch(a->node);
+      alives[i] = *a;
+    }
+  }
+  for (std::size_t i = 0; i < msgs.size(); ++i) {
+    if (i < ahead && msgs[i].type == MessageType::alive) {
+      count_in(MessageType::alive, msgs[i].body.size());
+      if (alives[i]) {
+        on_alive(*alives[i], false, now);
+      } else {
+        stats_.drop(DropReason::malformed);
+      }
+      continue;
+    }
+    handle_message(from, msgs[i].type, msgs[i].body, now);
+  }
 }
 
 void NodeImpl::handle_message(const Address& from, MessageType type, ByteView body, Time now) {
