@@ -44,6 +44,7 @@ bool is_plain(std::size_t i) {
 }
 
 std::string type_name(std::size_t i) {
+  if (i == core::kOtherTypes) return "other";
   std::string n = codec::to_string(static_cast<codec::MessageType>(i));
   if (n == "unknown") n = "unknown_" + std::to_string(i);
   return n;

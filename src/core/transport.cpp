@@ -50,12 +50,12 @@ void NodeImpl::count_peer_in(const Address& from, std::size_t msgs, std::size_t 
 
 void NodeImpl::count_out(ByteView msg) {
   if (msg.empty()) return;
-  ++stats_.msgs_out[msg[0]];
-  stats_.bytes_out[msg[0]] += msg.size();
+  ++stats_.msgs_out[type_slot(msg[0])];
+  stats_.bytes_out[type_slot(msg[0])] += msg.size();
 }
 
 void NodeImpl::count_in(MessageType type, std::size_t bytes) {
-  const auto t = static_cast<std::uint8_t>(type);
+  const std::size_t t = type_slot(static_cast<std::uint8_t>(type));
   ++stats_.msgs_in[t];
   stats_.bytes_in[t] += bytes + 1;
 }

@@ -421,7 +421,7 @@ NodeCounters Engine::total_counters() const {
 }
 
 core::Stats Engine::stats(NodeId n) const {
-  core::Stats st = slots_[n].past;
+  core::Stats st = slots_[n].past ? *slots_[n].past : core::Stats{};
   add_stats(st, slots_[n].node->stats());
   return st;
 }
@@ -429,7 +429,7 @@ core::Stats Engine::stats(NodeId n) const {
 core::Stats Engine::total_stats() const {
   core::Stats t;
   for (const Slot& s : slots_) {
-    add_stats(t, s.past);
+    if (s.past) add_stats(t, *s.past);
     add_stats(t, s.node->stats());
   }
   return t;

@@ -167,7 +167,7 @@ class Engine {
     core::Time stall_until{0};
     std::vector<Queued> stall_queue;
     std::uint32_t last_incarnation = 0;  // at crash, for RestartMode::keep
-    core::Stats past;                    // core counters of earlier lives
+    std::unique_ptr<core::Stats> past;   // core counters of earlier lives (none: no restart)
     NodeCounters counters;
   };
   // An input in flight or waiting in a stall queue; slots are pooled and their

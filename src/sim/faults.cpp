@@ -30,7 +30,8 @@ void Engine::drop_queued(NodeId n) {
 void Engine::restart(NodeId n, RestartMode mode, const std::vector<NodeId>& seeds) {
   Slot& s = slots_[n];
   if (s.state == NodeState::up) crash(n);
-  add_stats(s.past, s.node->stats());
+  if (!s.past) s.past = std::make_unique<core::Stats>();
+  add_stats(*s.past, s.node->stats());
   ++s.life;  // replies and failures for the old life's streams are dropped
   // fresh: incarnation 1, so the node must refute its own death as memberlist does;
   // keep: start above what the cluster last heard from us.
