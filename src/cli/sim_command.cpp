@@ -58,6 +58,9 @@ std::string finish(SimOptions& o) {
   if (o.p.nodes < 1) return "--nodes: must be at least 1";
   if (o.p.nodes > sim::kMaxNodes) return "--nodes: at most " + std::to_string(sim::kMaxNodes);
   if (o.scenario != "join" && o.p.nodes < 2) return "--nodes: this scenario needs at least 2";
+  if (o.scenario == "join" && o.p.preconverged)
+    return "--preconverged: the join scenario measures the join itself";
+  if (o.p.formation_limit_s <= 0) return "--formation-limit: must be positive";
   if (o.p.crash >= o.p.nodes) return "--crash: must be less than --nodes";
   if (o.p.stall >= o.p.nodes) return "--stall: must be less than --nodes";
   if (o.p.groups < 1 || o.p.groups > o.p.nodes) return "--groups: must be in [1, nodes]";
@@ -128,6 +131,12 @@ void add_sim_command(CLI::App& app) {
                   "Share of a packet membership news may take when user broadcasts wait "
                   "(1.0 = memberlist)")
       ->check(CLI::Range(0.0, 1.0));
+  sub->add_flag("--preconverged", p.preconverged,
+                "Start with every node knowing every other alive (as restored from a "
+                "snapshot) instead of joining through one seed");
+  sub->add_option("--formation-limit", p.formation_limit_s,
+                  "Seconds the join may take before the scenario gives up waiting")
+      ->capture_default_str();
   sub->add_option("--join-window", p.join_window_s, "Seconds over which nodes join")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);

@@ -74,6 +74,7 @@ NameId Identities::acquire_name(std::string_view name) {
   }
   names_[id].text.assign(name);
   names_[id].refs = 1;
+  names_[id].latest_card = kNoCard;
   index_insert(id, hash);
   return id;
 }
@@ -111,12 +112,21 @@ bool Identities::same_content(const Card& c, const Address& address, ByteView me
 }
 
 CardId Identities::acquire_card(NameId name, const Address& address, ByteView meta, ByteView vsn) {
+  // Most acquisitions are of the card every other node already holds for the member.
+  if (const CardId hint = names_[name].latest_card; hint != kNoCard) {
+    CardSlot& s = cards_[hint];
+    if (s.refs != 0 && s.card.name == name && same_content(s.card, address, meta, vsn)) {
+      ++s.refs;
+      return hint;
+    }
+  }
   const std::uint64_t h = content_hash(name, address, meta, vsn);
   auto [lo, hi] = card_index_.equal_range(h);
   for (auto it = lo; it != hi; ++it) {
     CardSlot& s = cards_[it->second];
     if (s.card.name == name && same_content(s.card, address, meta, vsn)) {
       ++s.refs;
+      names_[name].latest_card = it->second;
       return it->second;
     }
   }
@@ -138,6 +148,7 @@ CardId Identities::acquire_card(NameId name, const Address& address, ByteView me
   s.refs = 1;
   s.alive = kNoNews;
   retain_name(name);
+  names_[name].latest_card = id;
   card_index_.emplace(h, id);
   return id;
 }
@@ -172,7 +183,7 @@ NewsId Identities::add_news(NameId subject, ByteView message, std::uint64_t hash
     news_.emplace_back();
   }
   NewsSlot& n = news_[id];
-  n.message.assign(message.begin(), message.end());
+  n.assign(message);
   n.hash = hash;
   n.subject = subject;
   n.card = kNoCard;
@@ -188,7 +199,7 @@ NewsId Identities::acquire_news(NameId subject, ByteView message) {
   for (auto it = lo; it != hi; ++it) {
     NewsSlot& n = news_[it->second];
     if (n.subject == subject &&
-        std::equal(n.message.begin(), n.message.end(), message.begin(), message.end())) {
+        std::equal(n.bytes().begin(), n.bytes().end(), message.begin(), message.end())) {
       ++n.refs;
       return it->second;
     }
@@ -228,7 +239,8 @@ void Identities::release_news(NewsId id) noexcept {
   }
   if (n.card != kNoCard && cards_[n.card].alive == id) cards_[n.card].alive = kNoNews;
   release_name(n.subject);
-  n.message = Bytes();
+  n.size = 0;
+  n.large = Bytes();
   n.subject = kNoName;
   n.card = kNoCard;
   free_news_.push_back(id);

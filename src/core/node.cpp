@@ -70,6 +70,18 @@ void NodeImpl::start(Time now) {
     timers_.arm(stagger(cfg_.reconnect_interval), TimerKind::reconnect);
 }
 
+void NodeImpl::restore(std::span<const codec::AliveView> members, Time now) {
+  if (!started_) return;
+  for (const codec::AliveView& a : members) {
+    if (a.node == cfg_.name || find(a.node) != kNoName) continue;
+    const NameId id = table_.add(a.node, now, rng_);
+    table_.record(id).incarnation = a.incarnation;
+    set_card(id, Address{a.addr, a.port}, a.meta, a.vsn);
+    table_.set_state(id, MemberState::alive, now);
+    if (delegate_) delegate_->notify_join(scratch_member(id));
+  }
+}
+
 void NodeImpl::leave(Time now) {
   if (!started_ || left_) return;
   left_ = true;
@@ -145,6 +157,10 @@ void Node::start(Time now) {
 void Node::join(std::span<const Address> seeds, Time now) {
   impl_->now_ = now;
   impl_->join(seeds, now);
+}
+void Node::restore(std::span<const codec::AliveView> members, Time now) {
+  impl_->now_ = now;
+  impl_->restore(members, now);
 }
 void Node::leave(Time now) {
   impl_->now_ = now;

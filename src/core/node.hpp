@@ -18,6 +18,7 @@
 
 #include "codec/bytes.hpp"
 #include "codec/ip.hpp"
+#include "codec/messages.hpp"
 #include "core/config.hpp"
 #include "core/delegate.hpp"
 #include "core/effects.hpp"
@@ -52,6 +53,11 @@ class Node {
   // Push/pull (join=true) with each seed; results arrive via Delegate::notify_join_result.
   // Seeds are also remembered as a way back after a partition.
   void join(std::span<const Address> seeds, Time now);
+  // Members we knew before a restart (a snapshot of the member list): each unknown one is
+  // added alive at its incarnation and reported to the delegate as a join, without any
+  // news being queued about it. Call after start(). The simulator starts converged
+  // clusters this way; memberlist has no such input (a restarted agent rejoins).
+  void restore(std::span<const codec::AliveView> members, Time now);
   // Broadcast our graceful leave. The node keeps gossiping so the news spreads; see
   // leave_propagated().
   void leave(Time now);

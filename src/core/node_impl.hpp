@@ -90,6 +90,7 @@ class NodeImpl {
   // ---- node.cpp ----
   void start(Time now);
   void join(std::span<const Address> seeds, Time now);
+  void restore(std::span<const codec::AliveView> members, Time now);
   void leave(Time now);
   bool leave_propagated() const;
   void on_timeout(Time now);

@@ -1,5 +1,7 @@
 #include "sim/cluster.hpp"
 
+#include <sys/resource.h>
+
 #include <cmath>
 
 #include "codec/messages.hpp"
@@ -53,6 +55,19 @@ std::optional<core::Time> bootstrap(Engine& e, const core::Config& cfg, std::siz
   return e.now();
 }
 
+bool form_cluster(Engine& e, const ScenarioParams& p, const core::Config& cfg) {
+  bool converged = true;
+  if (p.preconverged) {
+    e.preconverge(cfg, p.nodes);
+  } else {
+    converged = bootstrap(e, cfg, p.nodes, at_seconds(p.join_window_s),
+                          e.now() + at_seconds(p.formation_limit_s))
+                    .has_value();
+  }
+  settle(e, e.now() + std::chrono::seconds(60));
+  return converged;
+}
+
 void settle(Engine& e, core::Time limit) {
   auto quiet = [&e] {
     for (NodeId i = 0; i < e.size(); ++i)
@@ -100,6 +115,7 @@ Traffic TrafficMeter::finish() const {
   t.msgs_per_node_per_s = t.msgs_per_node / secs;
   t.bytes_per_node_per_s = t.bytes_per_node / secs;
   t.packets_per_node_per_s = static_cast<double>(net.packets_sent) / nodes / secs;
+  t.cpu_us_per_node_per_s = cpu_.cpu_seconds() * 1e6 / nodes / secs;
   return t;
 }
 
@@ -112,12 +128,28 @@ std::optional<double> time_to_fraction(const std::vector<double>& sorted, std::s
   return sorted[need - 1];
 }
 
+double Stopwatch::cpu_now() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto s = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
+  return s(u.ru_utime) + s(u.ru_stime);
+}
+
 RunInfo run_info(const Engine& e, const Stopwatch& sw) {
   RunInfo r;
   r.trace_hash = to_hex(e.trace_hash());
   r.events = e.events_processed();
+  r.nodes = e.size();
   r.sim_s = seconds(e.now());
   r.wall_s = sw.seconds();
+  r.cpu_s = sw.cpu_seconds();
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  r.peak_rss_mib = static_cast<double>(u.ru_maxrss) / 1024.0;  // Linux: KiB
+  r.queue_depth_max = e.queue_depths().max;
+  r.queue_depth_mean = e.queue_depths().mean();
   return r;
 }
 

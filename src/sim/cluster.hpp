@@ -35,6 +35,27 @@ std::optional<core::Time> bootstrap(Engine& e, const core::Config& cfg, std::siz
 // until `limit`, so a measurement starts from a quiet cluster.
 void settle(Engine& e, core::Time limit);
 
+// The cluster a scenario measures: p.nodes nodes that all see each other alive, then
+// quiet. Either joined through node 0 (bootstrap: up to formation_limit_s, then settled
+// for up to 60 s) or, with p.preconverged, started knowing each other. False if the
+// join did not converge.
+bool form_cluster(Engine& e, const ScenarioParams& p, const core::Config& cfg);
+
+// Wall-clock and CPU time of a run (reported, never used by the simulation).
+class Stopwatch {
+ public:
+  Stopwatch() : t0_(std::chrono::steady_clock::now()), cpu0_(cpu_now()) {}
+  double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+  }
+  double cpu_seconds() const { return cpu_now() - cpu0_; }
+
+ private:
+  static double cpu_now();
+  std::chrono::steady_clock::time_point t0_;
+  double cpu0_;
+};
+
 // Traffic over a window: snapshot at start, difference at finish.
 class TrafficMeter {
  public:
@@ -44,21 +65,10 @@ class TrafficMeter {
 
  private:
   const Engine& e_;
+  Stopwatch cpu_;
   core::Time start_;
   core::Stats stats_;
   NodeCounters net_;
-};
-
-// Wall-clock time of a run (reported, never used by the simulation).
-class Stopwatch {
- public:
-  Stopwatch() : t0_(std::chrono::steady_clock::now()) {}
-  double seconds() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
-  }
-
- private:
-  std::chrono::steady_clock::time_point t0_;
 };
 
 RunInfo run_info(const Engine& e, const Stopwatch& sw);

@@ -79,9 +79,7 @@ ConvergeRun run_converge_seed(const ConvergeParams& p, std::uint64_t seed) {
   const core::Config cfg = make_config(sp);
   ConvergeRun r;
   r.seed = seed;
-  r.cluster_converged =
-      bootstrap(e, cfg, sp.nodes, at_seconds(sp.join_window_s), at_seconds(120)).has_value();
-  settle(e, e.now() + std::chrono::seconds(60));
+  r.cluster_converged = form_cluster(e, sp, cfg);
 
   // Crashed just before the broadcast, so the others still gossip to them as to anyone:
   // the wasted contacts Serf's model discounts with (1 - failed).

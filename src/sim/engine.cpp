@@ -59,6 +59,24 @@ NodeId Engine::add_node(const core::Config& cfg) {
   return id;
 }
 
+void Engine::preconverge(const core::Config& cfg, std::size_t n) {
+  const auto first = static_cast<NodeId>(slots_.size());
+  for (std::size_t i = 0; i < n; ++i) add_node(cfg);
+  const Bytes vsn{cfg.protocol_min, cfg.protocol_max, cfg.protocol_cur,
+                  cfg.delegate_min, cfg.delegate_max, cfg.delegate_cur};
+  std::vector<codec::AliveView> everyone;
+  everyone.reserve(n);
+  for (NodeId id = first; id < slots_.size(); ++id) {
+    const core::Config& c = slots_[id].config;
+    everyone.push_back(codec::AliveView{1, c.name, c.advertise.ip, c.advertise.port, {}, vsn});
+  }
+  for (NodeId id = first; id < slots_.size(); ++id) {
+    start(id);
+    slots_[id].node->restore(everyone, now_);
+    reschedule(id);
+  }
+}
+
 void Engine::make_node(NodeId n, std::uint32_t initial_incarnation) {
   Slot& s = slots_[n];
   core::Config c = s.config;
@@ -140,6 +158,7 @@ bool Engine::run_until(Time limit, const std::function<bool()>& done) {
     const Event e = queue_.pop();
     now_ = e.at;
     ++events_;
+    if (now_ >= next_depth_sample_) sample_queue_depths();
     dispatch(e);
     if (done && done()) return true;
   }
@@ -365,6 +384,17 @@ void Engine::resolve_failure(std::uint32_t sid) {
 
 // ---- pools and observation ----------------------------------------------------------
 
+void Engine::sample_queue_depths() {
+  next_depth_sample_ = now_ + std::chrono::seconds(1);
+  for (const Slot& s : slots_) {
+    if (s.state != NodeState::up) continue;
+    const std::size_t d = s.node->queued_broadcasts();
+    depths_.max = std::max(depths_.max, d);
+    depths_.sum += static_cast<double>(d);
+    ++depths_.samples;
+  }
+}
+
 std::uint32_t Engine::alloc_message(NodeId from, ByteView bytes) {
   std::uint32_t idx;
   if (!free_messages_.empty()) {
@@ -383,6 +413,9 @@ std::uint32_t Engine::alloc_message(NodeId from, ByteView bytes) {
 }
 
 void Engine::free_message(std::uint32_t m) {
+  // Packets are small and their buffers are worth keeping; a push/pull carries the whole
+  // member list, and a pool of slots each keeping one would grow as N^2.
+  if (messages_[m].bytes.capacity() > 16384) messages_[m].bytes = Bytes();
   messages_[m].bytes.clear();
   free_messages_.push_back(m);
 }

@@ -83,6 +83,9 @@ class Engine {
   // Adds a node (not yet started). The engine fills in name and advertise address;
   // `cfg` supplies everything else.
   NodeId add_node(const core::Config& cfg);
+  // Adds `n` nodes with `cfg`, starts them at now() and has each restore every other as
+  // alive (core::Node::restore): a converged cluster without a join storm.
+  void preconverge(const core::Config& cfg, std::size_t n);
   std::size_t size() const noexcept { return slots_.size(); }
 
   // ---- inputs, acting at now() --------------------------------------------------------
@@ -113,6 +116,15 @@ class Engine {
   // `done` (checked after every event) returns true. Returns true if `done` fired.
   bool run_until(core::Time limit, const std::function<bool()>& done = {});
   std::uint64_t events_processed() const noexcept { return events_; }
+  // Queued broadcasts per live node, sampled every simulated second while running
+  // (observation only: sampling changes nothing in the run).
+  struct QueueDepths {
+    std::size_t max = 0;
+    double sum = 0;
+    std::uint64_t samples = 0;
+    double mean() const { return samples ? sum / static_cast<double>(samples) : 0; }
+  };
+  const QueueDepths& queue_depths() const noexcept { return depths_; }
 
   // ---- observation ------------------------------------------------------------------
   core::Node& node(NodeId n) { return *slots_[n].node; }
@@ -236,6 +248,9 @@ class Engine {
   std::vector<Action> actions_;
   std::vector<std::uint32_t> free_actions_;
   std::vector<Send>* sends_ = nullptr;
+  QueueDepths depths_;
+  core::Time next_depth_sample_{0};
+  void sample_queue_depths();
 };
 
 }  // namespace rumor::sim

@@ -14,12 +14,20 @@
 
 namespace rumor::sim {
 
-// Run bookkeeping shared by every scenario.
+// Run bookkeeping shared by every scenario. The host figures (wall, CPU, memory) are
+// measurements of this run on this machine: not deterministic, not hashed.
 struct RunInfo {
   std::string trace_hash;  // hex; same params + seed => same hash
   std::uint64_t events = 0;
+  std::size_t nodes = 0;
   double sim_s = 0;   // simulated time at the end of the run
-  double wall_s = 0;  // host time the run took (not deterministic, not hashed)
+  double wall_s = 0;  // host time the run took
+  double cpu_s = 0;   // host CPU time the run took
+  double peak_rss_mib = 0;
+  // Queued broadcasts per live node (membership and user news), sampled every
+  // simulated second: the largest seen and the mean over all samples.
+  std::size_t queue_depth_max = 0;
+  double queue_depth_mean = 0;
 };
 
 struct TypeTraffic {
@@ -37,6 +45,9 @@ struct Traffic {
   double msgs_per_node = 0, bytes_per_node = 0;
   double msgs_per_node_per_s = 0, bytes_per_node_per_s = 0;
   double packets_per_node_per_s = 0;
+  // Host CPU microseconds spent simulating the window, per node per simulated second:
+  // what the protocol costs a node (the engine's share included; not deterministic).
+  double cpu_us_per_node_per_s = 0;
   std::vector<TypeTraffic> by_type;  // only types that were sent
   NodeCounters net;                  // the engine's counters over the window, all nodes
 };

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "sim/converge_model.hpp"
+
 namespace rumor::sim {
 namespace {
 
@@ -29,6 +31,7 @@ std::vector<Field> params_of(const ScenarioParams& p) {
   if (p.jitter_ms) f.push_back({"jitter_ms", *p.jitter_ms});
   if (p.jitter) f.push_back({"jitter", std::string(to_string(*p.jitter))});
   if (p.membership_share) f.push_back({"membership_share", *p.membership_share});
+  if (p.preconverged) f.push_back({"preconverged", true});
   return f;
 }
 
@@ -36,6 +39,9 @@ Report base(const char* scenario, const ScenarioParams& p, const RunInfo& run, c
   Report r;
   r.scenario = scenario;
   r.params = params_of(p);
+  const core::Config cfg = make_config(p);
+  r.gossip_interval_s = static_cast<double>(cfg.gossip_interval.count()) / 1e6;
+  r.gossip_nodes = cfg.gossip_nodes;
   r.run = run;
   r.traffic = t;
   return r;
@@ -47,6 +53,34 @@ void traffic_fields(Report& r) {
   r.metrics.push_back({"msgs_per_node_per_s", r.traffic.msgs_per_node_per_s});
   r.metrics.push_back({"bytes_per_node_per_s", r.traffic.bytes_per_node_per_s});
   r.metrics.push_back({"packets_per_node_per_s", r.traffic.packets_per_node_per_s});
+}
+
+// Serf's convergence model at this size, for the per-node figures' context.
+ConvergeModel serf_model(const Report& r) {
+  ConvergeModel m;
+  m.nodes = r.run.nodes;
+  for (const Field& f : r.params)
+    if (f.key == "loss") m.loss = std::get<double>(f.value);
+  m.interval_s = r.gossip_interval_s;
+  m.fanout = r.gossip_nodes;
+  return m;
+}
+
+// memberlist#243: 2 to 3 cores per node at 2,500 nodes (the report's own figure).
+constexpr double kMemberlist243CpuUsPerNodeS = 2.5e6;
+
+nlohmann::ordered_json per_node_json(const Report& r) {
+  const ConvergeModel m = serf_model(r);
+  return {{"cpu_us_per_s", r.traffic.cpu_us_per_node_per_s},
+          {"bytes_per_s", r.traffic.bytes_per_node_per_s},
+          {"packets_per_s", r.traffic.packets_per_node_per_s},
+          {"queue_depth_max", r.run.queue_depth_max},
+          {"queue_depth_mean", r.run.queue_depth_mean},
+          {"host", {{"cpu_s", r.run.cpu_s}, {"peak_rss_mib", r.run.peak_rss_mib}}},
+          {"reference",
+           {{"memberlist_243_cpu_us_per_s_at_2500_nodes", kMemberlist243CpuUsPerNodeS},
+            {"serf_model_99_99_s", m.seconds_to(0.9999)},
+            {"serf_model_bandwidth_bytes_per_s", m.bandwidth_bytes_per_s()}}}};
 }
 
 nlohmann::ordered_json value_json(const FieldValue& v) {
@@ -187,6 +221,7 @@ nlohmann::ordered_json to_json(const Report& r) {
   j["events"] = r.run.events;
   j["sim_s"] = r.run.sim_s;
   j["wall_s"] = r.run.wall_s;
+  j["per_node"] = per_node_json(r);
   nlohmann::ordered_json by_type = nlohmann::ordered_json::object();
   for (const TypeTraffic& t : r.traffic.by_type)
     by_type[t.type] = {{"msgs_per_node_per_s", t.msgs_per_node_per_s},
@@ -233,8 +268,20 @@ std::string to_text(const Report& r) {
       << n.dropped_partitioned << " partitioned, " << n.dropped_too_big << " over MTU, "
       << n.dropped_down << " to down nodes; " << n.streams_opened << " streams ("
       << n.streams_failed << " failed)\n";
+  const ConvergeModel m = serf_model(r);
+  char cost[320];
+  std::snprintf(cost, sizeof cost,
+                "  per node: %.1f us of CPU per simulated second (memberlist#243: 2-3 cores, "
+                "2,500,000 us, at 2,500 nodes), %.0f bytes and %.2f packets per second; "
+                "queued broadcasts max %zu, mean %.1f\n"
+                "  Serf's convergence model at %zu nodes: 99.99%% in %.2f s\n",
+                r.traffic.cpu_us_per_node_per_s, r.traffic.bytes_per_node_per_s,
+                r.traffic.packets_per_node_per_s, r.run.queue_depth_max, r.run.queue_depth_mean,
+                r.run.nodes, m.seconds_to(0.9999));
+  out << cost;
   out << "  trace_hash " << r.run.trace_hash << "  events " << r.run.events << "  sim "
-      << value_text(r.run.sim_s) << " s  wall " << value_text(r.run.wall_s) << " s\n";
+      << value_text(r.run.sim_s) << " s  wall " << value_text(r.run.wall_s) << " s  cpu "
+      << value_text(r.run.cpu_s) << " s  peak " << value_text(r.run.peak_rss_mib) << " MiB\n";
   return out.str();
 }
 

@@ -24,6 +24,8 @@ struct Field {
 struct Report {
   std::string scenario;
   std::vector<Field> params;
+  double gossip_interval_s = 0.2;  // of the run's config, for Serf's model beside it
+  int gossip_nodes = 3;
   RunInfo run;
   std::vector<Field> metrics;
   Traffic traffic;

@@ -35,8 +35,14 @@ struct ScenarioParams {
   std::optional<double> gossip_interval_s;
   std::optional<int> gossip_nodes;
 
-  // Bootstrap: nodes start and join node 0 spread over this window.
+  // Bootstrap: nodes start and join node 0 spread over this window, converging within
+  // formation_limit_s (else the scenario reports cluster_converged false). Or, with
+  // preconverged, every node starts knowing every other (as if restored from a snapshot
+  // of the member list): steady-state scenarios at sizes where a join storm would take
+  // hours.
   double join_window_s = 1.0;
+  double formation_limit_s = 120.0;
+  bool preconverged = false;
 
   // failure
   std::size_t crash = 1;

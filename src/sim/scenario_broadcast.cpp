@@ -30,9 +30,7 @@ BroadcastResult run_broadcast(const ScenarioParams& p) {
   Engine e(make_engine_options(p));
   const core::Config cfg = make_config(p);
   BroadcastResult r;
-  r.cluster_converged =
-      bootstrap(e, cfg, p.nodes, at_seconds(p.join_window_s), at_seconds(120)).has_value();
-  settle(e, e.now() + std::chrono::seconds(60));
+  r.cluster_converged = form_cluster(e, p, cfg);
 
   const double limit = p.duration_s > 0 ? p.duration_s : default_duration_s("broadcast");
   const core::Time end = e.now() + at_seconds(limit + (p.churn_per_s > 0 ? 5.0 : 0.0));

@@ -69,9 +69,7 @@ FailureResult run_failure(const ScenarioParams& p) {
   Engine e(make_engine_options(p));
   const core::Config cfg = make_config(p);
   FailureResult r;
-  r.cluster_converged =
-      bootstrap(e, cfg, p.nodes, at_seconds(p.join_window_s), at_seconds(120)).has_value();
-  settle(e, e.now() + std::chrono::seconds(60));
+  r.cluster_converged = form_cluster(e, p, cfg);
   r.suspicion_min_s = seconds(cfg.suspicion_min(p.nodes));
   r.suspicion_max_s = seconds(cfg.suspicion_max(p.nodes));
   r.probe_interval_s = seconds(cfg.probe_interval);

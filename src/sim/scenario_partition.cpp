@@ -11,9 +11,7 @@ PartitionResult run_partition(const ScenarioParams& p) {
   Engine e(make_engine_options(p));
   const core::Config cfg = make_config(p);
   PartitionResult r;
-  r.cluster_converged =
-      bootstrap(e, cfg, p.nodes, at_seconds(p.join_window_s), at_seconds(120)).has_value();
-  settle(e, e.now() + std::chrono::seconds(60));
+  r.cluster_converged = form_cluster(e, p, cfg);
 
   const std::size_t g = std::max<std::size_t>(1, p.groups);
   r.groups = g;

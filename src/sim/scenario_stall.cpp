@@ -11,9 +11,7 @@ StallResult run_stall(const ScenarioParams& p) {
   Engine e(make_engine_options(p));
   const core::Config cfg = make_config(p);
   StallResult r;
-  r.cluster_converged =
-      bootstrap(e, cfg, p.nodes, at_seconds(p.join_window_s), at_seconds(120)).has_value();
-  settle(e, e.now() + std::chrono::seconds(60));
+  r.cluster_converged = form_cluster(e, p, cfg);
 
   const std::vector<NodeId> slow = pick_nodes(e, p.stall);
   r.stalled_nodes = slow.size();

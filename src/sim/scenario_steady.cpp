@@ -9,10 +9,7 @@ SteadyResult run_steady(const ScenarioParams& p) {
   Stopwatch sw;
   Engine e(make_engine_options(p));
   SteadyResult r;
-  r.cluster_converged =
-      bootstrap(e, make_config(p), p.nodes, at_seconds(p.join_window_s), at_seconds(120))
-          .has_value();
-  settle(e, e.now() + std::chrono::seconds(60));
+  r.cluster_converged = form_cluster(e, p, make_config(p));
 
   const double limit = p.duration_s > 0 ? p.duration_s : default_duration_s("steady");
   TrafficMeter meter(e);

@@ -157,6 +157,45 @@ TEST(SteadyScenario, AnIdleClusterOnlyProbesAndSyncs) {
   EXPECT_GT(r.traffic.bytes_per_node_per_s, 0.0);
 }
 
+TEST(Preconverged, EveryNodeKnowsEveryOtherAliveFromTheStartWithNothingQueuedAboutThem) {
+  Engine e(EngineOptions{});
+  e.preconverge(core::Config::lan(), 40);
+  EXPECT_TRUE(e.views().converged());
+  for (NodeId i = 0; i < e.size(); ++i) {
+    EXPECT_EQ(e.node(i).num_alive(), 40u);
+    // Only the node's own alive, which every started node announces.
+    EXPECT_LE(e.node(i).queued_broadcasts(), 1u);
+  }
+}
+
+TEST(Preconverged, APreconvergedClusterDetectsACrashAsAJoinedOneDoes) {
+  ScenarioParams p = small(60);
+  p.preconverged = true;
+  const FailureResult r = run_failure(p);
+  EXPECT_TRUE(r.cluster_converged);
+  EXPECT_TRUE(r.detected_all);
+  EXPECT_EQ(r.false_positives, 0u);
+  ASSERT_TRUE(r.all_dead_s.has_value());
+  EXPECT_LE(*r.all_dead_s, r.suspicion_max_s + 10.0);
+}
+
+TEST(Preconverged, SameSeedSameRun) {
+  ScenarioParams p = small(50, 4);
+  p.preconverged = true;
+  p.duration_s = 30;
+  EXPECT_EQ(run_steady(p).run.trace_hash, run_steady(p).run.trace_hash);
+}
+
+TEST(RunCost, EveryScenarioReportsItsCostPerNode) {
+  ScenarioParams p = small(30);
+  p.duration_s = 20;
+  const SteadyResult r = run_steady(p);
+  EXPECT_EQ(r.run.nodes, 30u);
+  EXPECT_GT(r.traffic.cpu_us_per_node_per_s, 0.0);
+  EXPECT_GT(r.run.peak_rss_mib, 0.0);
+  EXPECT_GE(r.run.queue_depth_max, 1u) << "the join filled the queues";
+}
+
 // ---- engine rules that need real nodes ----------------------------------------------
 
 TEST(Faults, AStalledNodeProcessesNothingUntilItsStallEndsThenEverythingThatWaited) {
