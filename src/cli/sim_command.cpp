@@ -6,8 +6,11 @@
 #include <string>
 
 #include "cli/chart_output.hpp"
+#include "cli/host_memory.hpp"
+#include "cli/sim_progress.hpp"
 #include "files/atomic_file.hpp"
 #include "plot/svg_chart.hpp"
+#include "sim/memory_estimate.hpp"
 #include "sim/report.hpp"
 #include "sim/scenario_charts.hpp"
 #include "sim/scenarios.hpp"
@@ -29,6 +32,24 @@ struct SimOptions {
   bool json = false;
   std::string plot;
 };
+
+std::string gib(std::uint64_t bytes) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.1f GiB", static_cast<double>(bytes) / (1ull << 30));
+  return b;
+}
+
+// A size that cannot fit is refused before it starts, not killed by the kernel halfway.
+std::string memory_error(const SimOptions& o) {
+  const sim::MemoryEstimate m = sim::estimate_memory(o.p, !o.p.preconverged);
+  const MemoryLimit limit = host_memory_limit();
+  if (limit.bytes == 0 || m.total() <= limit.bytes) return {};
+  return "--nodes " + std::to_string(o.p.nodes) + ": this run needs about " + gib(m.total()) +
+         " (" + std::to_string(m.per_pair_bytes) + " bytes for each of " +
+         std::to_string(m.nodes * m.nodes) + " node-member pairs" +
+         (o.p.preconverged ? "" : " during the join; --preconverged needs about half") +
+         "), more than the " + gib(limit.bytes) + " this process may use (" + limit.source + ")";
+}
 
 // Values CLI11 cannot check by type alone; returns an error naming the flag.
 std::string finish(SimOptions& o) {
@@ -65,10 +86,13 @@ std::string finish(SimOptions& o) {
   if (o.p.stall >= o.p.nodes) return "--stall: must be less than --nodes";
   if (o.p.groups < 1 || o.p.groups > o.p.nodes) return "--groups: must be in [1, nodes]";
   if (o.p.stall_every_s < o.p.stall_time_s) return "--stall-every: must be at least --stall-time";
+  if (o.p.steady_s > 0 && o.scenario != "join") return "--steady: only the join scenario has it";
+  if (o.p.restart_fraction <= 0 || o.p.restart_fraction > 1)
+    return "--restart-fraction: must be in (0, 1]";
   if (!o.plot.empty())
     if (const std::string err = files::output_path_error(o.plot); !err.empty())
       return "--plot: " + err;
-  return {};
+  return memory_error(o);
 }
 
 // A run's report, and its chart for --plot.
@@ -90,6 +114,7 @@ Outcome run(const SimOptions& o) {
   if (s == "failure") return outcome(p, sim::run_failure(p));
   if (s == "stall") return outcome(p, sim::run_stall(p));
   if (s == "partition") return outcome(p, sim::run_partition(p));
+  if (s == "mass-restart") return outcome(p, sim::run_mass_restart(p));
   return outcome(p, sim::run_steady(p));
 }
 
@@ -107,9 +132,10 @@ void add_sim_command(CLI::App& app) {
       "      rumor sim converge --help (Serf's convergence model beside the real protocol)\n"
       "      rumor sim serve --help (the web gossip simulator, in a browser, docs/websim.md)");
   sub->add_option("scenario", o->scenario,
-                  "join | broadcast | failure | stall | partition | steady")
+                  "join | broadcast | failure | stall | partition | steady | mass-restart")
       ->required()
-      ->check(CLI::IsMember({"join", "broadcast", "failure", "stall", "partition", "steady"}));
+      ->check(CLI::IsMember(
+          {"join", "broadcast", "failure", "stall", "partition", "steady", "mass-restart"}));
   auto& p = o->p;
   sub->add_option("--nodes,-n", p.nodes, "Cluster size")->capture_default_str();
   sub->add_option("--seed,-s", p.seed, "Run seed (same seed, same run)")->capture_default_str();
@@ -140,8 +166,24 @@ void add_sim_command(CLI::App& app) {
   sub->add_option("--join-window", p.join_window_s, "Seconds over which nodes join")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  sub->add_option("--meta-bytes", p.meta_bytes,
+                  "Bytes of metadata (Serf's tags) each node advertises")
+      ->check(CLI::Range(0, 512));
+  sub->add_option("--steady", p.steady_s,
+                  "join: then this many seconds of steady state, measured apart")
+      ->check(CLI::NonNegativeNumber);
   sub->add_option("--crash", p.crash, "failure: nodes to crash")->capture_default_str();
   sub->add_option("--restart", o->restart, "failure: then restart them, fresh | keep");
+  sub->add_option("--restart-fraction", p.restart_fraction,
+                  "mass-restart: share of the nodes that restart")
+      ->capture_default_str();
+  sub->add_option("--restart-window", p.restart_window_s,
+                  "mass-restart: seconds over which they go down")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--down-time", p.down_s, "mass-restart: seconds each stays down")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   sub->add_option("--stall", p.stall, "stall: nodes that stall")->capture_default_str();
   sub->add_option("--stall-time", p.stall_time_s, "stall: seconds per stall")
       ->capture_default_str()
@@ -171,7 +213,9 @@ void add_sim_command(CLI::App& app) {
       g_exit = 2;
       return;
     }
+    if (!o->json) o->p.progress = terminal_progress();
     const Outcome out = run(*o);
+    end_progress();
     if (o->json)
       std::cout << sim::to_json(out.report).dump(2) << "\n";
     else

@@ -28,6 +28,8 @@ EngineOptions make_engine_options(const ScenarioParams& p) {
   o.net.loss = p.loss;
   o.net.mtu = p.mtu;
   o.stall_order = p.stall_order;
+  o.meta_bytes = p.meta_bytes;
+  o.progress = p.progress;
   return o;
 }
 

@@ -32,7 +32,9 @@ Engine::Engine(EngineOptions opt)
     : net_(opt.net),
       rng_(opt.seed ^ 0x6e6574776f726b21ULL),
       seed_(opt.seed),
-      stall_order_(opt.stall_order) {}
+      stall_order_(opt.stall_order),
+      meta_bytes_(opt.meta_bytes),
+      progress_(std::move(opt.progress)) {}
 
 Engine::~Engine() = default;
 
@@ -64,11 +66,18 @@ void Engine::preconverge(const core::Config& cfg, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) add_node(cfg);
   const Bytes vsn{cfg.protocol_min, cfg.protocol_max, cfg.protocol_cur,
                   cfg.delegate_min, cfg.delegate_max, cfg.delegate_cur};
+  std::vector<Bytes> metas;  // the views below point into these
+  metas.reserve(n);
   std::vector<codec::AliveView> everyone;
   everyone.reserve(n);
   for (NodeId id = first; id < slots_.size(); ++id) {
     const core::Config& c = slots_[id].config;
-    everyone.push_back(codec::AliveView{1, c.name, c.advertise.ip, c.advertise.port, {}, vsn});
+    metas.push_back(slots_[id].delegate->node_meta(c.meta_max));
+  }
+  for (NodeId id = first; id < slots_.size(); ++id) {
+    const core::Config& c = slots_[id].config;
+    everyone.push_back(
+        codec::AliveView{1, c.name, c.advertise.ip, c.advertise.port, metas[id - first], vsn});
   }
   for (NodeId id = first; id < slots_.size(); ++id) {
     start(id);
@@ -82,7 +91,7 @@ void Engine::make_node(NodeId n, std::uint32_t initial_incarnation) {
   core::Config c = s.config;
   c.initial_incarnation = initial_incarnation;
   s.node.reset();  // the old node refers to the old delegate
-  s.delegate = std::make_unique<SimDelegate>(*this, n);
+  s.delegate = std::make_unique<SimDelegate>(*this, n, meta_bytes_);
   s.node = std::make_unique<core::Node>(std::move(c), *s.fx, s.delegate.get(), node_seed(n), ids_);
   s.delegate->attach(s.node.get());
 }
@@ -154,6 +163,7 @@ void Engine::at(Time t, Action a) {
 
 bool Engine::run_until(Time limit, const std::function<bool()>& done) {
   if (done && done()) return true;
+  run_limit_ = limit;
   while (!queue_.empty() && queue_.top().at <= limit) {
     const Event e = queue_.pop();
     now_ = e.at;
@@ -393,6 +403,7 @@ void Engine::sample_queue_depths() {
     depths_.sum += static_cast<double>(d);
     ++depths_.samples;
   }
+  if (progress_) progress_(*this, run_limit_);
 }
 
 std::uint32_t Engine::alloc_message(NodeId from, ByteView bytes) {

@@ -64,10 +64,18 @@ struct NodeCounters {
 // which suspects healthy peers whose acks it has not processed yet.
 enum class StallOrder : std::uint8_t { queue_first, timers_first };
 
+class Engine;
+// Called every simulated second while running, with the limit of the current run_until
+// (a terminal's progress line). Observation only: it changes nothing in the run.
+using Progress = std::function<void(const Engine&, core::Time limit)>;
+
 struct EngineOptions {
   std::uint64_t seed = 1;
   NetworkOptions net;
   StallOrder stall_order = StallOrder::queue_first;
+  // Bytes of metadata (Serf's tags) every node advertises; 0: none until update_meta.
+  std::size_t meta_bytes = 0;
+  Progress progress;
 };
 
 class Engine {
@@ -233,6 +241,7 @@ class Engine {
   core::Rng rng_;
   std::uint64_t seed_;
   StallOrder stall_order_;
+  std::size_t meta_bytes_;
   core::Time now_{0};
   std::uint64_t events_ = 0;
   TraceHash trace_;
@@ -250,6 +259,8 @@ class Engine {
   std::vector<Send>* sends_ = nullptr;
   QueueDepths depths_;
   core::Time next_depth_sample_{0};
+  core::Time run_limit_{0};
+  Progress progress_;
   void sample_queue_depths();
 };
 

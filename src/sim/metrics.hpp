@@ -60,6 +60,9 @@ struct JoinResult {
   // From node 0's start, sampled: members each node sees alive (mean, as a fraction of
   // the cluster) and the fraction of nodes whose view is complete.
   TimeSeries members_known, complete_views;
+  // With steady_s: the steady state after convergence.
+  std::optional<Traffic> steady;
+  std::size_t steady_false_positives = 0;
 };
 
 struct BroadcastResult {
@@ -118,6 +121,23 @@ struct PartitionResult {
   // From the cut (the heal is at partition_s), sampled: members each live node sees
   // alive (mean, as a fraction of the live ones), and nodes whose view is complete.
   TimeSeries members_seen, complete_views;
+};
+
+struct MassRestartResult {
+  RunInfo run;
+  bool cluster_converged = false;
+  std::size_t restarted = 0;
+  bool converged = false;             // every live node sees every live node alive again
+  std::optional<double> all_alive_s;  // from the first crash
+  // At the end: (live observer, live subject) pairs where the observer does not see
+  // the subject alive (memberlist#311's "stuck dead"), and observers with such a pair.
+  std::uint64_t stuck_pairs = 0;
+  std::size_t stuck_observers = 0;
+  std::size_t death_declarations = 0;  // of restarted nodes while they were down or back
+  std::uint64_t refutations = 0;       // alive messages nodes sent to refute news of them
+  Traffic traffic;
+  // From the first crash: members each live node sees alive (mean, fraction of the live).
+  TimeSeries members_seen;
 };
 
 struct SteadyResult {

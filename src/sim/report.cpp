@@ -32,6 +32,7 @@ std::vector<Field> params_of(const ScenarioParams& p) {
   if (p.jitter) f.push_back({"jitter", std::string(to_string(*p.jitter))});
   if (p.membership_share) f.push_back({"membership_share", *p.membership_share});
   if (p.preconverged) f.push_back({"preconverged", true});
+  if (p.meta_bytes) f.push_back({"meta_bytes", num(p.meta_bytes)});
   return f;
 }
 
@@ -71,9 +72,12 @@ constexpr double kMemberlist243CpuUsPerNodeS = 2.5e6;
 
 nlohmann::ordered_json per_node_json(const Report& r) {
   const ConvergeModel m = serf_model(r);
-  return {{"cpu_us_per_s", r.traffic.cpu_us_per_node_per_s},
-          {"bytes_per_s", r.traffic.bytes_per_node_per_s},
-          {"packets_per_s", r.traffic.packets_per_node_per_s},
+  // With a steady window (join --steady), the steady state is what a node pays for good.
+  const Traffic& t = r.steady ? *r.steady : r.traffic;
+  return {{"window", r.steady ? "steady" : "measured"},
+          {"cpu_us_per_s", t.cpu_us_per_node_per_s},
+          {"bytes_per_s", t.bytes_per_node_per_s},
+          {"packets_per_s", t.packets_per_node_per_s},
           {"queue_depth_max", r.run.queue_depth_max},
           {"queue_depth_mean", r.run.queue_depth_mean},
           {"host", {{"cpu_s", r.run.cpu_s}, {"peak_rss_mib", r.run.peak_rss_mib}}},
@@ -122,6 +126,11 @@ Report make_report(const ScenarioParams& p, const JoinResult& r) {
   Report rep = base("join", p, r.run, r.traffic);
   rep.metrics = {{"converged", r.converged}, {"all_alive_s", opt(r.all_alive_s)}};
   traffic_fields(rep);
+  if (p.steady_s > 0) {
+    rep.params.push_back({"steady_s", p.steady_s});
+    rep.steady = r.steady;
+    rep.metrics.push_back({"steady_false_positives", num(r.steady_false_positives)});
+  }
   return rep;
 }
 
@@ -199,6 +208,23 @@ Report make_report(const ScenarioParams& p, const PartitionResult& r) {
   return rep;
 }
 
+Report make_report(const ScenarioParams& p, const MassRestartResult& r) {
+  Report rep = base("mass-restart", p, r.run, r.traffic);
+  rep.params.push_back({"restart_fraction", p.restart_fraction});
+  rep.params.push_back({"restart_window_s", p.restart_window_s});
+  rep.params.push_back({"down_s", p.down_s});
+  rep.metrics = {{"cluster_converged", r.cluster_converged},
+                 {"restarted", num(r.restarted)},
+                 {"converged", r.converged},
+                 {"all_alive_s", opt(r.all_alive_s)},
+                 {"stuck_pairs", num(r.stuck_pairs)},
+                 {"stuck_observers", num(r.stuck_observers)},
+                 {"death_declarations", num(r.death_declarations)},
+                 {"refutations", num(r.refutations)}};
+  traffic_fields(rep);
+  return rep;
+}
+
 Report make_report(const ScenarioParams& p, const SteadyResult& r) {
   Report rep = base("steady", p, r.run, r.traffic);
   rep.metrics = {{"cluster_converged", r.cluster_converged},
@@ -227,6 +253,12 @@ nlohmann::ordered_json to_json(const Report& r) {
     by_type[t.type] = {{"msgs_per_node_per_s", t.msgs_per_node_per_s},
                        {"bytes_per_node_per_s", t.bytes_per_node_per_s}};
   j["traffic"] = {{"window_s", r.traffic.window_s}, {"by_type", by_type}};
+  if (r.steady)
+    j["steady"] = {{"window_s", r.steady->window_s},
+                   {"msgs_per_node_per_s", r.steady->msgs_per_node_per_s},
+                   {"bytes_per_node_per_s", r.steady->bytes_per_node_per_s},
+                   {"packets_per_node_per_s", r.steady->packets_per_node_per_s},
+                   {"cpu_us_per_node_per_s", r.steady->cpu_us_per_node_per_s}};
   const NodeCounters& n = r.traffic.net;
   j["network"] = {{"packets_sent", n.packets_sent},
                   {"packet_bytes_sent", n.packet_bytes_sent},
@@ -269,15 +301,16 @@ std::string to_text(const Report& r) {
       << n.dropped_down << " to down nodes; " << n.streams_opened << " streams ("
       << n.streams_failed << " failed)\n";
   const ConvergeModel m = serf_model(r);
+  const Traffic& t = r.steady ? *r.steady : r.traffic;
+  if (r.steady) out << "  steady state after the join, " << value_text(t.window_s) << " s:\n";
   char cost[320];
   std::snprintf(cost, sizeof cost,
                 "  per node: %.1f us of CPU per simulated second (memberlist#243: 2-3 cores, "
                 "2,500,000 us, at 2,500 nodes), %.0f bytes and %.2f packets per second; "
                 "queued broadcasts max %zu, mean %.1f\n"
                 "  Serf's convergence model at %zu nodes: 99.99%% in %.2f s\n",
-                r.traffic.cpu_us_per_node_per_s, r.traffic.bytes_per_node_per_s,
-                r.traffic.packets_per_node_per_s, r.run.queue_depth_max, r.run.queue_depth_mean,
-                r.run.nodes, m.seconds_to(0.9999));
+                t.cpu_us_per_node_per_s, t.bytes_per_node_per_s, t.packets_per_node_per_s,
+                r.run.queue_depth_max, r.run.queue_depth_mean, r.run.nodes, m.seconds_to(0.9999));
   out << cost;
   out << "  trace_hash " << r.run.trace_hash << "  events " << r.run.events << "  sim "
       << value_text(r.run.sim_s) << " s  wall " << value_text(r.run.wall_s) << " s  cpu "

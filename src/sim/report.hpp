@@ -29,6 +29,8 @@ struct Report {
   RunInfo run;
   std::vector<Field> metrics;
   Traffic traffic;
+  // A second measured window (join's steady state after convergence), reported apart.
+  std::optional<Traffic> steady;
 };
 
 Report make_report(const ScenarioParams& p, const JoinResult& r);
@@ -36,6 +38,7 @@ Report make_report(const ScenarioParams& p, const BroadcastResult& r);
 Report make_report(const ScenarioParams& p, const FailureResult& r);
 Report make_report(const ScenarioParams& p, const StallResult& r);
 Report make_report(const ScenarioParams& p, const PartitionResult& r);
+Report make_report(const ScenarioParams& p, const MassRestartResult& r);
 Report make_report(const ScenarioParams& p, const SteadyResult& r);
 
 // One JSON object: scenario, params, seed, trace_hash, every metric at the top level,

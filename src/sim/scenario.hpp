@@ -34,6 +34,8 @@ struct ScenarioParams {
   // Config::gossip_interval and gossip_nodes (the fanout); default: the profile's.
   std::optional<double> gossip_interval_s;
   std::optional<int> gossip_nodes;
+  // Bytes of metadata each node advertises (Serf's tags; memberlist allows 512).
+  std::size_t meta_bytes = 0;
 
   // Bootstrap: nodes start and join node 0 spread over this window, converging within
   // formation_limit_s (else the scenario reports cluster_converged false). Or, with
@@ -43,6 +45,16 @@ struct ScenarioParams {
   double join_window_s = 1.0;
   double formation_limit_s = 120.0;
   bool preconverged = false;
+
+  // join: after every node sees every other, this many seconds of steady state, whose
+  // traffic and cost are reported apart from the join's.
+  double steady_s = 0;
+
+  // mass-restart: this share of the nodes (never the seed) crash one after another over
+  // restart_window_s, each coming back down_s later with a fresh incarnation.
+  double restart_fraction = 0.5;
+  double restart_window_s = 10.0;
+  double down_s = 2.0;
 
   // failure
   std::size_t crash = 1;
@@ -61,6 +73,9 @@ struct ScenarioParams {
   // broadcast
   double churn_per_s = 0.0;  // background membership updates (update_meta) per second
   std::size_t payload_bytes = 32;
+
+  // Observation only (a terminal's progress line): not part of the experiment.
+  Progress progress;
 };
 
 // What ScenarioParams mean for the protocol and the network.

@@ -85,6 +85,14 @@ plot::Chart to_chart(const ScenarioParams& p, const PartitionResult& r) {
   return c;
 }
 
+plot::Chart to_chart(const ScenarioParams& p, const MassRestartResult& r) {
+  plot::Chart c = fraction_chart("mass-restart", p, "seconds since the first crash", "fraction");
+  c.title += ", " + std::to_string(r.restarted) + " restarted";
+  c.series.push_back(line(r.members_seen, "#1f77b4"));
+  c.series.push_back(marker("last restart", p.restart_window_s + p.down_s, 0, 1));
+  return c;
+}
+
 plot::Chart to_chart(const ScenarioParams& p, const SteadyResult& r) {
   plot::Chart c = base("steady", p, "seconds");
   c.y.label = "bytes per node per second";

@@ -13,6 +13,7 @@ plot::Chart to_chart(const ScenarioParams& p, const BroadcastResult& r);
 plot::Chart to_chart(const ScenarioParams& p, const FailureResult& r);
 plot::Chart to_chart(const ScenarioParams& p, const StallResult& r);
 plot::Chart to_chart(const ScenarioParams& p, const PartitionResult& r);
+plot::Chart to_chart(const ScenarioParams& p, const MassRestartResult& r);
 plot::Chart to_chart(const ScenarioParams& p, const SteadyResult& r);
 
 }  // namespace rumor::sim

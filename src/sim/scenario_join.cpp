@@ -29,6 +29,14 @@ JoinResult run_join(const ScenarioParams& p) {
   r.converged = t.has_value();
   if (t) r.all_alive_s = seconds(*t);
   r.traffic = meter.finish();
+  if (r.converged && p.steady_s > 0) {
+    TrafficMeter steady(e);
+    const core::Time t0 = e.now();
+    e.run_until(t0 + at_seconds(p.steady_s));
+    r.steady = steady.finish();
+    r.steady_false_positives =
+        count_false_positives(e.views(), std::vector<bool>(e.size(), false), t0, nullptr);
+  }
   r.run = run_info(e, sw);
   return r;
 }
@@ -41,6 +49,7 @@ double default_duration_s(const char* scenario) {
   if (s == "stall") return 300;
   if (s == "partition") return 240;  // after the heal
   if (s == "steady") return 300;
+  if (s == "mass-restart") return 300;  // after the last node is back
   return 60;
 }
 

@@ -7,7 +7,7 @@
 
 namespace rumor::sim {
 
-// N nodes join through node 0; until every node sees N alive.
+// N nodes join through node 0; until every node sees N alive (then steady_s more).
 JoinResult run_join(const ScenarioParams& p);
 // One user broadcast in a converged cluster; until 50/90/99/100% have it.
 BroadcastResult run_broadcast(const ScenarioParams& p);
@@ -17,6 +17,9 @@ FailureResult run_failure(const ScenarioParams& p);
 StallResult run_stall(const ScenarioParams& p);
 // `groups` sides for partition_time_s, then heal; until everyone sees everyone again.
 PartitionResult run_partition(const ScenarioParams& p);
+// restart_fraction of the nodes restart over restart_window_s with fresh incarnations;
+// until every live node sees every live node alive, and who stays stuck.
+MassRestartResult run_mass_restart(const ScenarioParams& p);
 // An idle converged cluster for duration_s: traffic per node per second.
 SteadyResult run_steady(const ScenarioParams& p);
 

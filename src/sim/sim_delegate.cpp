@@ -1,5 +1,6 @@
 #include "sim/sim_delegate.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "sim/broadcast_log.hpp"
@@ -8,9 +9,12 @@
 namespace rumor::sim {
 
 Bytes SimDelegate::node_meta(std::size_t limit) {
-  if (meta_version_ == 0 || limit < 4) return {};
-  Bytes b(4);
+  if ((meta_version_ == 0 && meta_bytes_ == 0) || limit < 4) return {};
+  // The version, then filler that differs per node (tags name their node).
+  Bytes b(std::min(limit, std::max<std::size_t>(4, meta_bytes_)));
   for (std::size_t i = 0; i < 4; ++i) b[i] = static_cast<std::uint8_t>(meta_version_ >> (8 * i));
+  for (std::size_t i = 4; i < b.size(); ++i)
+    b[i] = static_cast<std::uint8_t>('a' + (self_ + i) % 26);
   return b;
 }
 

@@ -18,12 +18,14 @@ class Engine;
 
 class SimDelegate final : public core::Delegate {
  public:
-  SimDelegate(Engine& engine, NodeId self) : engine_(engine), self_(self) {}
+  SimDelegate(Engine& engine, NodeId self, std::size_t meta_bytes = 0)
+      : engine_(engine), self_(self), meta_bytes_(meta_bytes) {}
   void attach(core::Node* node) noexcept { node_ = node; }
 
   // Marks a broadcast as seen here and queues it (used by the originating node too).
   void spread(std::uint64_t id, ByteView payload);
-  // Bumps the metadata this node advertises (for membership churn experiments).
+  // Bumps the metadata this node advertises (for membership churn experiments). Its
+  // size: meta_bytes (Serf's tags), at least the 4-byte version once bumped.
   void bump_meta() noexcept { ++meta_version_; }
 
   Bytes node_meta(std::size_t limit) override;
@@ -37,6 +39,7 @@ class SimDelegate final : public core::Delegate {
   Engine& engine_;
   NodeId self_;
   core::Node* node_ = nullptr;
+  std::size_t meta_bytes_;
   std::uint32_t meta_version_ = 0;
   std::unordered_set<std::uint64_t> seen_;
 };

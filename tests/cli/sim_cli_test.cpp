@@ -109,7 +109,7 @@ TEST_F(SimCli, ConvergeWritesTheTableTheJsonAndAWholeChart) {
 
 TEST_F(SimCli, EveryScenarioDrawsItsChart) {
   for (const std::string scenario :
-       {"join", "broadcast", "failure", "stall", "partition", "steady"}) {
+       {"join", "broadcast", "failure", "stall", "partition", "steady", "mass-restart"}) {
     const fs::path svg = file(scenario + ".svg");
     const Outcome r =
         rumor({"sim", scenario, "--nodes", "12", "--duration", "15", "--partition-time", "10",
@@ -124,6 +124,32 @@ TEST_F(SimCli, EveryScenarioDrawsItsChart) {
   const Outcome bad = rumor({"sim", "join", "--plot", "/no/such/dir/j.svg"});
   EXPECT_EQ(bad.exit, 2);
   EXPECT_NE(bad.err.find("--plot"), std::string::npos) << bad.err;
+}
+
+TEST_F(SimCli, ASizeThatCannotFitInMemoryIsRefusedAtOnceWithTheEstimateAndTheLimit) {
+  // 10^6 nodes: 10^12 pairs, terabytes on any machine that runs this suite.
+  const Outcome r = rumor({"sim", "steady", "--nodes", "1000000", "--preconverged"});
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_NE(r.err.find("--nodes 1000000"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("GiB"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("this process may use"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty()) << "refused before anything ran";
+}
+
+TEST_F(SimCli, ProgressStaysOffTheOutputWhenItIsNotATerminal) {
+  const Outcome r = rumor({"sim", "steady", "--nodes", "20", "--duration", "30", "--json"});
+  ASSERT_EQ(r.exit, 0) << r.err;
+  EXPECT_TRUE(r.err.empty()) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["scenario"], "steady");
+}
+
+TEST_F(SimCli, OptionsOfOtherScenariosAreRefusedNamingTheFlag) {
+  const Outcome steady = rumor({"sim", "steady", "--steady", "10"});
+  EXPECT_EQ(steady.exit, 2);
+  EXPECT_NE(steady.err.find("--steady"), std::string::npos) << steady.err;
+  const Outcome fraction = rumor({"sim", "mass-restart", "--restart-fraction", "0"});
+  EXPECT_EQ(fraction.exit, 2);
+  EXPECT_NE(fraction.err.find("--restart-fraction"), std::string::npos) << fraction.err;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "sim/cluster.hpp"
 #include "sim/engine.hpp"
+#include "sim/memory_estimate.hpp"
 #include "sim/scenarios.hpp"
 
 namespace rumor::sim {
@@ -194,6 +195,69 @@ TEST(RunCost, EveryScenarioReportsItsCostPerNode) {
   EXPECT_GT(r.traffic.cpu_us_per_node_per_s, 0.0);
   EXPECT_GT(r.run.peak_rss_mib, 0.0);
   EXPECT_GE(r.run.queue_depth_max, 1u) << "the join filled the queues";
+}
+
+TEST(JoinScenario, TheSteadyStateAfterTheJoinIsMeasuredApart) {
+  ScenarioParams p = small(30);
+  p.steady_s = 40;
+  const JoinResult r = run_join(p);
+  ASSERT_TRUE(r.converged);
+  ASSERT_TRUE(r.steady.has_value());
+  EXPECT_DOUBLE_EQ(r.steady->window_s, 40.0);
+  EXPECT_EQ(r.steady_false_positives, 0u);
+  // Once joined there is no news left: a node sends less per second than while joining.
+  EXPECT_LT(r.steady->bytes_per_node_per_s, r.traffic.bytes_per_node_per_s);
+  EXPECT_GT(r.steady->packets_per_node_per_s, 0.0) << "it still probes";
+}
+
+TEST(MassRestart, EveryRestartedNodeIsSeenAliveByEveryoneAgainAndNobodyStaysStuck) {
+  ScenarioParams p = small(80);
+  p.restart_window_s = 5;
+  const MassRestartResult r = run_mass_restart(p);
+  ASSERT_TRUE(r.cluster_converged);
+  EXPECT_EQ(r.restarted, 39u);
+  EXPECT_TRUE(r.converged);
+  EXPECT_EQ(r.stuck_pairs, 0u);
+  EXPECT_EQ(r.stuck_observers, 0u);
+  ASSERT_TRUE(r.all_alive_s.has_value());
+  EXPECT_GE(*r.all_alive_s, p.restart_window_s + p.down_s) << "not before the last is back";
+}
+
+TEST(MassRestart, NodesDownLongerThanDetectionAreDeclaredDeadAndRefuteItWhenBack) {
+  ScenarioParams p = small(40);
+  p.restart_fraction = 0.25;
+  p.down_s = 40;  // past the suspicion timeout: the others declare them dead first
+  const MassRestartResult r = run_mass_restart(p);
+  ASSERT_TRUE(r.cluster_converged);
+  EXPECT_GT(r.death_declarations, 0u);
+  EXPECT_GT(r.refutations, 0u) << "a fresh incarnation is below the one declared dead";
+  EXPECT_TRUE(r.converged);
+  EXPECT_EQ(r.stuck_pairs, 0u);
+}
+
+TEST(MetaBytes, EveryMemberCarriesItsTagsToEveryNodeJoinedOrRestored) {
+  for (const bool preconverged : {false, true}) {
+    ScenarioParams p = small(20);
+    p.meta_bytes = 300;
+    Engine e(make_engine_options(p));
+    p.preconverged = preconverged;
+    ASSERT_TRUE(form_cluster(e, p, make_config(p)));
+    for (NodeId i = 0; i < e.size(); ++i) {
+      ASSERT_EQ(e.node(i).members().size(), 20u);
+      for (const core::Member& m : e.node(i).members())
+        EXPECT_EQ(m.meta.size(), 300u) << "observer " << i << " member " << m.name;
+    }
+  }
+}
+
+TEST(MemoryEstimate, AJoinStormNeedsMoreThanAConvergedStartAndBothGrowWithThePairs) {
+  ScenarioParams p = small(10000);
+  const auto joined = estimate_memory(p, true), restored = estimate_memory(p, false);
+  EXPECT_GT(joined.total(), restored.total());
+  p.nodes = 20000;
+  const auto bigger = estimate_memory(p, false);
+  // Four times the pairs: the pair term dominates, so nearly four times the bytes.
+  EXPECT_GT(static_cast<double>(bigger.total()), 3.0 * static_cast<double>(restored.total()));
 }
 
 // ---- engine rules that need real nodes ----------------------------------------------
