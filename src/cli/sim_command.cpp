@@ -25,6 +25,7 @@ struct SimOptions {
   std::string scenario;
   std::string profile = "lan";
   std::string lifeguard = "on";
+  std::string eager_gossip;  // empty: the profile's
   std::string jitter;
   std::string restart;
   std::string stall_order = "queue-first";
@@ -59,6 +60,11 @@ std::string finish(SimOptions& o) {
   if (o.lifeguard != "on" && o.lifeguard != "off")
     return "--lifeguard: expected on or off, got '" + o.lifeguard + "'";
   o.p.lifeguard = o.lifeguard == "on";
+  if (!o.eager_gossip.empty()) {
+    if (o.eager_gossip != "on" && o.eager_gossip != "off")
+      return "--eager-gossip: expected on or off, got '" + o.eager_gossip + "'";
+    o.p.eager_gossip = o.eager_gossip == "on";
+  }
   if (!o.jitter.empty()) {
     const auto k = sim::parse_jitter(o.jitter);
     if (!k) return "--jitter: expected none, uniform or exponential, got '" + o.jitter + "'";
@@ -153,6 +159,8 @@ void add_sim_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(64, 65507));
   sub->add_option("--lifeguard", o->lifeguard, "on | off")->capture_default_str();
+  sub->add_option("--eager-gossip", o->eager_gossip,
+                  "on | off: news gossiped at once, as rumor agents do (default: the profile's)");
   sub->add_option("--membership-share", o->membership_share,
                   "Share of a packet membership news may take when user broadcasts wait "
                   "(1.0 = memberlist)")

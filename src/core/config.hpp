@@ -58,6 +58,15 @@ struct Config {
   int retransmit_mult = 4;
   Duration gossip_interval = 200ms;
   int gossip_nodes = 3;
+  // Eager gossip (not in memberlist): fresh news (a user broadcast, one the delegate
+  // announces with Node::news_queued, a change of a member's state) goes to gossip_nodes
+  // random peers in an extra round at once instead of waiting for the next gossip tick,
+  // and every node that hears it fresh does the same, so news crosses the cluster at
+  // network speed. At most one extra round per eager_gossip_interval: a burst of news
+  // is batched as the ticks batch it, and costs at most that many more rounds. Each send
+  // counts against the message's retransmit limit, so a message's total transmissions
+  // are unchanged. 0: off, memberlist's behaviour.
+  Duration eager_gossip_interval{0};
   Duration gossip_to_the_dead_time = 30s;
   std::size_t packet_budget = 1400;  // UDPBufferSize
   // Our answer to memberlist#299: when both membership and user broadcasts are queued,

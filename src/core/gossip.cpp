@@ -45,6 +45,24 @@ void NodeImpl::take_broadcasts(std::size_t overhead, std::size_t limit, Outbox& 
         take_membership(overhead, limit - used, out, recipient, MembershipQueue::Pass::same_packet);
 }
 
+void NodeImpl::news_queued() {
+  if (cfg_.eager_gossip_interval <= Duration::zero() || !started_ || eager_armed_) return;
+  // now_ may be the last input's time when news is queued between inputs; a deadline in
+  // the past just runs at the next on_timeout.
+  Time at = now_;
+  if (last_eager_) at = std::max(at, *last_eager_ + cfg_.eager_gossip_interval);
+  timers_.arm(at, TimerKind::eager_gossip);
+  eager_armed_ = true;
+}
+
+// The extra round is a gossip round like the tick's (same peers rule, same budget); the
+// regular ticks keep their phase.
+void NodeImpl::eager_gossip(Time now) {
+  eager_armed_ = false;
+  last_eager_ = now;
+  gossip_tick(now);
+}
+
 void NodeImpl::gossip_tick(Time now) {
   // Departure: memberlist chooses its peers before it looks for news; we look first, so
   // an idle cluster's gossip rounds cost nothing (it changes only which random numbers

@@ -122,6 +122,9 @@ void NodeImpl::on_timeout(Time now) {
         gossip_tick(now);
         timers_.arm(now + cfg_.gossip_interval, TimerKind::gossip);
         break;
+      case TimerKind::eager_gossip:
+        eager_gossip(now);
+        break;
       case TimerKind::push_pull:
         push_pull_tick(now);
         timers_.arm(now + cfg_.push_pull_period(cluster_size()), TimerKind::push_pull);
@@ -196,6 +199,10 @@ void Node::broadcast(Bytes msg, std::string_view key) {
   Bytes framed;
   codec::encode_user(msg, framed);
   impl_->user_q_.push(std::move(framed), key);
+  impl_->news_queued();
+}
+void Node::news_queued() {
+  impl_->news_queued();
 }
 void Node::send_user_message(const Address& to, ByteView msg, bool reliable, Time now) {
   impl_->now_ = now;

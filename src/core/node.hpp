@@ -80,6 +80,11 @@ class Node {
   // Queue a user broadcast, piggybacked like membership news, retransmit_limit times.
   // A non-empty `key` replaces any queued broadcast with the same key.
   void broadcast(Bytes msg, std::string_view key = {});
+  // The delegate has queued fresh broadcasts of its own (Delegate::get_broadcasts): with
+  // eager gossip on (Config::eager_gossip_interval), gossip them in an extra round now,
+  // or as soon as the interval allows. Safe to call from inside a delegate callback: it
+  // only arms a timer, which next_deadline() then reports.
+  void news_queued();
   // A user message to one address: best effort (UDP packet) or reliable (stream).
   void send_user_message(const Address& to, ByteView msg, bool reliable, Time now);
   // Re-read Delegate::node_meta and announce it with a new incarnation.

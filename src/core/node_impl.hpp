@@ -170,6 +170,9 @@ class NodeImpl {
 
   // ---- gossip.cpp ----
   void gossip_tick(Time now);
+  // Fresh news was queued: with eager gossip on, arm the extra round (once).
+  void news_queued();
+  void eager_gossip(Time now);
   // `recipient`: name of the member the packet goes to (empty if unknown).
   void take_broadcasts(std::size_t overhead, std::size_t limit, Outbox& out, NameId recipient);
   // One membership pass of take_broadcasts.
@@ -225,6 +228,8 @@ class NodeImpl {
   MembershipQueue membership_q_;
   BroadcastQueue user_q_;
   bool leave_queued_ = false;  // our graceful leave's dead message went into membership_q_
+  bool eager_armed_ = false;   // an eager_gossip timer is pending
+  std::optional<Time> last_eager_;
   bool started_ = false;
   bool left_ = false;
 

@@ -20,6 +20,7 @@ bool usable_versions(ByteView v) {
 void NodeImpl::queue_alive(NameId about) {
   const MemberRecord& r = table_.record(about);
   membership_q_.push(ids_->acquire_alive(r.card(), r.incarnation), /*useless_to_subject=*/true);
+  news_queued();
 }
 
 void NodeImpl::queue_rumour(NameId about, codec::MessageType type, std::uint32_t incarnation,
@@ -33,6 +34,7 @@ void NodeImpl::queue_rumour(NameId about, codec::MessageType type, std::uint32_t
     codec::encode(codec::Dead{incarnation, name, std::string(from)}, msg);
   }
   membership_q_.push(ids_->acquire_news(about, msg), /*useless_to_subject=*/false);
+  news_queued();
 }
 
 void NodeImpl::clear_suspicion(NameId id) {

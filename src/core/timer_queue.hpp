@@ -17,6 +17,7 @@ enum class TimerKind : std::uint8_t {
   probe_indirect,  // direct ping timed out: go indirect (arg: probe generation)
   probe_deadline,  // probe round over: judge the target (arg: probe generation)
   gossip,          // gossip round
+  eager_gossip,    // the extra round fresh news asked for (Config::eager_gossip_interval)
   push_pull,       // periodic anti-entropy
   reconnect,       // try a dead member or a seed (partition healing)
   suspicion,       // subject: the member; arg: suspicion token

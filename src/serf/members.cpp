@@ -265,6 +265,7 @@ void Serf::broadcast_join(LamportTime ltime) {
   clock_.witness(ltime);
   handle_join_intent(msg);
   intent_q_.push(encoded(msg));
+  node_->news_queued();
 }
 
 void Serf::prune(MemberRecord& r) {
@@ -316,7 +317,10 @@ SerfStatus Serf::force_leave(std::string_view node, bool prune_it, Time now) {
   LeaveMsg msg{clock_.time(), std::string(node), prune_it};
   clock_.increment();
   handle_leave_intent(msg);
-  if (has_alive_members()) intent_q_.push(encoded(msg));
+  if (has_alive_members()) {
+    intent_q_.push(encoded(msg));
+    node_->news_queued();
+  }
   return Done{};
 }
 

@@ -59,6 +59,7 @@ Outcome<QueryKey> Serf::query(std::string_view name, ByteView payload, const Que
 
   handle_query(q);
   query_q_.push(std::move(raw));
+  node_->news_queued();
   return QueryKey{q.ltime, q.id};
 }
 

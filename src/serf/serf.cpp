@@ -145,6 +145,7 @@ SerfStatus Serf::leave(Time now) {
   if (has_alive_members()) {
     Bytes raw = encoded(msg);
     leave_intent_ = intent_q_.push(std::move(raw));
+    node_->news_queued();
     leave_phase_ = LeavePhase::intent;
     leave_deadline_ = now + cfg_.broadcast_timeout;
   } else {
@@ -302,8 +303,13 @@ void Serf::notify_message(ByteView msg) {
     default:
       break;  // Go logs unknown types and drops them; so do we (without the log)
   }
-  // Re-broadcast exactly the bytes we received, as Serf does.
-  if (rebroadcast) queue->push(Bytes(msg.begin(), msg.end()));
+  // Re-broadcast exactly the bytes we received, as Serf does. With eager gossip (the
+  // memberlist config's eager_gossip_interval) the core sends it on at once; news_queued
+  // only arms a timer, so calling it inside the node's input is safe.
+  if (rebroadcast) {
+    queue->push(Bytes(msg.begin(), msg.end()));
+    node_->news_queued();
+  }
 }
 
 void Serf::get_broadcasts(std::size_t overhead, std::size_t limit, std::vector<Bytes>& out) {

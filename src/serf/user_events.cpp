@@ -19,6 +19,7 @@ SerfStatus Serf::user_event(std::string_view name, ByteView payload, bool coales
   event_clock_.increment();
   handle_user_event(msg);
   event_q_.push(std::move(raw));
+  node_->news_queued();  // eager gossip, when the memberlist config asks for it
   return Done{};
 }
 

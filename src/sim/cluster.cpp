@@ -15,6 +15,8 @@ core::Config make_config(const ScenarioParams& p) {
   if (p.membership_share) c.membership_share = *p.membership_share;
   if (p.gossip_interval_s) c.gossip_interval = at_seconds(*p.gossip_interval_s);
   if (p.gossip_nodes) c.gossip_nodes = *p.gossip_nodes;
+  if (p.eager_gossip)
+    c.eager_gossip_interval = *p.eager_gossip ? c.gossip_interval : core::Duration::zero();
   return c;
 }
 

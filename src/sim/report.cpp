@@ -33,6 +33,7 @@ std::vector<Field> params_of(const ScenarioParams& p) {
   if (p.membership_share) f.push_back({"membership_share", *p.membership_share});
   if (p.preconverged) f.push_back({"preconverged", true});
   if (p.meta_bytes) f.push_back({"meta_bytes", num(p.meta_bytes)});
+  if (p.eager_gossip) f.push_back({"eager_gossip", *p.eager_gossip});
   return f;
 }
 

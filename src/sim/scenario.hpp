@@ -36,6 +36,9 @@ struct ScenarioParams {
   std::optional<int> gossip_nodes;
   // Bytes of metadata each node advertises (Serf's tags; memberlist allows 512).
   std::size_t meta_bytes = 0;
+  // Config::eager_gossip_interval: on sets it to the gossip interval, as the agent does;
+  // default: the profile's.
+  std::optional<bool> eager_gossip;
 
   // Bootstrap: nodes start and join node 0 spread over this window, converging within
   // formation_limit_s (else the scenario reports cluster_converged false). Or, with

@@ -109,3 +109,89 @@ TEST(Gossip, NoPacketCarriesTheSameMessageTwice) {
     }
   }
 }
+
+// ---- eager gossip (Config::eager_gossip_interval) -----------------------------------
+
+namespace {
+// Eager gossip on; the periodic ticks and probes far apart, so only eager rounds send.
+Config eager_config() {
+  Config cfg = Config::lan();
+  cfg.eager_gossip_interval = 200ms;
+  cfg.gossip_interval = 1000s;
+  cfg.probe_interval = 1000s;
+  cfg.push_pull_interval = Duration::zero();
+  cfg.reconnect_interval = Duration::zero();
+  return cfg;
+}
+
+std::size_t carrying(const std::vector<SentMessage>& sent, const Bytes& body) {
+  std::size_t n = 0;
+  for (const auto& m : of_type(sent, MessageType::user)) n += m.body == body;
+  return n;
+}
+}  // namespace
+
+TEST(Gossip, WithEagerGossipABroadcastGoesOutAtOnceToGossipNodesPeers) {
+  NodeFixture f(10, eager_config());
+  f.advance(1s);  // the joins' own eager round, and its interval, are over
+  f.clear();
+  const Bytes event(20, 0xE1);
+  f.node.broadcast(event);
+  f.advance(Duration::zero());
+  std::set<Address> peers;
+  for (const auto& m : of_type(f.sent(), MessageType::user))
+    if (m.body == event) peers.insert(m.to);
+  EXPECT_EQ(peers.size(), 3u);
+}
+
+TEST(Gossip, WithoutEagerGossipABroadcastWaitsForTheTick) {
+  Config cfg = eager_config();
+  cfg.eager_gossip_interval = Duration::zero();
+  NodeFixture f(10, cfg);
+  f.advance(1s);
+  f.clear();
+  const Bytes event(20, 0xE2);
+  f.node.broadcast(event);
+  f.advance(500ms);
+  EXPECT_EQ(carrying(f.sent(), event), 0u);
+}
+
+TEST(Gossip, EagerGossipRunsAtMostOneExtraRoundPerInterval) {
+  NodeFixture f(10, eager_config());
+  f.advance(1s);
+  f.clear();
+  const Bytes first(20, 0xE3), second(20, 0xE4);
+  f.node.broadcast(first);
+  f.advance(10ms);
+  ASSERT_EQ(carrying(f.sent(), first), 3u);
+  f.node.broadcast(second);  // within the interval: waits for its end, then goes out
+  f.advance(180ms);
+  EXPECT_EQ(carrying(f.sent(), second), 0u);
+  f.advance(20ms);
+  EXPECT_EQ(carrying(f.sent(), second), 3u);
+  // Both were queued at the second round, so the first went out again with the second.
+  EXPECT_EQ(carrying(f.sent(), first), 6u);
+}
+
+TEST(Gossip, WithEagerGossipMembershipNewsGoesOutAtOnce) {
+  NodeFixture f(10, eager_config());
+  f.advance(1s);
+  f.clear();
+  f.inject(codec::Suspect{1, "n5", "n3"});
+  f.advance(Duration::zero());
+  EXPECT_GE(of_type(f.sent(), MessageType::suspect).size(), 3u);
+}
+
+TEST(Gossip, EagerSendsCountAgainstTheRetransmitLimit) {
+  // A message goes out retransmit_limit times in all, eager rounds included.
+  Config cfg = eager_config();
+  cfg.gossip_interval = 200ms;
+  NodeFixture f(10, cfg);
+  f.advance(30s);
+  f.clear();
+  const Bytes event(20, 0xE5);
+  f.node.broadcast(event);
+  f.advance(30s);
+  EXPECT_EQ(carrying(f.sent(), event),
+            static_cast<std::size_t>(f.node.config().retransmit_limit(11)));
+}

@@ -346,5 +346,50 @@ TEST(SerfScenario, DelegateVersionsAreAdvertisedInAlives) {
   EXPECT_EQ(m->delegate_cur, 5);
 }
 
+// Eager gossip (memberlist config's eager_gossip_interval, on in rumor's agent): a fresh
+// user event crosses the cluster in a few 1 ms hops instead of a gossip tick per hop, and
+// Serf's guarantees hold: every member hands each event up once, with the Lamport time
+// the origin stamped; members without eager gossip (as a Go serf) get them too.
+TEST(SerfScenario, WithEagerGossipAUserEventArrivesAtOnceAndOnce) {
+  Loopback net;
+  for (int i = 0; i < 10; ++i)
+    net.add("n" + std::to_string(i), {}, [i](Config& c) {
+      if (i < 8) c.memberlist.eager_gossip_interval = c.memberlist.gossip_interval;  // n8, n9: off
+    });
+  net.start_and_join_all();
+  net.run_for(1s);
+  auto& origin = net.peer("n3");
+  ASSERT_TRUE(origin.serf->user_event("a", as_bytes("1"), false, net.now).ok());
+  ASSERT_TRUE(origin.serf->user_event("b", as_bytes("2"), false, net.now).ok());
+  net.run_for(30ms);
+  std::size_t eager_have = 0;
+  for (int i = 0; i < 8; ++i)
+    eager_have += !net.peer("n" + std::to_string(i)).sink->user_events.empty();
+  EXPECT_GE(eager_have, 6u) << "fewer than 6 of the 8 eager members had it after 30 ms";
+  net.run_for(20s);
+  for (int i = 0; i < 10; ++i) {
+    const auto& events = net.peer("n" + std::to_string(i)).sink->user_events;
+    ASSERT_EQ(events.size(), 2u) << "n" << i;
+    for (const auto& e : events) {
+      const auto& sent = origin.sink->user_events[e.name == "a" ? 0 : 1];
+      EXPECT_EQ(e.name, sent.name) << "n" << i;
+      EXPECT_EQ(e.ltime, sent.ltime) << "n" << i;  // the origin's Lamport time
+    }
+    EXPECT_NE(events[0].name, events[1].name) << "n" << i;
+  }
+  EXPECT_LT(origin.sink->user_events[0].ltime, origin.sink->user_events[1].ltime);
+}
+
+TEST(SerfScenario, WithoutEagerGossipAUserEventWaitsForGossipTicks) {
+  Loopback net;
+  make_cluster(net, 10);
+  net.run_for(1s);
+  ASSERT_TRUE(net.peer("n3").serf->user_event("a", as_bytes("1"), false, net.now).ok());
+  net.run_for(30ms);
+  std::size_t have = 0;
+  for (int i = 0; i < 10; ++i) have += !net.peer("n" + std::to_string(i)).sink->user_events.empty();
+  EXPECT_LE(have, 4u);  // the origin, and at most the three its first tick reached
+}
+
 }  // namespace
 }  // namespace rumor::serf
