@@ -106,7 +106,8 @@ const std::map<std::string, Setter, std::less<>>& setters() {
        [](const json& v, AgentConfig& c) -> std::string {
          if (!v.is_string()) return "expected a string";
          const auto p = core::parse_profile(v.get<std::string>());
-         if (!p) return "unknown profile '" + v.get<std::string>() + "' (lan, wan, local)";
+         if (!p)
+           return "unknown profile '" + v.get<std::string>() + "' (lan, wan, local, lan-fast)";
          c.profile = *p;
          return {};
        }},

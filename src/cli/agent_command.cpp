@@ -73,10 +73,10 @@ void register_flags(GoFlags& flags, agent::AgentConfig& cfg, Sources& src) {
     return {};
   });
   flags.value("tags-file", "file the agent keeps its tags in", str(cfg.tags_file));
-  flags.value("profile", "timing profile: lan, wan or local",
+  flags.value("profile", "timing profile: lan, wan, local or lan-fast",
               [&](const std::string& v) -> std::string {
                 const auto p = core::parse_profile(v);
-                if (!p) return "-profile: unknown profile '" + v + "' (lan, wan, local)";
+                if (!p) return "-profile: unknown profile '" + v + "' (lan, wan, local, lan-fast)";
                 cfg.profile = *p;
                 return {};
               });

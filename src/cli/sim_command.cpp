@@ -55,7 +55,7 @@ std::string memory_error(const SimOptions& o) {
 // Values CLI11 cannot check by type alone; returns an error naming the flag.
 std::string finish(SimOptions& o) {
   const auto profile = core::parse_profile(o.profile);
-  if (!profile) return "--profile: expected lan, wan or local, got '" + o.profile + "'";
+  if (!profile) return "--profile: expected lan, wan, local or lan-fast, got '" + o.profile + "'";
   o.p.profile = *profile;
   if (o.lifeguard != "on" && o.lifeguard != "off")
     return "--lifeguard: expected on or off, got '" + o.lifeguard + "'";
@@ -148,7 +148,7 @@ void add_sim_command(CLI::App& app) {
   sub->add_option("--duration", p.duration_s,
                   "Simulated seconds of the measured phase (0: scenario default)")
       ->check(CLI::NonNegativeNumber);
-  sub->add_option("--profile", o->profile, "lan | wan | local")->capture_default_str();
+  sub->add_option("--profile", o->profile, "lan | wan | local | lan-fast")->capture_default_str();
   sub->add_option("--loss", p.loss, "Packet loss probability")->check(CLI::Range(0.0, 1.0));
   sub->add_option("--latency-ms", o->latency_ms, "Base one-way latency (default: profile)")
       ->check(CLI::NonNegativeNumber);

@@ -17,7 +17,7 @@
 
 namespace rumor::core {
 
-enum class Profile { lan, wan, local };
+enum class Profile { lan, wan, local, lan_fast };
 
 // memberlist's message encryption (Config.Keyring, GossipVerifyIncoming/Outgoing).
 // Without a keyring everything travels plain and the other fields are ignored.
@@ -77,6 +77,10 @@ struct Config {
   // Suspicion (Lifeguard).
   int suspicion_mult = 4;
   int suspicion_max_timeout_mult = 6;
+  // Lifeguard's K: independent confirmations that shrink a suspicion's timeout from its
+  // maximum to its minimum. Empty: memberlist's suspicion_mult - 2, which ties K to the
+  // minimum (suspicion_mult 2 would mean K = 0: no confirmation needed at all).
+  std::optional<int> suspicion_k;
   int awareness_max_multiplier = 8;
   // Lifeguard off: no awareness scaling, fixed suspicion timeout (the minimum), no buddy
   // system, no nacks. For experiments; memberlist always runs with Lifeguard.
@@ -111,6 +115,9 @@ struct Config {
   static Config lan();
   static Config wan();
   static Config local();
+  // lan with Lifeguard's faster tuning (see config.cpp): found dead sooner, no more
+  // false alarms. Not a memberlist profile; every member of a cluster may use its own.
+  static Config lan_fast();
   static Config for_profile(Profile p);
 
   // Derived values (memberlist's formulas, base-10 logs as its code has them).

@@ -44,6 +44,7 @@ LatencyModel LatencyModel::for_profile(core::Profile p) {
   using std::chrono::microseconds;
   switch (p) {
     case core::Profile::lan:
+    case core::Profile::lan_fast:
       return {microseconds(1000), microseconds(500), JitterKind::exponential};
     case core::Profile::wan:
       return {microseconds(40000), microseconds(10000), JitterKind::exponential};

@@ -37,7 +37,7 @@ struct ScenarioParams {
   // Bytes of metadata each node advertises (Serf's tags; memberlist allows 512).
   std::size_t meta_bytes = 0;
   // Config::eager_gossip_interval: on sets it to the gossip interval, as the agent does;
-  // default: the profile's.
+  // default: the profile's (on only in lan-fast).
   std::optional<bool> eager_gossip;
 
   // Bootstrap: nodes start and join node 0 spread over this window, converging within

@@ -46,6 +46,8 @@ TEST(Config, WanAndLocalProfilesDifferWhereMemberlistsDo) {
 TEST(Config, ProfileNamesParse) {
   EXPECT_EQ(parse_profile("wan"), Profile::wan);
   EXPECT_EQ(parse_profile("local"), Profile::local);
+  EXPECT_EQ(parse_profile("lan-fast"), Profile::lan_fast);
+  EXPECT_STREQ(to_string(Profile::lan_fast), "lan-fast");
   EXPECT_FALSE(parse_profile("LAN").has_value());
 }
 
@@ -72,6 +74,23 @@ TEST(Config, ExpectedConfirmationsAreZeroInTinyClusters) {
   EXPECT_EQ(c.suspicion_confirmations(3), 0);
 }
 
+// lan-fast: Lifeguard's faster tuning. A suspicion three members confirm ends after
+// half lan's minimum; one nobody confirms waits as long as lan's maximum.
+TEST(Config, LanFastHalvesTheMinimumSuspicionAndKeepsTheMaximum) {
+  const Config lan = Config::lan(), fast = Config::lan_fast();
+  EXPECT_EQ(fast.suspicion_min(32), lan.suspicion_min(32) / 2);
+  EXPECT_EQ(fast.suspicion_max(32), lan.suspicion_max(32));
+  EXPECT_EQ(fast.suspicion_confirmations(32), 3);
+  EXPECT_EQ(fast.suspicion_confirmations(4), 0);  // fewer than 3 others to confirm
+  EXPECT_EQ(lan.suspicion_confirmations(32), 2);  // memberlist's suspicion_mult - 2
+  // Probing and gossip keep lan's timings; fresh news is gossiped at once.
+  EXPECT_EQ(fast.probe_interval, lan.probe_interval);
+  EXPECT_EQ(fast.probe_timeout, lan.probe_timeout);
+  EXPECT_EQ(fast.gossip_interval, lan.gossip_interval);
+  EXPECT_EQ(fast.eager_gossip_interval, fast.gossip_interval);
+  EXPECT_EQ(lan.eager_gossip_interval, Duration::zero());
+}
+
 TEST(Config, PushPullIntervalGrowsAbove32Nodes) {
   const Config c = Config::lan();
   EXPECT_EQ(c.push_pull_period(32), 30s);
@@ -95,7 +114,7 @@ struct NoEffects : Effects {
 }  // namespace
 
 TEST(Config, TheProfilesAndAKeyringWithANonceSourceAreValid) {
-  for (Profile p : {Profile::lan, Profile::wan, Profile::local})
+  for (Profile p : {Profile::lan, Profile::wan, Profile::local, Profile::lan_fast})
     EXPECT_FALSE(Config::for_profile(p).validate().has_value());
   EXPECT_FALSE(with_keyring().validate().has_value());
   Config step1 = with_keyring();  // rolling upgrade, step 1
