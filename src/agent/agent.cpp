@@ -119,6 +119,12 @@ Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
   opt.config.memberlist = core::Config::for_profile(cfg_.profile);
   opt.config.memberlist.name = cfg_.node_name;
   opt.config.memberlist.peer_traffic = true;  // the dashboard's gossip view, /v1/peers
+  auto& eager = opt.config.memberlist.eager_gossip_interval;
+  if (!cfg_.eager_gossip) {
+    eager = core::Duration::zero();
+  } else if (eager == core::Duration::zero()) {
+    eager = opt.config.memberlist.gossip_interval;
+  }
   opt.config.tags = cfg_.tags;
   opt.config.reconnect_interval = cfg_.reconnect_interval;
   opt.config.reconnect_timeout = cfg_.reconnect_timeout;

@@ -44,6 +44,11 @@ struct AgentConfig {
   Tags tags;
   std::string tags_file;  // tags persisted here; RPC tag changes are written back
   core::Profile profile = core::Profile::lan;
+  // Not in Serf: news (user events, queries, intents, member state) is gossiped at once
+  // to a few peers rather than at the next gossip tick (core::Config::
+  // eager_gossip_interval, one extra round per gossip interval at most). Go serf agents in
+  // the same cluster just hear it sooner. Off: memberlist's timing exactly.
+  bool eager_gossip = true;
   std::vector<std::string> event_handlers;  // Serf's "filter=script" specs
   std::string rpc_addr = "127.0.0.1:7373";
   std::string rpc_auth;

@@ -102,6 +102,7 @@ const std::map<std::string, Setter, std::less<>>& setters() {
          return {};
        }},
       {"tags_file", string_key(&AgentConfig::tags_file)},
+      {"eager_gossip", bool_key(&AgentConfig::eager_gossip)},
       {"profile",
        [](const json& v, AgentConfig& c) -> std::string {
          if (!v.is_string()) return "expected a string";

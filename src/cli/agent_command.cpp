@@ -80,6 +80,9 @@ void register_flags(GoFlags& flags, agent::AgentConfig& cfg, Sources& src) {
                 cfg.profile = *p;
                 return {};
               });
+  flags.boolean("eager-gossip",
+                "gossip news to a few peers at once, not at the next tick (default true)",
+                cfg.eager_gossip);
   flags.value("event-handler", "handler script, [filter=]script (repeatable)",
               list(cfg.event_handlers));
   flags.value("rpc-addr", "address for the RPC listener (default 127.0.0.1:7373)",

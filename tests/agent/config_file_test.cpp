@@ -76,6 +76,17 @@ TEST_F(ConfigFiles, SerfKeysSetTheirOptions) {
   EXPECT_TRUE(c.rejoin_after_leave);
 }
 
+// Not Serf's: eager gossip (on unless turned off) and the lan-fast profile.
+TEST_F(ConfigFiles, RumorKeysEagerGossipAndLanFast) {
+  AgentConfig c;
+  EXPECT_TRUE(c.eager_gossip);
+  ASSERT_EQ(
+      load_config_paths({write("r.json", R"({"eager_gossip": false, "profile": "lan-fast"})")}, c),
+      "");
+  EXPECT_FALSE(c.eager_gossip);
+  EXPECT_EQ(c.profile, core::Profile::lan_fast);
+}
+
 TEST_F(ConfigFiles, UnknownKeyIsAnErrorNamingFileAndKey) {
   const auto f = write("bad.json", R"({"node_name": "n", "nodename": "typo"})");
   AgentConfig c;
@@ -94,6 +105,7 @@ TEST_F(ConfigFiles, BadValuesAreErrorsNamingFileAndKey) {
       {R"({"start_join": "127.0.0.1"})", "start_join"},
       {R"({"event_handlers": ["bogus-event=/bin/true"]})", "event_handlers"},
       {R"({"leave_on_terminate": "yes"})", "leave_on_terminate"},
+      {R"({"eager_gossip": "on"})", "eager_gossip"},
       {R"({"query_size_limit": 0})", "query_size_limit"},
   };
   for (const auto& [text, key] : cases) {
