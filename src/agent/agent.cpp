@@ -101,6 +101,7 @@ Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
     }
   }
 
+  self_ = SelfInfo{cfg_.node_name, cfg_.tags};  // our tags change only through set_tags()
   const auto bind = net::parse_address(cfg_.bind, 7946);
   if (!bind) throw ConfigError("bind", "not an address: '" + cfg_.bind + "'");
   net::SerfClusterOptions opt;
@@ -433,7 +434,14 @@ RpcBackend::Error Agent::set_tags(const std::map<std::string, std::string>& set,
                                   const std::vector<std::string>& remove) {
   auto err =
       attempt([&] { return cluster_->update_tags(serf::Tags(set.begin(), set.end()), remove); });
-  if (err.empty()) persist_tags(cluster_->local_member().tags);
+  if (err.empty()) {
+    const serf::Tags now = cluster_->local_member().tags;
+    {
+      std::lock_guard lock(self_mu_);
+      self_.tags = Tags(now.begin(), now.end());
+    }
+    persist_tags(now);
+  }
   return err;
 }
 
@@ -629,13 +637,10 @@ void Agent::on_serf_event(const net::SerfEvent& se) {
 }
 
 SelfInfo Agent::self_info() {
-  // Called on the dispatcher thread.
-  try {
-    const auto m = cluster_->local_member();
-    return SelfInfo{m.name, Tags(m.tags.begin(), m.tags.end())};
-  } catch (const std::exception&) {
-    return SelfInfo{cfg_.node_name, cfg_.tags};
-  }
+  // Called on the dispatcher thread for every handler run: a copy of what set_tags last
+  // stored, not a call into the gossip loop (a thread round trip per event).
+  std::lock_guard lock(self_mu_);
+  return self_;
 }
 
 std::vector<MemberInfo> Agent::member_list() {

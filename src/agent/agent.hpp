@@ -100,6 +100,8 @@ class Agent final : public RpcBackend, public HttpBackend {
 
   AgentConfig cfg_;
   Log log_;
+  std::mutex self_mu_;  // what handlers are told about us (self_info)
+  SelfInfo self_;
   mutable std::mutex scripts_mu_;  // reload() replaces them while events are dispatched
   std::vector<EventScript> scripts_;
   // Created in the constructor's body, once the dispatcher exists; destroyed last, as
