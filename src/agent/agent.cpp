@@ -81,6 +81,7 @@ EventType event_type(serf::MemberEventType t) {
 
 Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
   if (cfg_.node_name.empty()) cfg_.node_name = host_name();
+  trace_.open(cfg_.node_name);
   const auto level = parse_log_level(cfg_.log_level);
   if (!level) throw ConfigError("log_level", "unknown level '" + cfg_.log_level + "'");
   log_.set_level(*level);
@@ -140,6 +141,10 @@ Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
     for (const auto& m : e.members)
       log_.info("serf", member_event_log_line(event_type(e.type), member_info(m)));
   };
+  if (trace_.on())
+    opt.on_user_event_raised = [this](const serf::UserEvent& e, const Address* from) {
+      trace_.mark("raised", e.name, from ? from->to_string() : "local");
+    };
   std::shared_ptr<codec::Keyring> ring;
   if (auto err = load_keyring(cfg_.encrypt_key, cfg_.keyring_file, ring); !err.empty()) {
     const auto colon = err.find(": ");  // its errors start with the key they are about
@@ -411,6 +416,7 @@ RpcBackend::Error Agent::attempt(F&& fn) {
 }
 
 RpcBackend::Error Agent::user_event(const std::string& name, const Bytes& payload, bool coalesce) {
+  trace_.mark("rpc", name);
   auto err = attempt([&] { return cluster_->user_event(name, payload, coalesce); });
   if (err.empty()) {
     ++user_events_sent_;
@@ -612,6 +618,7 @@ void Agent::on_serf_event(const net::SerfEvent& se) {
     ev.ltime = u->ltime;
     ev.payload = u->payload;
     ev.coalesce = u->coalesce;
+    trace_.mark("published", u->name);
     log_.info("agent", "Received event: user-event: " + u->name);
     publish(std::move(ev));
   } else if (const auto* q = std::get_if<net::ReceivedQuery>(&se)) {
@@ -695,6 +702,8 @@ void Agent::unwatch_events(std::uint64_t token) {
 void Agent::publish(Event e) {
   ++events_published_[static_cast<std::size_t>(e.type)];
   dispatcher_.post([this, e = std::move(e)] {
+    const bool traced = trace_.on() && e.type == EventType::user;
+    if (traced) trace_.mark("dispatched", e.name);
     bool any_script = false;
     const std::vector<EventScript> scripts = this->scripts();
     for (const auto& s : scripts) any_script |= s.filter.matches(e);
@@ -704,6 +713,8 @@ void Agent::publish(Event e) {
         if (!s.filter.matches(e)) continue;
         ProcessSpec spec{s.script, handler_env(e, self), handler_stdin(e), 8 * 1024,
                          cfg_.handler_timeout};
+        ProcessStep step;
+        if (traced) step = [this, name = e.name](const char* st) { trace_.mark(st, name); };
         // As Serf's invoke.go: a failure is an error, the output a debug line; a
         // query's output is its answer.
         const bool query = e.type == EventType::query;
@@ -717,7 +728,7 @@ void Agent::publish(Event e) {
           log_.debug("agent", std::string("Event '") + type + "' script output: " + r.output);
           if (query && !r.output.empty()) respond(id, Bytes(r.output.begin(), r.output.end()));
         };
-        if (!handlers_.submit(std::move(spec), std::move(done)))
+        if (!handlers_.submit(std::move(spec), std::move(done), std::move(step)))
           log_.warn("agent", "handler queue full: dropped '" + s.script + "'");
       }
     }

@@ -16,6 +16,7 @@
 #include "agent/agent_config.hpp"
 #include "agent/dispatcher.hpp"
 #include "agent/event_script.hpp"
+#include "agent/event_trace.hpp"
 #include "agent/handler_runner.hpp"
 #include "agent/http_backend.hpp"
 #include "agent/http_server.hpp"
@@ -100,6 +101,7 @@ class Agent final : public RpcBackend, public HttpBackend {
 
   AgentConfig cfg_;
   Log log_;
+  EventTrace trace_;    // RUMOR_EVENT_TRACE: user events' steps through this agent
   std::mutex self_mu_;  // what handlers are told about us (self_info)
   SelfInfo self_;
   mutable std::mutex scripts_mu_;  // reload() replaces them while events are dispatched

@@ -15,14 +15,14 @@ HandlerRunner::~HandlerRunner() {
   thread_.join();
 }
 
-bool HandlerRunner::submit(ProcessSpec spec, Done done) {
+bool HandlerRunner::submit(ProcessSpec spec, Done done, ProcessStep step) {
   {
     std::lock_guard lock(mu_);
     if (stopping_ || queue_.size() >= max_queued_) {
       ++dropped_;
       return false;
     }
-    queue_.push_back(Job{std::move(spec), std::move(done)});
+    queue_.push_back(Job{std::move(spec), std::move(done), std::move(step)});
   }
   cv_.notify_all();
   return true;
@@ -59,7 +59,7 @@ void HandlerRunner::loop() {
       queue_.pop_front();
       running_ = true;
     }
-    const ProcessResult result = run_process(job.spec);
+    const ProcessResult result = run_process(job.spec, job.step);
     // The callback runs without our lock held: it may submit more work.
     if (job.done) job.done(result);
     {

@@ -24,7 +24,8 @@ class HandlerRunner {
   HandlerRunner& operator=(const HandlerRunner&) = delete;
 
   // False (and counted) when the queue is full. `done` runs on the handler thread.
-  bool submit(ProcessSpec spec, Done done = {});
+  // `step`: run_process's on_step (the event trace).
+  bool submit(ProcessSpec spec, Done done = {}, ProcessStep step = {});
 
   std::uint64_t dropped() const;
   std::uint64_t completed() const;
@@ -38,6 +39,7 @@ class HandlerRunner {
   struct Job {
     ProcessSpec spec;
     Done done;
+    ProcessStep step;
   };
   mutable std::mutex mu_;
   std::condition_variable cv_;

@@ -36,11 +36,12 @@ std::vector<char*> make_env(const std::vector<std::string>& extra,
 
 }  // namespace
 
-ProcessResult run_process(const ProcessSpec& spec) {
+ProcessResult run_process(const ProcessSpec& spec, const ProcessStep& on_step) {
   // A handler that exits without reading its stdin must not kill the agent.
   static std::once_flag ignore_sigpipe;
   std::call_once(ignore_sigpipe, [] { ::signal(SIGPIPE, SIG_IGN); });
 
+  if (on_step) on_step("spawn");
   ProcessResult result;
   int in_pipe[2] = {-1, -1}, out_pipe[2] = {-1, -1};
   if (::pipe2(in_pipe, O_CLOEXEC) != 0) return result;
@@ -86,6 +87,7 @@ ProcessResult run_process(const ProcessSpec& spec) {
     for (int* fd : {&in_pipe[0], &in_pipe[1], &out_pipe[0], &out_pipe[1]}) close_fd(*fd);
     return result;
   }
+  if (on_step) on_step("started");
   result.started = true;
   close_fd(in_pipe[0]);
   close_fd(out_pipe[1]);

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct ProcessResult {
   bool ok() const noexcept { return started && !timed_out && exit_code == 0; }
 };
 
-ProcessResult run_process(const ProcessSpec& spec);
+// `on_step` (optional, for the agent's event trace): called with "spawn" just before the
+// child is created and "started" once it exists, on the calling thread.
+using ProcessStep = std::function<void(const char* step)>;
+ProcessResult run_process(const ProcessSpec& spec, const ProcessStep& on_step = {});
 
 }  // namespace rumor::agent

@@ -46,6 +46,8 @@ struct SerfCluster::State {
   std::uint64_t next_query_id = 1;
   std::function<std::optional<std::string>(const codec::Keyring&)> on_keyring_changed;
   std::function<void(const serf::MemberEvent&)> on_member_event_raised;
+  std::function<void(const serf::UserEvent&, const Address*)> on_user_event_raised;
+  const Address* packet_from = nullptr;           // during on_packet only
   std::map<serf::QueryKey, QueryCallbacks> mine;  // our queries in flight
 };
 
@@ -63,6 +65,7 @@ class SerfCluster::Sink final : public serf::EventSink {
     }
   }
   void on_user_event(const serf::UserEvent& e) override {
+    if (s_.on_user_event_raised) s_.on_user_event_raised(e, s_.packet_from);
     if (!s_.user_coalescer || !s_.user_coalescer->add(e, s_.now)) publish(e);
   }
   void on_query(const serf::QueryEvent& q) override {
@@ -126,7 +129,9 @@ class SerfCluster::Driver final : public Machine {
   }
   void on_packet(const Address& from, ByteView packet, core::Time now) override {
     s_.now = now;
+    s_.packet_from = &from;
     s_.serf->on_packet(from, packet, now);
+    s_.packet_from = nullptr;
   }
   void on_stream(core::StreamId id, const Address& from, ByteView request,
                  core::Time now) override {
@@ -171,6 +176,7 @@ SerfCluster::SerfCluster(SerfClusterOptions opt) : s_(std::make_unique<State>())
   if (opt.subscriber) s_->subscribers.add(std::move(opt.subscriber));
   s_->on_keyring_changed = std::move(opt.on_keyring_changed);
   s_->on_member_event_raised = std::move(opt.on_member_event_raised);
+  s_->on_user_event_raised = std::move(opt.on_user_event_raised);
   auto& enc = opt.config.memberlist.encryption;
   if (enc.keyring && !enc.nonce) enc.nonce = os_nonce_source();
   s_->sink = std::make_unique<Sink>(*s_);

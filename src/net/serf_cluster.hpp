@@ -87,6 +87,11 @@ struct SerfClusterOptions {
   // Optional: every member event as Serf raises it, before any coalescing, on the loop
   // thread (it must not block). Serf's agent logs "EventMemberJoin: ..." at this point.
   std::function<void(const serf::MemberEvent&)> on_member_event_raised;
+  // Optional: every user event we see for the first time (ours included), as Serf raises
+  // it and before any coalescing, on the loop thread (it must not block), with the
+  // address of the packet that carried it (nullptr: our own, or from a push/pull). The
+  // agent's event trace (agent/event_trace.hpp) hangs here.
+  std::function<void(const serf::UserEvent&, const Address* from)> on_user_event_raised;
   // Encryption: set config.memberlist.encryption.keyring to encrypt; the nonce source is
   // filled in with the OS random source when left empty. Called on the loop thread
   // whenever a key query changed the keyring (Serf rewrites its keyring file there); a
