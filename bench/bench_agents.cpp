@@ -22,7 +22,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -47,6 +46,7 @@ using rumor::bench::count_lines;
 using rumor::bench::cpu_seconds;
 using rumor::bench::Memory;
 using rumor::bench::memory_mb;
+using rumor::bench::quantile;
 using rumor::bench::slurp;
 using rumor::bench::wait_for;
 using Clock = std::chrono::steady_clock;
@@ -124,13 +124,6 @@ std::int64_t last_stamp(const fs::path& p) {
   return last.empty() ? 0 : std::stoll(last);
 }
 
-// The q-quantile, nearest rank (q = 0.5: the median; of 9 events, q = 0.9 is the 9th).
-double quantile(std::vector<double> v, double q) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size())));
-  return v[std::clamp<std::size_t>(rank, 1, v.size()) - 1];
-}
 double median(std::vector<double> v) {
   return quantile(std::move(v), 0.5);
 }

@@ -23,7 +23,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -45,6 +44,7 @@ namespace {
 using namespace std::chrono_literals;
 using rumor::agent::ChildProcess;
 using rumor::agent::RpcClient;
+using rumor::bench::quantile;
 using rumor::bench::slurp;
 using rumor::bench::wait_for;
 using Clock = std::chrono::steady_clock;
@@ -71,13 +71,6 @@ struct Agent {
 
 double seconds_since(Clock::time_point t0, Clock::time_point t) {
   return std::chrono::duration<double>(t - t0).count();
-}
-
-double quantile(std::vector<double> v, double q) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size())));
-  return v[std::clamp<std::size_t>(rank, 1, v.size()) - 1];
 }
 
 struct Cluster {

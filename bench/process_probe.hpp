@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace rumor::bench {
 
@@ -54,6 +56,14 @@ inline Memory memory_mb(pid_t pid) {
     field("Anonymous:", m.anon);
   }
   return m;
+}
+
+// The q-quantile, nearest rank (q = 0.5: the median; of 9 values, q = 0.9 is the 9th).
+inline double quantile(std::vector<double> v, double q) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size())));
+  return v[std::clamp<std::size_t>(rank, 1, v.size()) - 1];
 }
 
 // Polls `pred` every `step` until it holds or `timeout` passes; returns its last value.
