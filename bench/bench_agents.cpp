@@ -5,7 +5,7 @@
 // handler; then the ratios rumor/serf.
 //
 //   bench_agents [--agents 32] [--idle 60] [--events 5] [--coalesce] [--json]
-//                [--profile lan|lan-fast|...] [--rumor-arg FLAG]... [--trace]
+//                [--profile lan|lan-fast|...] [--rumor-arg FLAG]... [--trace] [--keep]
 //
 // Memory is read after the idle period (RSS, PSS and anonymous; see memory_mb). CPU is utime+stime
 // of each agent process over the idle period (handlers are children and do not run then). An
@@ -61,7 +61,8 @@ struct Options {
   bool coalesce = false;  // both agents hold coalesced user events for >= 1 s of quiet
   bool json = false;
   bool trace = false;
-  std::string profile = "lan";          // the rumor agents' -profile
+  bool keep = false;            // --keep: leave the agents' files (times, traces, logs) behind
+  std::string profile = "lan";  // the rumor agents' -profile
   std::vector<std::string> rumor_args;  // --rumor-arg: more flags for the rumor agents
 };
 
@@ -265,6 +266,8 @@ Options parse(int argc, char** argv) {
       o.coalesce = true;
     } else if (a == "--trace") {
       o.trace = true;
+    } else if (a == "--keep") {
+      o.keep = true;
     } else if (a == "--profile") {
       if (i + 1 >= argc) throw std::invalid_argument(a + ": needs a value");
       o.profile = argv[++i];
@@ -274,7 +277,7 @@ Options parse(int argc, char** argv) {
     } else {
       throw std::invalid_argument("unknown option " + a +
                                   " (use --agents N --idle SECONDS --events N --coalesce --json "
-                                  "--profile P --rumor-arg FLAG --trace)");
+                                  "--profile P --rumor-arg FLAG --trace --keep)");
     }
   }
   if (o.agents < 2 || o.idle_s < 1 || o.events < 1)
@@ -416,9 +419,10 @@ int main(int argc, char** argv) {
       std::printf(
           " \"%s\": {\"rss_mb\": %.2f, \"rss_max_mb\": %.2f, \"pss_mb\": %.2f, \"anon_mb\": %.2f, "
           "\"idle_cpu_s\": %.4f, \"idle_cpu_max_s\": %.4f, \"event_half_ms\": %.1f, "
-          "\"event_ms\": %.1f, \"event_p90_ms\": %.1f},\n",
+          "\"event_ms\": %.1f, \"event_p90_ms\": %.1f, \"event_max_ms\": %.1f},\n",
           c->impl.c_str(), c->mem.rss, c->rss_max, c->mem.pss, c->mem.anon, c->cpu_mean, c->cpu_max,
-          median(c->half_latencies_ms), median(c->latencies_ms), quantile(c->latencies_ms, 0.9));
+          median(c->half_latencies_ms), median(c->latencies_ms), quantile(c->latencies_ms, 0.9),
+          quantile(c->latencies_ms, 1.0));
     std::printf(
         " \"ratio\": {\"rss\": %.3f, \"pss\": %.3f, \"anon\": %.3f, \"idle_cpu\": %.3f, "
         "\"event\": %.3f, \"event_p90\": %.3f}}\n",
@@ -427,14 +431,15 @@ int main(int argc, char** argv) {
     std::printf(
         "%d agents each (rumor -profile=%s), idle %d s, event latency: median (and p90) of %d\n\n",
         opt.agents, opt.profile.c_str(), opt.idle_s, opt.events);
-    std::printf("%-6s %8s %8s %8s %8s %11s %12s %11s %10s %10s\n", "", "RSS MB", "RSS max",
+    std::printf("%-6s %8s %8s %8s %8s %11s %12s %11s %10s %10s %10s\n", "", "RSS MB", "RSS max",
                 "PSS MB", "anon MB", "idle CPU-s", "idle CPU max", "event 50%", "event all",
-                "all p90");
+                "all p90", "all max");
     for (const auto* c : {&r, &s})
-      std::printf("%-6s %8.2f %8.2f %8.2f %8.2f %11.4f %12.4f %8.1f ms %7.1f ms %7.1f ms\n",
-                  c->impl.c_str(), c->mem.rss, c->rss_max, c->mem.pss, c->mem.anon, c->cpu_mean,
-                  c->cpu_max, median(c->half_latencies_ms), median(c->latencies_ms),
-                  quantile(c->latencies_ms, 0.9));
+      std::printf(
+          "%-6s %8.2f %8.2f %8.2f %8.2f %11.4f %12.4f %8.1f ms %7.1f ms %7.1f ms %7.1f ms\n",
+          c->impl.c_str(), c->mem.rss, c->rss_max, c->mem.pss, c->mem.anon, c->cpu_mean, c->cpu_max,
+          median(c->half_latencies_ms), median(c->latencies_ms), quantile(c->latencies_ms, 0.9),
+          quantile(c->latencies_ms, 1.0));
     std::printf(
         "\nrumor/serf: RSS %.3f, PSS %.3f, anonymous %.3f, idle CPU %.3f, event latency %.3f "
         "(p90 %.3f)\n",
@@ -442,6 +447,9 @@ int main(int argc, char** argv) {
     if (opt.trace) print_trace(r, opt.events);
   }
   clusters.clear();  // kills every agent
-  fs::remove_all(dir);
+  if (opt.keep)
+    std::fprintf(stderr, "files kept in %s\n", dir.c_str());
+  else
+    fs::remove_all(dir);
   return 0;
 }
