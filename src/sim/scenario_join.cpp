@@ -41,6 +41,8 @@ double default_duration_s(const char* scenario) {
   if (s == "stall") return 300;
   if (s == "partition") return 240;  // after the heal
   if (s == "steady") return 300;
+  if (s == "leave") return 60;
+  if (s == "intent-churn") return 120;  // after the churn
   return 60;
 }
 
