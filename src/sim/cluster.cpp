@@ -45,6 +45,15 @@ std::optional<core::Time> bootstrap(Engine& e, const core::Config& cfg, std::siz
   return join_through_first(e, n, window, limit, observe);
 }
 
+void add_nodes(Engine& e, Layer layer, const core::Config& cfg, std::size_t n) {
+  if (layer == Layer::serf) {
+    const serf::Config sc = make_serf_config(cfg);
+    for (std::size_t i = 0; i < n; ++i) e.add_serf_node(sc);
+    return;
+  }
+  for (std::size_t i = 0; i < n; ++i) e.add_node(cfg);
+}
+
 std::optional<core::Time> join_through_first(Engine& e, std::size_t n, core::Duration window,
                                              core::Time limit,
                                              const std::function<void()>& observe) {
@@ -70,21 +79,14 @@ std::optional<core::Time> join_through_first(Engine& e, std::size_t n, core::Dur
 
 bool form_cluster(Engine& e, const ScenarioParams& p, const core::Config& cfg) {
   bool converged = true;
-  if (p.layer == Layer::serf) {
-    const serf::Config sc = make_serf_config(cfg);
-    if (p.preconverged) {
-      e.preconverge(sc, p.nodes);
-    } else {
-      for (std::size_t i = 0; i < p.nodes; ++i) e.add_serf_node(sc);
-      converged = join_through_first(e, p.nodes, at_seconds(p.join_window_s),
-                                     e.now() + at_seconds(p.formation_limit_s))
-                      .has_value();
-    }
+  if (p.preconverged && p.layer == Layer::serf) {
+    e.preconverge(make_serf_config(cfg), p.nodes);
   } else if (p.preconverged) {
     e.preconverge(cfg, p.nodes);
   } else {
-    converged = bootstrap(e, cfg, p.nodes, at_seconds(p.join_window_s),
-                          e.now() + at_seconds(p.formation_limit_s))
+    add_nodes(e, p.layer, cfg, p.nodes);
+    converged = join_through_first(e, p.nodes, at_seconds(p.join_window_s),
+                                   e.now() + at_seconds(p.formation_limit_s))
                     .has_value();
   }
   settle(e, e.now() + std::chrono::seconds(60));

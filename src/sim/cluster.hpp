@@ -31,6 +31,8 @@ std::optional<core::Time> bootstrap(Engine& e, const core::Config& cfg, std::siz
                                     core::Duration window, core::Time limit,
                                     const std::function<void()>& observe = {});
 
+// Adds n nodes running `layer` on `cfg` (Serf's defaults on it for Layer::serf).
+void add_nodes(Engine& e, Layer layer, const core::Config& cfg, std::size_t n);
 // As bootstrap, for nodes 0..n-1 already added (Serf nodes, say).
 std::optional<core::Time> join_through_first(Engine& e, std::size_t n, core::Duration window,
                                              core::Time limit,
