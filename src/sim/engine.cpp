@@ -336,6 +336,7 @@ void Engine::send_packet(NodeId from, const Address& to, ByteView bytes) {
   NodeCounters& c = slots_[from].counters;
   ++c.packets_sent;
   c.packet_bytes_sent += bytes.size();
+  if (tap_) tap_(from, bytes);
   const NodeId t = node_of(to);
   auto record = [&](bool delivered) {
     if (sends_)

@@ -101,9 +101,14 @@ class Engine {
 
   // ---- the Serf layer (serf_slots.cpp) ------------------------------------------------
   // Adds a node running a serf::Serf on its core (not yet started). The engine fills in
-  // the memberlist name and advertise address; start, join, leave, crash, restart and
-  // stall then act on the Serf, and node(n) is the Serf's core.
-  NodeId add_serf_node(const serf::Config& cfg);
+  // the advertise address, and the memberlist name unless cfg has one; start, join,
+  // leave, crash, restart and stall then act on the Serf, and node(n) is the Serf's
+  // core. `above` (optional, must outlive the engine): a layer above the node that gets
+  // every Serf callback too and answers queries itself (tests' recorders).
+  NodeId add_serf_node(const serf::Config& cfg, serf::EventSink* above = nullptr);
+  // After a caller drove node n's machine itself (a test injecting a packet or calling
+  // its Serf): re-read its deadline.
+  void wake(NodeId n) { reschedule(n); }
   // As preconverge, with Serf nodes: each also knows every other's tags, and every
   // Serf sees every other alive (its member list restored, no intents sent).
   void preconverge(const serf::Config& cfg, std::size_t n);
@@ -191,6 +196,10 @@ class Engine {
   // Recording draws nothing and schedules nothing: the run and its trace hash are the
   // same with or without it.
   void record_sends(std::vector<Send>* log) noexcept { sends_ = log; }
+  // While set, called with every UDP packet a node sends, before the network decides
+  // its fate (tests that open packets to count what is inside).
+  using PacketTap = std::function<void(NodeId from, ByteView packet)>;
+  void tap_packets(PacketTap tap) { tap_ = std::move(tap); }
 
   // ---- called by SimDelegate --------------------------------------------------------
   void on_member_event(NodeId observer, const core::Member& m, MemberEventKind kind);
@@ -221,6 +230,7 @@ class Engine {
     std::unique_ptr<core::Node> own_node;
     std::unique_ptr<serf::Config> serf_config;  // set: a Serf node
     std::unique_ptr<SerfSink> sink;
+    serf::EventSink* above = nullptr;  // see add_serf_node
     std::unique_ptr<serf::Serf> serf;
     core::Node* node = nullptr;  // own_node, or the Serf's core
     NodeState state = NodeState::idle;
@@ -321,6 +331,7 @@ class Engine {
   std::vector<Action> actions_;
   std::vector<std::uint32_t> free_actions_;
   std::vector<Send>* sends_ = nullptr;
+  PacketTap tap_;
   QueueDepths depths_;
   SerfFigures serf_;
   std::size_t serf_nodes_ = 0;

@@ -11,9 +11,15 @@
 
 namespace rumor::sim {
 
-NodeId Engine::add_serf_node(const serf::Config& cfg) {
+NodeId Engine::add_serf_node(const serf::Config& cfg, serf::EventSink* above) {
   const NodeId id = add_slot(cfg.memberlist);
-  slots_[id].serf_config = std::make_unique<serf::Config>(cfg);
+  Slot& s = slots_[id];
+  if (!cfg.memberlist.name.empty()) {
+    s.config.name = cfg.memberlist.name;
+    ids_->acquire_name(s.config.name);
+  }
+  s.above = above;
+  s.serf_config = std::make_unique<serf::Config>(cfg);
   ++serf_nodes_;
   make_node(id, cfg.memberlist.initial_incarnation);
   return id;
@@ -30,7 +36,7 @@ void Engine::make_serf(NodeId n, core::Config memberlist) {
   s.serf.reset();  // the old Serf refers to the old sink
   serf::Config c = *s.serf_config;
   c.memberlist = std::move(memberlist);
-  s.sink = std::make_unique<SerfSink>(*this, n);
+  s.sink = std::make_unique<SerfSink>(*this, n, s.above);
   s.serf = std::make_unique<serf::Serf>(std::move(c), *s.fx, *s.sink, node_seed(n), ids_);
   s.sink->attach(s.serf.get());
   s.node = &s.serf->node();
