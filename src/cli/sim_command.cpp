@@ -29,6 +29,9 @@ struct SimOptions {
   std::string jitter;
   std::string restart;
   std::string stall_order = "queue-first";
+  std::string layer;  // empty: core, or serf for the scenarios that need it
+  double events_per_s = -1;
+  bool nodes_given = false;
   double latency_ms = -1, jitter_ms = -1, membership_share = -1;
   bool json = false;
   std::string plot;
@@ -79,6 +82,20 @@ std::string finish(SimOptions& o) {
     return "--stall-order: expected queue-first or timers-first, got '" + o.stall_order + "'";
   o.p.stall_order = o.stall_order == "timers-first" ? sim::StallOrder::timers_first
                                                     : sim::StallOrder::queue_first;
+  const bool serf_only = o.scenario == "leave" || o.scenario == "intent-churn";
+  if (!o.layer.empty() && o.layer != "core" && o.layer != "serf")
+    return "--layer: expected core or serf, got '" + o.layer + "'";
+  if (serf_only && o.layer == "core") return "--layer: the " + o.scenario + " scenario runs Serf";
+  o.p.layer = serf_only || o.layer == "serf" ? sim::Layer::serf : sim::Layer::core;
+  // Serf's own limit: name ("sim-event") + payload within user_event_size_limit (512).
+  if (o.p.layer == sim::Layer::serf && o.p.payload_bytes > 480)
+    return "--payload-bytes: at most 480 with --layer serf (Serf's user event limit)";
+  if (o.events_per_s >= 0) o.p.events_per_s = o.events_per_s;
+  // Serf keeps a map per node of every member: N^2 records, so its scenarios default
+  // to sizes that run in tens of seconds.
+  if (!o.nodes_given && o.scenario == "leave") o.p.nodes = 500;
+  if (!o.nodes_given && o.scenario == "intent-churn") o.p.nodes = 300;
+  if (o.p.churn_time_s <= 0) return "--churn-time: must be positive";
   if (o.latency_ms >= 0) o.p.latency_ms = o.latency_ms;
   if (o.jitter_ms >= 0) o.p.jitter_ms = o.jitter_ms;
   if (o.membership_share >= 0) o.p.membership_share = o.membership_share;
@@ -121,6 +138,8 @@ Outcome run(const SimOptions& o) {
   if (s == "stall") return outcome(p, sim::run_stall(p));
   if (s == "partition") return outcome(p, sim::run_partition(p));
   if (s == "mass-restart") return outcome(p, sim::run_mass_restart(p));
+  if (s == "leave") return outcome(p, sim::run_leave(p));
+  if (s == "intent-churn") return outcome(p, sim::run_intent_churn(p));
   return outcome(p, sim::run_steady(p));
 }
 
@@ -137,13 +156,21 @@ void add_sim_command(CLI::App& app) {
       "Also: rumor sim epidemic --help (the epidemic-algorithm lab, docs/epidemic.md)\n"
       "      rumor sim converge --help (Serf's convergence model beside the real protocol)\n"
       "      rumor sim serve --help (the web gossip simulator, in a browser, docs/websim.md)");
-  sub->add_option("scenario", o->scenario,
-                  "join | broadcast | failure | stall | partition | steady | mass-restart")
+  sub->add_option(
+         "scenario", o->scenario,
+         "join | broadcast | failure | stall | partition | steady | mass-restart | leave | "
+         "intent-churn")
       ->required()
-      ->check(CLI::IsMember(
-          {"join", "broadcast", "failure", "stall", "partition", "steady", "mass-restart"}));
+      ->check(CLI::IsMember({"join", "broadcast", "failure", "stall", "partition", "steady",
+                             "mass-restart", "leave", "intent-churn"}));
   auto& p = o->p;
-  sub->add_option("--nodes,-n", p.nodes, "Cluster size")->capture_default_str();
+  sub->add_option("--nodes,-n", p.nodes,
+                  "Cluster size (leave: default 500, intent-churn: default 300)")
+      ->capture_default_str()
+      ->each([o](const std::string&) { o->nodes_given = true; });
+  sub->add_option("--layer", o->layer,
+                  "core (bare memberlist nodes, the default) | serf (Serf on each node: user "
+                  "events, intents, queues; leave and intent-churn always)");
   sub->add_option("--seed,-s", p.seed, "Run seed (same seed, same run)")->capture_default_str();
   sub->add_option("--duration", p.duration_s,
                   "Simulated seconds of the measured phase (0: scenario default)")
@@ -207,7 +234,14 @@ void add_sim_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--groups", p.groups, "partition: number of sides")->capture_default_str();
-  sub->add_option("--churn", p.churn_per_s, "broadcast: background membership updates per second")
+  sub->add_option("--churn", p.churn_per_s,
+                  "broadcast: background membership updates per second; intent-churn: "
+                  "departures (and as many arrivals) per second, default 2")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--churn-time", p.churn_time_s, "intent-churn: seconds of churn")
+      ->capture_default_str();
+  sub->add_option("--events-per-s", o->events_per_s,
+                  "leave, intent-churn: background user events per second (default 10, 2)")
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--payload-bytes", p.payload_bytes, "broadcast: user message size")
       ->capture_default_str()

@@ -1,4 +1,5 @@
-// Restoring Serf's clocks from an agent's snapshot; see Serf::restore_clocks.
+// Restoring Serf from a snapshot: its clocks (Serf::restore_clocks) and its member list
+// (Serf::restore).
 #include "serf/serf.hpp"
 
 namespace rumor::serf {
@@ -11,6 +12,12 @@ void Serf::restore_clocks(LamportTime member, LamportTime event, LamportTime que
   // seen (or is concurrent with what was, which Serf accepts losing the same way).
   event_ring_.raise_min_time(event);
   query_ring_.raise_min_time(query);
+}
+
+void Serf::restore(std::span<const codec::AliveView> members, Time now) {
+  if (!started_ || stopped()) return;
+  enter(now);
+  node_->restore(members, now);  // each new member reaches us as notify_join
 }
 
 }  // namespace rumor::serf

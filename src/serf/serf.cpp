@@ -58,7 +58,8 @@ core::Config memberlist_config(const Config& cfg) {
 
 }  // namespace
 
-Serf::Serf(Config config, core::Effects& fx, EventSink& sink, std::uint64_t seed)
+Serf::Serf(Config config, core::Effects& fx, EventSink& sink, std::uint64_t seed,
+           std::shared_ptr<core::Identities> identities)
     : cfg_(std::move(config)),
       sink_(sink),
       // Our own draws (query IDs, relay members) must not perturb the node's sequence.
@@ -71,8 +72,8 @@ Serf::Serf(Config config, core::Effects& fx, EventSink& sink, std::uint64_t seed
   clock_.increment();
   event_clock_.increment();
   query_clock_.increment();
-  node_ =
-      std::make_unique<core::Node>(cfg_.memberlist, fx, static_cast<core::Delegate*>(this), seed);
+  node_ = std::make_unique<core::Node>(cfg_.memberlist, fx, static_cast<core::Delegate*>(this),
+                                       seed, std::move(identities));
   if (!cfg_.disable_coordinates) coord_cache_[cfg_.memberlist.name] = coord_client_.coordinate();
 }
 

@@ -75,8 +75,10 @@ struct KeyQuery {
 
 class Serf : private core::Delegate {
  public:
-  // `fx` and `sink` must outlive the Serf.
-  Serf(Config config, core::Effects& fx, EventSink& sink, std::uint64_t seed);
+  // `fx` and `sink` must outlive the Serf. `identities`: as core::Node's (the simulator
+  // shares one table of who members are among all its nodes); null: the node's own.
+  Serf(Config config, core::Effects& fx, EventSink& sink, std::uint64_t seed,
+       std::shared_ptr<core::Identities> identities = nullptr);
   ~Serf() override;
   Serf(const Serf&) = delete;
   Serf& operator=(const Serf&) = delete;
@@ -91,6 +93,10 @@ class Serf : private core::Delegate {
   // user events and queries older than them, so nothing we handled is handed to us
   // again while anything newer still is (Serf's eventMinTime / queryMinTime).
   void restore_clocks(LamportTime member, LamportTime event, LamportTime query);
+  // After start, from a snapshot of the member list: every member is known alive at
+  // once (core::Node::restore), each reported to the sink as a join. No intent is sent:
+  // the whole cluster is assumed to have restored the same list.
+  void restore(std::span<const codec::AliveView> members, Time now);
   // Graceful leave: broadcast the leave intent, then the memberlist leave, then wait
   // leave_propagate_delay; EventSink::on_left when done.
   SerfStatus leave(Time now);
@@ -134,6 +140,9 @@ class Serf : private core::Delegate {
   LamportTime query_time() const noexcept { return query_clock_.time(); }
   const Config& config() const noexcept { return cfg_; }
   const core::Node& node() const noexcept { return *node_; }
+  // The membership layer itself, for shells that observe or fault it (the simulator's
+  // views and stats). Inputs still go through the Serf.
+  core::Node& node() noexcept { return *node_; }
   // The keyring the core seals with (config().memberlist.encryption.keyring); nullptr
   // when encryption is off. Key queries change it in place.
   const codec::Keyring* keyring() const noexcept {

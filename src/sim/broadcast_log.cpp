@@ -30,10 +30,14 @@ BroadcastLog::Entry& BroadcastLog::entry(std::uint64_t id) {
 }
 
 void BroadcastLog::originate(std::uint64_t id, NodeId origin, core::Time at) {
+  announce(id, origin, at);
+  deliver(id, origin, at);
+}
+
+void BroadcastLog::announce(std::uint64_t id, NodeId origin, core::Time at) {
   Entry& e = entry(id);
   e.origin = origin;
   e.origin_at = at;
-  deliver(id, origin, at);
 }
 
 bool BroadcastLog::deliver(std::uint64_t id, NodeId node, core::Time at) {

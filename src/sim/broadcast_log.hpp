@@ -29,6 +29,9 @@ class BroadcastLog {
 
   void resize(std::size_t nodes) { nodes_ = nodes; }
   void originate(std::uint64_t id, NodeId origin, core::Time at);
+  // As originate, without delivering to the origin: for layers (Serf) that hand their
+  // own events to the origin themselves.
+  void announce(std::uint64_t id, NodeId origin, core::Time at);
   // Returns true the first time `node` gets `id`.
   bool deliver(std::uint64_t id, NodeId node, core::Time at);
   const Entry* find(std::uint64_t id) const;

@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "codec/messages.hpp"
@@ -17,6 +18,12 @@ core::Config make_config(const ScenarioParams& p) {
   if (p.gossip_nodes) c.gossip_nodes = *p.gossip_nodes;
   if (p.eager_gossip)
     c.eager_gossip_interval = *p.eager_gossip ? c.gossip_interval : core::Duration::zero();
+  return c;
+}
+
+serf::Config make_serf_config(const core::Config& memberlist) {
+  serf::Config c;
+  c.memberlist = memberlist;
   return c;
 }
 
@@ -38,8 +45,23 @@ EngineOptions make_engine_options(const ScenarioParams& p) {
 std::optional<core::Time> bootstrap(Engine& e, const core::Config& cfg, std::size_t n,
                                     core::Duration window, core::Time limit,
                                     const std::function<void()>& observe) {
-  const core::Time t0 = e.now();
   for (std::size_t i = 0; i < n; ++i) e.add_node(cfg);
+  return join_through_first(e, n, window, limit, observe);
+}
+
+void add_nodes(Engine& e, Layer layer, const core::Config& cfg, std::size_t n) {
+  if (layer == Layer::serf) {
+    const serf::Config sc = make_serf_config(cfg);
+    for (std::size_t i = 0; i < n; ++i) e.add_serf_node(sc);
+    return;
+  }
+  for (std::size_t i = 0; i < n; ++i) e.add_node(cfg);
+}
+
+std::optional<core::Time> join_through_first(Engine& e, std::size_t n, core::Duration window,
+                                             core::Time limit,
+                                             const std::function<void()>& observe) {
+  const core::Time t0 = e.now();
   e.start(0);
   for (std::size_t i = 1; i < n; ++i) {
     const auto id = static_cast<NodeId>(i);
@@ -61,21 +83,40 @@ std::optional<core::Time> bootstrap(Engine& e, const core::Config& cfg, std::siz
 
 bool form_cluster(Engine& e, const ScenarioParams& p, const core::Config& cfg) {
   bool converged = true;
-  if (p.preconverged) {
+  if (p.preconverged && p.layer == Layer::serf) {
+    e.preconverge(make_serf_config(cfg), p.nodes);
+  } else if (p.preconverged) {
     e.preconverge(cfg, p.nodes);
   } else {
-    converged = bootstrap(e, cfg, p.nodes, at_seconds(p.join_window_s),
-                          e.now() + at_seconds(p.formation_limit_s))
+    add_nodes(e, p.layer, cfg, p.nodes);
+    converged = join_through_first(e, p.nodes, at_seconds(p.join_window_s),
+                                   e.now() + at_seconds(p.formation_limit_s))
                     .has_value();
   }
   settle(e, e.now() + std::chrono::seconds(60));
   return converged;
 }
 
+void schedule_user_events(Engine& e, double per_s, std::size_t payload_bytes, core::Time until) {
+  if (per_s <= 0) return;
+  const auto gap = at_seconds(1.0 / per_s);
+  for (core::Time t = e.now(); t < until; t += gap) {
+    e.at(t, [&e, payload_bytes] {
+      // A few draws find a live node unless most are down; then this one is skipped.
+      for (int tries = 0; tries < 8; ++tries) {
+        const auto n = static_cast<NodeId>(e.rng().below(e.size()));
+        if (e.state(n) != NodeState::up) continue;
+        e.broadcast(n, payload_bytes);
+        return;
+      }
+    });
+  }
+}
+
 void settle(Engine& e, core::Time limit) {
   auto quiet = [&e] {
     for (NodeId i = 0; i < e.size(); ++i)
-      if (e.state(i) == NodeState::up && e.node(i).queued_broadcasts() != 0) return false;
+      if (e.state(i) == NodeState::up && e.queued_broadcasts(i) != 0) return false;
     return true;
   };
   while (e.now() < limit && !quiet())
@@ -141,6 +182,26 @@ double Stopwatch::cpu_now() {
   return s(u.ru_utime) + s(u.ru_stime);
 }
 
+SerfRun serf_run(const Engine& e) {
+  SerfRun s;
+  s.figures = e.serf_figures();
+  s.pruned_broadcasts = e.serf_pruned_broadcasts();
+  std::vector<double> lat;
+  for (const std::uint64_t id : e.user_events()) {
+    const BroadcastLog::Entry* entry = e.broadcasts().find(id);
+    if (entry == nullptr) continue;
+    for (NodeId i = 0; i < entry->first_seen.size(); ++i)
+      if (i != entry->origin && entry->first_seen[i] != core::kNever)
+        lat.push_back(seconds(entry->first_seen[i] - entry->origin_at));
+  }
+  std::sort(lat.begin(), lat.end());
+  s.event_latency_p50_s = time_to_fraction(lat, lat.size(), 0.50);
+  s.event_latency_p90_s = time_to_fraction(lat, lat.size(), 0.90);
+  s.event_latency_p99_s = time_to_fraction(lat, lat.size(), 0.99);
+  s.event_latency_max_s = time_to_fraction(lat, lat.size(), 1.0);
+  return s;
+}
+
 RunInfo run_info(const Engine& e, const Stopwatch& sw) {
   RunInfo r;
   r.trace_hash = to_hex(e.trace_hash());
@@ -154,6 +215,7 @@ RunInfo run_info(const Engine& e, const Stopwatch& sw) {
   r.peak_rss_mib = static_cast<double>(u.ru_maxrss) / 1024.0;  // Linux: KiB
   r.queue_depth_max = e.queue_depths().max;
   r.queue_depth_mean = e.queue_depths().mean();
+  if (e.has_serf_nodes()) r.serf = serf_run(e);
   return r;
 }
 

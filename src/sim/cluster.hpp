@@ -31,14 +31,25 @@ std::optional<core::Time> bootstrap(Engine& e, const core::Config& cfg, std::siz
                                     core::Duration window, core::Time limit,
                                     const std::function<void()>& observe = {});
 
+// Adds n nodes running `layer` on `cfg` (Serf's defaults on it for Layer::serf).
+void add_nodes(Engine& e, Layer layer, const core::Config& cfg, std::size_t n);
+// As bootstrap, for nodes 0..n-1 already added (Serf nodes, say).
+std::optional<core::Time> join_through_first(Engine& e, std::size_t n, core::Duration window,
+                                             core::Time limit,
+                                             const std::function<void()>& observe = {});
+
+// Background user events: from `e.now()` until `until`, `per_s` a second from random
+// live nodes (core broadcasts on core nodes, user events on Serf nodes).
+void schedule_user_events(Engine& e, double per_s, std::size_t payload_bytes, core::Time until);
+
 // Runs until no node has membership news left to retransmit (checked every second) or
 // until `limit`, so a measurement starts from a quiet cluster.
 void settle(Engine& e, core::Time limit);
 
 // The cluster a scenario measures: p.nodes nodes that all see each other alive, then
 // quiet. Either joined through node 0 (bootstrap: up to formation_limit_s, then settled
-// for up to 60 s) or, with p.preconverged, started knowing each other. False if the
-// join did not converge.
+// for up to 60 s) or, with p.preconverged, started knowing each other. With p.layer serf
+// the nodes run Serf on `cfg`. False if the join did not converge.
 bool form_cluster(Engine& e, const ScenarioParams& p, const core::Config& cfg);
 
 // Wall-clock and CPU time of a run (reported, never used by the simulation).
@@ -72,6 +83,7 @@ class TrafficMeter {
 };
 
 RunInfo run_info(const Engine& e, const Stopwatch& sw);
+SerfRun serf_run(const Engine& e);
 
 // The time by which a fraction q of `total` nodes had something, from the sorted times
 // of those that did; absent if too few did.

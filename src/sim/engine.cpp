@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "sim/node_effects.hpp"
+#include "sim/serf_sink.hpp"
 #include "sim/sim_delegate.hpp"
 #include "sim/stats_math.hpp"
 
@@ -45,6 +46,12 @@ std::uint64_t Engine::node_seed(NodeId n) const {
 }
 
 NodeId Engine::add_node(const core::Config& cfg) {
+  const NodeId id = add_slot(cfg);
+  make_node(id, cfg.initial_incarnation);
+  return id;
+}
+
+NodeId Engine::add_slot(const core::Config& cfg) {
   const auto id = static_cast<NodeId>(slots_.size());
   slots_.emplace_back();
   Slot& s = slots_.back();
@@ -57,31 +64,38 @@ NodeId Engine::add_node(const core::Config& cfg) {
   if (views_.size() < slots_.size()) views_.resize(std::max<std::size_t>(64, 2 * views_.size()));
   broadcasts_.resize(slots_.size());
   net_.resize(slots_.size());
-  make_node(id, cfg.initial_incarnation);
   return id;
 }
 
 void Engine::preconverge(const core::Config& cfg, std::size_t n) {
   const auto first = static_cast<NodeId>(slots_.size());
   for (std::size_t i = 0; i < n; ++i) add_node(cfg);
-  const Bytes vsn{cfg.protocol_min, cfg.protocol_max, cfg.protocol_cur,
-                  cfg.delegate_min, cfg.delegate_max, cfg.delegate_cur};
-  std::vector<Bytes> metas;  // the views below point into these
-  metas.reserve(n);
+  restore_everyone(first);
+}
+
+void Engine::restore_everyone(NodeId first) {
+  // A Serf node advertises Serf's delegate versions and its tags as meta.
+  std::vector<Bytes> vsns, metas;
+  vsns.reserve(slots_.size() - first);
+  metas.reserve(slots_.size() - first);
   std::vector<codec::AliveView> everyone;
-  everyone.reserve(n);
+  everyone.reserve(slots_.size() - first);
   for (NodeId id = first; id < slots_.size(); ++id) {
-    const core::Config& c = slots_[id].config;
-    metas.push_back(slots_[id].delegate->node_meta(c.meta_max));
+    const Slot& s = slots_[id];
+    const core::Config& c = s.serf ? s.serf->config().memberlist : s.config;
+    vsns.push_back(Bytes{c.protocol_min, c.protocol_max, c.protocol_cur, c.delegate_min,
+                         c.delegate_max, c.delegate_cur});
+    metas.push_back(s.serf ? serf::encode_tags(s.serf->config().tags)
+                           : s.delegate->node_meta(c.meta_max));
   }
   for (NodeId id = first; id < slots_.size(); ++id) {
     const core::Config& c = slots_[id].config;
-    everyone.push_back(
-        codec::AliveView{1, c.name, c.advertise.ip, c.advertise.port, metas[id - first], vsn});
+    everyone.push_back(codec::AliveView{1, c.name, c.advertise.ip, c.advertise.port,
+                                        metas[id - first], vsns[id - first]});
   }
   for (NodeId id = first; id < slots_.size(); ++id) {
     start(id);
-    slots_[id].node->restore(everyone, now_);
+    drive(slots_[id], [&](auto& mc) { mc.restore(everyone, now_); });
     reschedule(id);
   }
 }
@@ -90,10 +104,16 @@ void Engine::make_node(NodeId n, std::uint32_t initial_incarnation) {
   Slot& s = slots_[n];
   core::Config c = s.config;
   c.initial_incarnation = initial_incarnation;
-  s.node.reset();  // the old node refers to the old delegate
+  if (s.serf_config) {
+    make_serf(n, std::move(c));
+    return;
+  }
+  s.own_node.reset();  // the old node refers to the old delegate
   s.delegate = std::make_unique<SimDelegate>(*this, n, meta_bytes_);
-  s.node = std::make_unique<core::Node>(std::move(c), *s.fx, s.delegate.get(), node_seed(n), ids_);
-  s.delegate->attach(s.node.get());
+  s.own_node =
+      std::make_unique<core::Node>(std::move(c), *s.fx, s.delegate.get(), node_seed(n), ids_);
+  s.node = s.own_node.get();
+  s.delegate->attach(s.node);
 }
 
 // ---- inputs from scenarios ----------------------------------------------------------
@@ -104,7 +124,7 @@ void Engine::start(NodeId n) {
   s.state = NodeState::up;
   views_.set_live(n, true);
   views_.set_alive(n, n, true);
-  s.node->start(now_);
+  drive(s, [&](auto& mc) { mc.start(now_); });
   reschedule(n);
 }
 
@@ -115,17 +135,26 @@ void Engine::join(NodeId n, const std::vector<NodeId>& seeds) {
   for (NodeId seed : seeds)
     if (seed != n) addrs.push_back(node_address(seed));
   if (addrs.empty()) return;
-  s.node->join(addrs, now_);
+  if (s.serf)
+    (void)s.serf->join(addrs, false, now_);
+  else
+    s.node->join(addrs, now_);
   reschedule(n);
 }
 
 void Engine::leave(NodeId n) {
-  if (slots_[n].state != NodeState::up) return;
-  slots_[n].node->leave(now_);
+  Slot& s = slots_[n];
+  if (s.state != NodeState::up) return;
+  if (s.serf)
+    (void)s.serf->leave(now_);
+  else
+    s.node->leave(now_);
   reschedule(n);
 }
 
 std::uint64_t Engine::broadcast(NodeId origin, std::size_t payload_bytes) {
+  // A Serf node's delegate is its Serf, which has no use for raw core broadcasts.
+  if (slots_[origin].serf) return user_event(origin, payload_bytes);
   const std::uint64_t id = next_broadcast_++;
   Slot& s = slots_[origin];
   if (s.state != NodeState::up) return id;
@@ -141,6 +170,10 @@ std::uint64_t Engine::broadcast(NodeId origin, std::size_t payload_bytes) {
 void Engine::update_meta(NodeId n) {
   Slot& s = slots_[n];
   if (s.state != NodeState::up) return;
+  if (s.serf) {
+    bump_tags(n);
+    return;
+  }
   s.delegate->bump_meta();
   s.node->update_meta(now_);
   reschedule(n);
@@ -256,11 +289,11 @@ void Engine::process(NodeId n, EventKind kind, std::uint32_t m) {
   switch (kind) {
     case EventKind::packet:
       ++s.counters.packets_delivered;
-      s.node->on_packet(node_address(from), bytes, now_);
+      drive(s, [&](auto& mc) { mc.on_packet(node_address(from), bytes, now_); });
       break;
     case EventKind::stream_request: {
       inbound_stream_ = sid;
-      s.node->on_stream(sid, node_address(from), bytes, now_);
+      drive(s, [&](auto& mc) { mc.on_stream(sid, node_address(from), bytes, now_); });
       inbound_stream_ = 0;
       // The handler did not reply: the stream closes and the dialer sees EOF.
       auto it = streams_.find(sid);
@@ -269,11 +302,11 @@ void Engine::process(NodeId n, EventKind kind, std::uint32_t m) {
       break;
     }
     case EventKind::stream_reply:
-      s.node->on_stream_reply(core_id, bytes, now_);
+      drive(s, [&](auto& mc) { mc.on_stream_reply(core_id, bytes, now_); });
       break;
     case EventKind::stream_failed:
       ++s.counters.streams_failed;
-      s.node->on_stream_failed(core_id, now_);
+      drive(s, [&](auto& mc) { mc.on_stream_failed(core_id, now_); });
       break;
     default:
       break;
@@ -287,14 +320,14 @@ void Engine::on_timer(NodeId n, std::uint32_t version) {
   if (version != s.timer_version || s.state != NodeState::up) return;  // stale entry
   s.scheduled = core::kNever;
   if (s.stalled) return;  // end_stall runs the overdue timers
-  s.node->on_timeout(now_);
+  drive(s, [&](auto& mc) { mc.on_timeout(now_); });
   reschedule(n);
 }
 
 void Engine::reschedule(NodeId n) {
   Slot& s = slots_[n];
   if (s.state != NodeState::up) return;
-  const Time d = s.node->next_deadline();
+  const Time d = drive(s, [](auto& mc) { return mc.next_deadline(); });
   if (d == s.scheduled) return;
   s.scheduled = d;
   ++s.timer_version;
@@ -307,6 +340,7 @@ void Engine::send_packet(NodeId from, const Address& to, ByteView bytes) {
   NodeCounters& c = slots_[from].counters;
   ++c.packets_sent;
   c.packet_bytes_sent += bytes.size();
+  if (tap_) tap_(from, bytes);
   const NodeId t = node_of(to);
   auto record = [&](bool delivered) {
     if (sends_)
@@ -398,10 +432,14 @@ void Engine::sample_queue_depths() {
   next_depth_sample_ = now_ + std::chrono::seconds(1);
   for (const Slot& s : slots_) {
     if (s.state != NodeState::up) continue;
-    const std::size_t d = s.node->queued_broadcasts();
-    depths_.max = std::max(depths_.max, d);
-    depths_.sum += static_cast<double>(d);
-    ++depths_.samples;
+    std::size_t d = s.node->queued_broadcasts();
+    if (s.serf) {
+      d += s.serf->queued_broadcasts();
+      serf_.intent_queue.add(s.serf->queued_intents());
+      serf_.event_queue.add(s.serf->queued_events());
+      serf_.query_queue.add(s.serf->queued_queries());
+    }
+    depths_.add(d);
   }
   if (progress_) progress_(*this, run_limit_);
 }

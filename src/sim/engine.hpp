@@ -9,6 +9,10 @@
 // the iteration order of hashed containers. The trace hash (trace_hash.hpp) of a run
 // covers every delivery and every member event; same seed, same hash.
 //
+// Two kinds of node: a bare core::Node (add_node), or a serf::Serf on its core
+// (add_serf_node), which takes the same inputs through the same network; the Serf layer's
+// figures are in serf_figures(). Serf-specific calls live in serf_slots.cpp.
+//
 // Node deadlines: after every input to a node the engine re-reads next_deadline() and,
 // if it changed, pushes a timer event tagged with a per-node version; older timer
 // events for the node are skipped when they surface (lazy deletion).
@@ -18,7 +22,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "codec/bytes.hpp"
@@ -28,10 +35,12 @@
 #include "core/node.hpp"
 #include "core/rng.hpp"
 #include "core/stats.hpp"
+#include "serf/serf.hpp"
 #include "sim/addressing.hpp"
 #include "sim/broadcast_log.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/network.hpp"
+#include "sim/serf_figures.hpp"
 #include "sim/trace_hash.hpp"
 #include "sim/views.hpp"
 
@@ -39,8 +48,10 @@ namespace rumor::sim {
 
 class SimDelegate;
 class NodeEffects;
+class SerfSink;
 
-enum class NodeState : std::uint8_t { idle, up, crashed };
+// left: a Serf node whose graceful leave ran to its end; it stops, as an agent exits.
+enum class NodeState : std::uint8_t { idle, up, crashed, left };
 enum class MemberEventKind : std::uint8_t { join, leave, update };
 enum class RestartMode : std::uint8_t { fresh, keep };
 
@@ -96,11 +107,49 @@ class Engine {
   void preconverge(const core::Config& cfg, std::size_t n);
   std::size_t size() const noexcept { return slots_.size(); }
 
+  // ---- the Serf layer (serf_slots.cpp) ------------------------------------------------
+  // Adds a node running a serf::Serf on its core (not yet started). The engine fills in
+  // the advertise address, and the memberlist name unless cfg has one; start, join,
+  // leave, crash, restart and stall then act on the Serf, and node(n) is the Serf's
+  // core. `above` (optional, must outlive the engine): a layer above the node that gets
+  // every Serf callback too and answers queries itself (tests' recorders).
+  NodeId add_serf_node(const serf::Config& cfg, serf::EventSink* above = nullptr);
+  // After a caller drove node n's machine itself (a test injecting a packet or calling
+  // its Serf): re-read its deadline.
+  void wake(NodeId n) { reschedule(n); }
+  // As preconverge, with Serf nodes: each also knows every other's tags, and every
+  // Serf sees every other alive (its member list restored, no intents sent).
+  void preconverge(const serf::Config& cfg, std::size_t n);
+  bool is_serf(NodeId n) const noexcept { return slots_[n].serf != nullptr; }
+  serf::Serf& serf(NodeId n) { return *slots_[n].serf; }
+  const serf::Serf& serf(NodeId n) const { return *slots_[n].serf; }
+  // A user event through Serf that the engine tracks (broadcasts() has when each node
+  // got it, serf_figures() counts repeats); returns its id.
+  std::uint64_t user_event(NodeId origin, std::size_t payload_bytes = 16, bool coalesce = false);
+  // Any user event, untracked.
+  serf::SerfStatus user_event(NodeId n, std::string_view name, ByteView payload, bool coalesce);
+  // A query; every node it reaches answers with its name (see SerfSink).
+  std::optional<serf::QueryKey> query(NodeId n, std::string_view name, ByteView payload,
+                                      const serf::QueryParams& params = {});
+  serf::SerfStatus set_tags(NodeId n, serf::Tags tags);
+  const SerfFigures& serf_figures() const noexcept { return serf_; }
+  bool has_serf_nodes() const noexcept { return serf_nodes_ > 0; }
+  // Ids of the tracked user events, in the order they were sent.
+  const std::vector<std::uint64_t>& user_events() const noexcept { return user_events_; }
+  // Messages Serf's queue depth check dropped, over every Serf node and life.
+  std::uint64_t serf_pruned_broadcasts() const;
+  // When node n's Serf finished its graceful leave (state left); absent if it has not.
+  std::optional<core::Time> left_at(NodeId n) const;
+  // Everything node n has queued to broadcast: its core's queue, and Serf's three.
+  std::size_t queued_broadcasts(NodeId n) const;
+
   // ---- inputs, acting at now() --------------------------------------------------------
   void start(NodeId n);
   void join(NodeId n, const std::vector<NodeId>& seeds);
   void leave(NodeId n);
-  // A user broadcast that spreads epidemically (see SimDelegate); returns its id.
+  // leave: memberlist's graceful leave, or on a Serf node Serf's (the intent first).
+  // A user broadcast that spreads epidemically (see SimDelegate); returns its id. On a
+  // Serf node it is a user event (user_event).
   std::uint64_t broadcast(NodeId origin, std::size_t payload_bytes = 16);
   void update_meta(NodeId n);
 
@@ -126,16 +175,11 @@ class Engine {
   std::uint64_t events_processed() const noexcept { return events_; }
   // Queued broadcasts per live node, sampled every simulated second while running
   // (observation only: sampling changes nothing in the run).
-  struct QueueDepths {
-    std::size_t max = 0;
-    double sum = 0;
-    std::uint64_t samples = 0;
-    double mean() const { return samples ? sum / static_cast<double>(samples) : 0; }
-  };
+  using QueueDepths = DepthSample;
   const QueueDepths& queue_depths() const noexcept { return depths_; }
 
   // ---- observation ------------------------------------------------------------------
-  core::Node& node(NodeId n) { return *slots_[n].node; }
+  core::Node& node(NodeId n) { return *slots_[n].node; }  // a Serf node's core
   const core::Node& node(NodeId n) const { return *slots_[n].node; }
   const core::Config& config(NodeId n) const { return slots_[n].config; }
   const MembershipViews& views() const noexcept { return views_; }
@@ -160,10 +204,22 @@ class Engine {
   // Recording draws nothing and schedules nothing: the run and its trace hash are the
   // same with or without it.
   void record_sends(std::vector<Send>* log) noexcept { sends_ = log; }
+  // While set, called with every UDP packet a node sends, before the network decides
+  // its fate (tests that open packets to count what is inside).
+  using PacketTap = std::function<void(NodeId from, ByteView packet)>;
+  void tap_packets(PacketTap tap) { tap_ = std::move(tap); }
 
   // ---- called by SimDelegate --------------------------------------------------------
   void on_member_event(NodeId observer, const core::Member& m, MemberEventKind kind);
   void on_broadcast(NodeId at, std::uint64_t id);
+  // ---- called by SerfSink --------------------------------------------------------------
+  void on_serf_member_event(NodeId observer, const serf::Member& m, serf::MemberEventType type);
+  void on_user_event(NodeId at, std::uint64_t id);
+  void on_query_delivered(NodeId) noexcept { ++serf_.query_deliveries; }
+  void on_query_answered(NodeId) noexcept { ++serf_.queries_answered; }
+  void on_query_ack(NodeId) noexcept { ++serf_.query_acks; }
+  void on_query_response(NodeId) noexcept { ++serf_.query_responses; }
+  void on_serf_left(NodeId n);
 
  private:
   friend class NodeEffects;
@@ -172,12 +228,19 @@ class Engine {
     std::uint32_t arg;
   };
   // Everything the engine keeps per node. Node, delegate and effects sit behind
-  // pointers because the core holds references to them across slots_ growth.
+  // pointers because the core holds references to them across slots_ growth. A core
+  // node owns its core::Node (own_node, with a SimDelegate); a Serf node owns a Serf
+  // (with a SerfSink), whose core node() points at.
   struct Slot {
     core::Config config;
     std::unique_ptr<NodeEffects> fx;
     std::unique_ptr<SimDelegate> delegate;
-    std::unique_ptr<core::Node> node;
+    std::unique_ptr<core::Node> own_node;
+    std::unique_ptr<serf::Config> serf_config;  // set: a Serf node
+    std::unique_ptr<SerfSink> sink;
+    serf::EventSink* above = nullptr;  // see add_serf_node
+    std::unique_ptr<serf::Serf> serf;
+    core::Node* node = nullptr;  // own_node, or the Serf's core
     NodeState state = NodeState::idle;
     std::uint32_t life = 0;               // bumps on restart; stale stream results are dropped
     std::uint32_t timer_version = 0;      // bumps whenever the pushed deadline changes
@@ -188,6 +251,8 @@ class Engine {
     std::vector<Queued> stall_queue;
     std::uint32_t last_incarnation = 0;  // at crash, for RestartMode::keep
     std::unique_ptr<core::Stats> past;   // core counters of earlier lives (none: no restart)
+    std::uint64_t past_pruned = 0;       // Serf's pruned broadcasts of earlier lives
+    core::Time left_at = core::kNever;   // when its Serf leave finished
     NodeCounters counters;
   };
   // An input in flight or waiting in a stall queue; slots are pooled and their
@@ -226,6 +291,24 @@ class Engine {
   void resolve_failure(std::uint32_t sid);
   void end_stall(NodeId n, std::uint32_t token);
   void make_node(NodeId n, std::uint32_t initial_incarnation);
+  void make_serf(NodeId n, core::Config memberlist);
+  // update_meta on a Serf node: a new value of its "sim-meta" tag.
+  void bump_tags(NodeId n);
+  NodeId add_slot(const core::Config& cfg);
+  // Starts nodes [first, size()) and has each restore every other as alive.
+  void restore_everyone(NodeId first);
+  // Calls f with the machine slot s runs: its Serf, or its bare core node. A branch and
+  // not a virtual Machine: core-only runs pay one well-predicted test per input.
+  template <class F>
+  static decltype(auto) drive(Slot& s, F&& f) {
+    if (s.serf) return f(*s.serf);
+    return f(*s.own_node);
+  }
+  template <class F>
+  static decltype(auto) drive(const Slot& s, F&& f) {
+    if (s.serf) return f(std::as_const(*s.serf));
+    return f(std::as_const(*s.own_node));
+  }
   void drop_queued(NodeId n);
 
   std::uint32_t alloc_message(NodeId from, ByteView bytes);
@@ -257,7 +340,11 @@ class Engine {
   std::vector<Action> actions_;
   std::vector<std::uint32_t> free_actions_;
   std::vector<Send>* sends_ = nullptr;
+  PacketTap tap_;
   QueueDepths depths_;
+  SerfFigures serf_;
+  std::size_t serf_nodes_ = 0;
+  std::vector<std::uint64_t> user_events_;
   core::Time next_depth_sample_{0};
   core::Time run_limit_{0};
   Progress progress_;

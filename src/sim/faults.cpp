@@ -32,6 +32,8 @@ void Engine::restart(NodeId n, RestartMode mode, const std::vector<NodeId>& seed
   if (s.state == NodeState::up) crash(n);
   if (!s.past) s.past = std::make_unique<core::Stats>();
   add_stats(*s.past, s.node->stats());
+  if (s.serf) s.past_pruned += s.serf->pruned_broadcasts();
+  s.left_at = core::kNever;
   ++s.life;  // replies and failures for the old life's streams are dropped
   // fresh: incarnation 1, so the node must refute its own death as memberlist does;
   // keep: start above what the cluster last heard from us.
@@ -62,10 +64,21 @@ void Engine::end_stall(NodeId n, std::uint32_t token) {
   s.stalled = false;
   std::vector<Queued> queued = std::move(s.stall_queue);
   s.stall_queue.clear();
-  if (stall_order_ == StallOrder::timers_first && s.node->next_deadline() <= now_)
-    s.node->on_timeout(now_);
-  for (const Queued& q : queued) process(n, q.kind, q.arg);
-  if (s.node->next_deadline() <= now_) s.node->on_timeout(now_);
+  auto overdue = [&] {
+    if (drive(s, [](auto& mc) { return mc.next_deadline(); }) <= now_)
+      drive(s, [&](auto& mc) { mc.on_timeout(now_); });
+  };
+  if (stall_order_ == StallOrder::timers_first) overdue();
+  for (const Queued& q : queued) {
+    // A Serf node may finish its leave, and stop, partway through what waited.
+    if (s.state != NodeState::up) {
+      free_message(q.arg);
+      continue;
+    }
+    process(n, q.kind, q.arg);
+  }
+  if (s.state != NodeState::up) return;
+  overdue();
   reschedule(n);
   if (s.stall_queue.capacity() == 0) {
     queued.clear();

@@ -14,6 +14,16 @@
 
 namespace rumor::sim {
 
+// The Serf layer of a run with Serf nodes (Engine::serf_figures), and how long the
+// tracked user events took to reach each node.
+struct SerfRun {
+  SerfFigures figures;
+  std::uint64_t pruned_broadcasts = 0;  // dropped by Serf's queue depth check
+  // Over every (event, node that got it) pair, the origin excluded: seconds from send.
+  std::optional<double> event_latency_p50_s, event_latency_p90_s, event_latency_p99_s,
+      event_latency_max_s;
+};
+
 // Run bookkeeping shared by every scenario. The host figures (wall, CPU, memory) are
 // measurements of this run on this machine: not deterministic, not hashed.
 struct RunInfo {
@@ -28,6 +38,7 @@ struct RunInfo {
   // simulated second: the largest seen and the mean over all samples.
   std::size_t queue_depth_max = 0;
   double queue_depth_mean = 0;
+  std::optional<SerfRun> serf;  // runs with Serf nodes only
 };
 
 struct TypeTraffic {
@@ -146,6 +157,48 @@ struct SteadyResult {
   std::size_t false_positives = 0;  // nodes anyone declared dead during the window
   Traffic traffic;                  // over the whole window
   TimeSeries bytes_per_node_per_s;  // sampled every second
+};
+
+// consul#8435: one node leaves gracefully while the cluster carries other broadcasts.
+// Observers are the live nodes other than the leaver.
+struct LeaveResult {
+  RunInfo run;
+  bool cluster_converged = false;
+  std::size_t observers = 0;
+  double events_per_s = 0;
+  double broadcast_timeout_s = 0;      // how long Serf waits for its leave intent to go out
+  std::optional<double> leave_done_s;  // from leave() until the node stopped (Serf's on_left)
+  // When it stopped: observers that had heard of the leave (leaving or left).
+  std::size_t knew_at_shutdown = 0;
+  double knew_at_shutdown_fraction = 0;
+  std::optional<double> all_left_s;  // until every observer has it as left
+  // At the end: observers that have it as left, as failed, or still alive/leaving.
+  std::size_t seen_left = 0, seen_failed = 0, seen_alive = 0;
+  Traffic traffic;  // from the leave to the end
+  // From the leave: observers that have it left (and that know of the leave at all).
+  TimeSeries seen_left_fraction, knew_fraction;
+};
+
+// consul#7960, #9927: steady departures and arrivals; Serf's queues while it lasts, and
+// whether the cluster agrees again once it stops.
+struct IntentChurnResult {
+  RunInfo run;
+  bool cluster_converged = false;
+  double churn_per_s = 0, churn_time_s = 0, events_per_s = 0;
+  std::size_t departures = 0, arrivals = 0;
+  std::uint64_t queue_dropped = 0;  // Serf's queue depth check, all queues and nodes
+  std::size_t intent_queue_max = 0, event_queue_max = 0;  // over nodes, during the run
+  double intent_queue_mean = 0;                           // over nodes and samples
+  bool converged_after = false;      // every live node sees every live one alive, every
+                                     // departed one not alive
+  std::optional<double> converge_s;  // from the end of churn
+  // At the end, (live observer, departed node) pairs where the observer has it alive or
+  // leaving, and where it has it failed rather than left.
+  std::size_t departed_seen_alive = 0, departed_seen_failed = 0;
+  Traffic traffic;  // from the start of churn to the end
+  // From the start of churn, every second: intent queue depth (max and mean over live
+  // nodes) and event queue depth (mean).
+  TimeSeries intent_queue_max_series, intent_queue_mean_series, event_queue_mean_series;
 };
 
 }  // namespace rumor::sim

@@ -26,6 +26,7 @@ std::vector<Field> params_of(const ScenarioParams& p) {
       {"lifeguard", p.lifeguard},
       {"mtu_bytes", num(p.mtu)},
       {"join_window_s", p.join_window_s},
+      {"layer", std::string(p.layer == Layer::serf ? "serf" : "core")},
   };
   if (p.latency_ms) f.push_back({"latency_ms", *p.latency_ms});
   if (p.jitter_ms) f.push_back({"jitter_ms", *p.jitter_ms});
@@ -86,6 +87,37 @@ nlohmann::ordered_json per_node_json(const Report& r) {
            {{"memberlist_243_cpu_us_per_s_at_2500_nodes", kMemberlist243CpuUsPerNodeS},
             {"serf_model_99_99_s", m.seconds_to(0.9999)},
             {"serf_model_bandwidth_bytes_per_s", m.bandwidth_bytes_per_s()}}}};
+}
+
+nlohmann::ordered_json opt_json(const std::optional<double>& v) {
+  if (!v) return nullptr;
+  return *v;
+}
+
+nlohmann::ordered_json depth_json(const DepthSample& d) {
+  return {{"max", d.max}, {"mean", d.mean()}};
+}
+
+nlohmann::ordered_json serf_json(const SerfRun& s) {
+  const SerfFigures& f = s.figures;
+  return {{"events_sent", f.events_sent},
+          {"event_deliveries", f.event_deliveries},
+          {"event_duplicates", f.event_duplicates},
+          {"event_latency_s",
+           {{"p50", opt_json(s.event_latency_p50_s)},
+            {"p90", opt_json(s.event_latency_p90_s)},
+            {"p99", opt_json(s.event_latency_p99_s)},
+            {"max", opt_json(s.event_latency_max_s)}}},
+          {"queries_sent", f.queries_sent},
+          {"query_deliveries", f.query_deliveries},
+          {"queries_answered", f.queries_answered},
+          {"query_acks", f.query_acks},
+          {"query_responses", f.query_responses},
+          {"leaves_done", f.leaves_done},
+          {"queue_dropped", s.pruned_broadcasts},
+          {"intent_queue", depth_json(f.intent_queue)},
+          {"event_queue", depth_json(f.event_queue)},
+          {"query_queue", depth_json(f.query_queue)}};
 }
 
 nlohmann::ordered_json value_json(const FieldValue& v) {
@@ -234,6 +266,44 @@ Report make_report(const ScenarioParams& p, const SteadyResult& r) {
   return rep;
 }
 
+Report make_report(const ScenarioParams& p, const LeaveResult& r) {
+  Report rep = base("leave", p, r.run, r.traffic);
+  rep.params.push_back({"events_per_s", r.events_per_s});
+  rep.params.push_back({"payload_bytes", num(p.payload_bytes)});
+  rep.metrics = {{"cluster_converged", r.cluster_converged},
+                 {"observers", num(r.observers)},
+                 {"broadcast_timeout_s", r.broadcast_timeout_s},
+                 {"leave_done_s", opt(r.leave_done_s)},
+                 {"knew_at_shutdown", num(r.knew_at_shutdown)},
+                 {"knew_at_shutdown_fraction", r.knew_at_shutdown_fraction},
+                 {"all_left_s", opt(r.all_left_s)},
+                 {"seen_left", num(r.seen_left)},
+                 {"seen_failed", num(r.seen_failed)},
+                 {"seen_alive", num(r.seen_alive)}};
+  traffic_fields(rep);
+  return rep;
+}
+
+Report make_report(const ScenarioParams& p, const IntentChurnResult& r) {
+  Report rep = base("intent-churn", p, r.run, r.traffic);
+  rep.params.push_back({"churn_per_s", r.churn_per_s});
+  rep.params.push_back({"churn_time_s", r.churn_time_s});
+  rep.params.push_back({"events_per_s", r.events_per_s});
+  rep.metrics = {{"cluster_converged", r.cluster_converged},
+                 {"departures", num(r.departures)},
+                 {"arrivals", num(r.arrivals)},
+                 {"queue_dropped", num(r.queue_dropped)},
+                 {"intent_queue_max", num(r.intent_queue_max)},
+                 {"intent_queue_mean", r.intent_queue_mean},
+                 {"event_queue_max", num(r.event_queue_max)},
+                 {"converged_after", r.converged_after},
+                 {"converge_s", opt(r.converge_s)},
+                 {"departed_seen_alive", num(r.departed_seen_alive)},
+                 {"departed_seen_failed", num(r.departed_seen_failed)}};
+  traffic_fields(rep);
+  return rep;
+}
+
 nlohmann::ordered_json to_json(const Report& r) {
   nlohmann::ordered_json j;
   j["scenario"] = r.scenario;
@@ -272,6 +342,7 @@ nlohmann::ordered_json to_json(const Report& r) {
                   {"stream_bytes_sent", n.stream_bytes_sent},
                   {"streams_failed", n.streams_failed},
                   {"stalled_inputs", n.stalled_inputs}};
+  if (r.run.serf) j["serf"] = serf_json(*r.run.serf);
   return j;
 }
 
@@ -313,6 +384,24 @@ std::string to_text(const Report& r) {
                 t.cpu_us_per_node_per_s, t.bytes_per_node_per_s, t.packets_per_node_per_s,
                 r.run.queue_depth_max, r.run.queue_depth_mean, r.run.nodes, m.seconds_to(0.9999));
   out << cost;
+  if (const auto& s = r.run.serf) {
+    const SerfFigures& f = s->figures;
+    char serf[400];
+    std::snprintf(serf, sizeof serf,
+                  "  serf: %llu user events sent, %llu deliveries (%llu repeated), p99 %s s; "
+                  "%llu queries sent, %llu answered, %llu responses collected; queues max "
+                  "intent %zu event %zu query %zu; %llu dropped\n",
+                  static_cast<unsigned long long>(f.events_sent),
+                  static_cast<unsigned long long>(f.event_deliveries),
+                  static_cast<unsigned long long>(f.event_duplicates),
+                  value_text(opt(s->event_latency_p99_s)).c_str(),
+                  static_cast<unsigned long long>(f.queries_sent),
+                  static_cast<unsigned long long>(f.queries_answered),
+                  static_cast<unsigned long long>(f.query_responses), f.intent_queue.max,
+                  f.event_queue.max, f.query_queue.max,
+                  static_cast<unsigned long long>(s->pruned_broadcasts));
+    out << serf;
+  }
   out << "  trace_hash " << r.run.trace_hash << "  events " << r.run.events << "  sim "
       << value_text(r.run.sim_s) << " s  wall " << value_text(r.run.wall_s) << " s  cpu "
       << value_text(r.run.cpu_s) << " s  peak " << value_text(r.run.peak_rss_mib) << " MiB\n";

@@ -40,9 +40,12 @@ Report make_report(const ScenarioParams& p, const StallResult& r);
 Report make_report(const ScenarioParams& p, const PartitionResult& r);
 Report make_report(const ScenarioParams& p, const MassRestartResult& r);
 Report make_report(const ScenarioParams& p, const SteadyResult& r);
+Report make_report(const ScenarioParams& p, const LeaveResult& r);
+Report make_report(const ScenarioParams& p, const IntentChurnResult& r);
 
 // One JSON object: scenario, params, seed, trace_hash, every metric at the top level,
-// then traffic (per node, by message type) and the engine's network counters.
+// then traffic (per node, by message type), the engine's network counters, and for runs
+// with Serf nodes a "serf" object (user events, queries, Serf's queues).
 nlohmann::ordered_json to_json(const Report& r);
 // A readable summary for a terminal.
 std::string to_text(const Report& r);

@@ -9,13 +9,19 @@
 #include <string>
 
 #include "core/config.hpp"
+#include "serf/config.hpp"
 #include "sim/engine.hpp"
 #include "sim/network.hpp"
 
 namespace rumor::sim {
 
+// What each simulated node runs: a bare core::Node, or a serf::Serf on its core (user
+// events instead of raw core broadcasts, leave intents, tags, Serf's queues).
+enum class Layer : std::uint8_t { core, serf };
+
 struct ScenarioParams {
   std::size_t nodes = 100;
+  Layer layer = Layer::core;  // leave and intent-churn always run Serf
   std::uint64_t seed = 1;
   core::Profile profile = core::Profile::lan;
   // The measured phase: join/broadcast/failure/partition use it as a time limit, stall
@@ -73,9 +79,16 @@ struct ScenarioParams {
   double partition_time_s = 60.0;
   std::size_t groups = 2;
 
-  // broadcast
-  double churn_per_s = 0.0;  // background membership updates (update_meta) per second
+  // broadcast: background membership updates (update_meta) per second.
+  // intent-churn: departures per second, each matched by a new node joining.
+  double churn_per_s = 0.0;
   std::size_t payload_bytes = 32;
+
+  // leave, intent-churn: background user events per second from random live nodes
+  // (default: the scenario's), the broadcasts a busy cluster carries.
+  std::optional<double> events_per_s;
+  // intent-churn: seconds of churn; the cluster then has duration_s to converge.
+  double churn_time_s = 60.0;
 
   // Observation only (a terminal's progress line): not part of the experiment.
   Progress progress;
@@ -83,6 +96,8 @@ struct ScenarioParams {
 
 // What ScenarioParams mean for the protocol and the network.
 core::Config make_config(const ScenarioParams& p);
+// The Serf configuration of a --layer serf run: Serf's defaults on `memberlist`.
+serf::Config make_serf_config(const core::Config& memberlist);
 EngineOptions make_engine_options(const ScenarioParams& p);
 
 }  // namespace rumor::sim

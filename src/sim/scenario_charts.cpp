@@ -1,5 +1,6 @@
 #include "sim/scenario_charts.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace rumor::sim {
@@ -98,6 +99,29 @@ plot::Chart to_chart(const ScenarioParams& p, const SteadyResult& r) {
   c.y.label = "bytes per node per second";
   c.y.min = 0;
   c.series.push_back(line(r.bytes_per_node_per_s, "#1f77b4"));
+  return c;
+}
+
+plot::Chart to_chart(const ScenarioParams& p, const LeaveResult& r) {
+  plot::Chart c = fraction_chart("leave", p, "seconds since the leave", "fraction of observers");
+  c.title += ", " + plot::format_number(r.events_per_s) + " user events/s";
+  c.series.push_back(line(r.knew_fraction, "#ff7f0e", true));
+  c.series.push_back(line(r.seen_left_fraction, "#1f77b4"));
+  if (r.leave_done_s) c.series.push_back(marker("the leaver stops", *r.leave_done_s, 0, 1));
+  return c;
+}
+
+plot::Chart to_chart(const ScenarioParams& p, const IntentChurnResult& r) {
+  plot::Chart c = base("intent-churn", p, "seconds since churn began");
+  c.title += ", " + plot::format_number(r.churn_per_s) + " departures+arrivals/s";
+  c.y.label = "queued messages per node";
+  c.y.min = 0;
+  c.series.push_back(line(r.intent_queue_max_series, "#d62728"));
+  c.series.push_back(line(r.intent_queue_mean_series, "#1f77b4"));
+  c.series.push_back(line(r.event_queue_mean_series, "#2ca02c", true));
+  double top = 1;
+  for (double v : r.intent_queue_max_series.value) top = std::max(top, v);
+  c.series.push_back(marker("churn stops", r.churn_time_s, 0, top));
   return c;
 }
 

@@ -15,5 +15,7 @@ plot::Chart to_chart(const ScenarioParams& p, const StallResult& r);
 plot::Chart to_chart(const ScenarioParams& p, const PartitionResult& r);
 plot::Chart to_chart(const ScenarioParams& p, const MassRestartResult& r);
 plot::Chart to_chart(const ScenarioParams& p, const SteadyResult& r);
+plot::Chart to_chart(const ScenarioParams& p, const LeaveResult& r);
+plot::Chart to_chart(const ScenarioParams& p, const IntentChurnResult& r);
 
 }  // namespace rumor::sim

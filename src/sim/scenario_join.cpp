@@ -16,8 +16,9 @@ JoinResult run_join(const ScenarioParams& p) {
                 [&v, n] { return static_cast<double>(v.live_seen_total()) / (n * n); });
   Sampler complete("nodes with a complete view (fraction)", e.now(), std::chrono::milliseconds(100),
                    [&v, n] { return static_cast<double>(v.complete_observers()) / n; });
+  add_nodes(e, p.layer, make_config(p), p.nodes);
   const auto t =
-      bootstrap(e, make_config(p), p.nodes, at_seconds(p.join_window_s), at_seconds(limit), [&] {
+      join_through_first(e, p.nodes, at_seconds(p.join_window_s), at_seconds(limit), [&] {
         known.poll(e.now());
         complete.poll(e.now());
       });
@@ -50,6 +51,8 @@ double default_duration_s(const char* scenario) {
   if (s == "partition") return 240;  // after the heal
   if (s == "steady") return 300;
   if (s == "mass-restart") return 300;  // after the last node is back
+  if (s == "leave") return 60;
+  if (s == "intent-churn") return 120;  // after the churn
   return 60;
 }
 

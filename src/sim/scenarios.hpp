@@ -23,6 +23,12 @@ MassRestartResult run_mass_restart(const ScenarioParams& p);
 // An idle converged cluster for duration_s: traffic per node per second.
 SteadyResult run_steady(const ScenarioParams& p);
 
+// Serf: one node leaves gracefully while others send user events; until all have it left.
+LeaveResult run_leave(const ScenarioParams& p);
+// Serf: churn_per_s departures and as many new nodes a second for churn_time_s, then
+// up to duration_s for the cluster to agree again.
+IntentChurnResult run_intent_churn(const ScenarioParams& p);
+
 // Scenario defaults for duration_s == 0, in simulated seconds.
 double default_duration_s(const char* scenario);
 

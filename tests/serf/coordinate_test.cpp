@@ -208,7 +208,7 @@ TEST(SerfCoordinates, ADepartedMembersCoordinateIsForgotten) {
   ASSERT_NE(n0.cached_coordinate("n2"), nullptr);
   net.crash("n2");
   net.run_for(30s);  // suspected, then failed
-  ASSERT_TRUE(n0.force_leave("n2", /*prune=*/true, net.now).ok());
+  ASSERT_TRUE(n0.force_leave("n2", /*prune=*/true, net.now()).ok());
   net.run_for(20s);  // the next reap tick (15 s)
   EXPECT_EQ(n0.cached_coordinate("n2"), nullptr);
   EXPECT_NE(n0.cached_coordinate("n1"), nullptr);

@@ -180,7 +180,7 @@ void make_cluster(Loopback& net, std::function<void(Config&)> tweak) {
 KeyResponse run_key_query(Loopback& net, KeyOp op, const std::string& key) {
   auto& querier = *net.peer("n0").sink;
   querier.responses.clear();
-  auto kq = net.peer("n0").serf->key_query(op, key, net.now);
+  auto kq = net.peer("n0").serf->key_query(op, key, net.now());
   EXPECT_TRUE(kq.ok());
   if (!kq) return {};
   net.run_for(net.peer("n0").serf->default_query_timeout() + 1s);
@@ -274,7 +274,7 @@ TEST(SerfKeys, ALongKeyListIsTruncatedToFitTheResponseLimit) {
   Loopback net;
   net.add("n0", {}, with_keys(keys));
   net.start_and_join_all();
-  auto kq = net.peer("n0").serf->key_query(KeyOp::list, "", net.now);
+  auto kq = net.peer("n0").serf->key_query(KeyOp::list, "", net.now());
   ASSERT_TRUE(kq.ok());
   net.run_for(5s);
   const auto& responses = net.peer("n0").sink->responses;
@@ -292,7 +292,7 @@ TEST(SerfKeys, ALongKeyListIsTruncatedToFitTheResponseLimit) {
 TEST(SerfKeys, AKeyThatIsNotBase64IsRefusedBeforeAnythingIsSent) {
   Loopback net;
   make_cluster(net, with_keys({kKeyA}));
-  auto kq = net.peer("n0").serf->key_query(KeyOp::install, "not base64!", net.now);
+  auto kq = net.peer("n0").serf->key_query(KeyOp::install, "not base64!", net.now());
   ASSERT_FALSE(kq.ok());
   EXPECT_EQ(kq.error(), SerfError::bad_key);
 }

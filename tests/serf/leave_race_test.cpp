@@ -22,7 +22,7 @@ const Address kGhost{Ip::v4(10, 9, 9, 9), 7946};
 
 // Hands `p` one packet from the ghost member holding `msg` (already encoded).
 void deliver(Loopback& net, Loopback::Peer& p, const Bytes& msg) {
-  p.serf->on_packet(kGhost, codec::seal_packet(msg, codec::SealOptions{}), net.now);
+  p.serf->on_packet(kGhost, codec::seal_packet(msg, codec::SealOptions{}), net.now());
 }
 
 Bytes serf_message(const Bytes& encoded_serf) {
@@ -132,7 +132,7 @@ void push_pull_from_ghost(Loopback& net, Loopback::Peer& p, std::vector<std::str
   pp.nodes.push_back(ghost);
   Bytes body;
   codec::encode(pp, body);
-  p.serf->on_stream(77, kGhost, body, net.now);
+  p.serf->on_stream(77, kGhost, body, net.now());
 }
 
 TEST(SerfLeaveRace, APushPullLeaveDoesNotWinATieWithAJoin) {
@@ -163,16 +163,16 @@ TEST(SerfLeaveRace, ALeaveRightAfterTheJoinBurstIsALeaveEverywhereNeverAFailure)
       net.add(name(i), {}, [](Config& c) { c.memberlist.push_pull_interval = 1h; });
     const auto step = std::chrono::milliseconds(20 + 3 * timing);
     for (int i = 0; i < kNodes; ++i) {
-      net.at(net.now + i * step, [&net, &name, i] {
+      net.at(net.now() + i * step, [&net, &name, i] {
         auto& p = net.peer(name(i));
-        p.serf->start(net.now);
+        p.serf->start(net.now());
         const Address seed = net.peer("n0").addr;
-        if (i > 0) (void)p.serf->join(std::span<const Address>(&seed, 1), false, net.now);
+        if (i > 0) (void)p.serf->join(std::span<const Address>(&seed, 1), false, net.now());
       });
     }
-    const auto leave_at = net.now + kNodes * step + std::chrono::milliseconds(10 * timing);
+    const auto leave_at = net.now() + kNodes * step + std::chrono::milliseconds(10 * timing);
     const std::string leaver = name(1 + timing % (kNodes - 1));
-    net.at(leave_at, [&] { ASSERT_TRUE(net.peer(leaver).serf->leave(net.now).ok()); });
+    net.at(leave_at, [&] { ASSERT_TRUE(net.peer(leaver).serf->leave(net.now()).ok()); });
     net.at(leave_at + 7s, [&] { net.crash(leaver); });  // the agent shuts down
     net.run_until(leave_at + 60s);
     for (int i = 0; i < kNodes; ++i) {

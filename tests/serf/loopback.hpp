@@ -1,6 +1,7 @@
-// A tiny in-test network for Serf scenarios: every instance's effects are delivered to
-// the others in virtual time (1 ms per hop), streams are answered synchronously by the
-// target, crashed members drop everything. No sleeps, no threads, fixed seeds.
+// The virtual network of the Serf scenario tests: a client of sim::Engine (the one
+// virtual-time shell), with every hop 1 ms, no jitter and no loss, and members that
+// crash dropping everything. Each member has a name of the test's choosing and a
+// Recorder of what its Serf tells the layer above. No sleeps, no threads, fixed seeds.
 #pragma once
 
 #include <functional>
@@ -10,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "core/virtual_loop.hpp"
 #include "serf/serf.hpp"
+#include "sim/engine.hpp"
 
 namespace rumor::serf::test {
 
@@ -61,51 +62,41 @@ class Recorder : public EventSink {
   std::optional<std::string> keyring_failure;  // what on_keyring_changed answers
 };
 
-class Loopback : public testing::VirtualLoop {
+class Loopback {
  public:
-  struct Peer;
-  // A Serf named `name` at 10.0.0.<n>:7946 with the LAN profile (Serf's default). `tweak` may
-  // adjust the config. Not started.
+  Loopback();
+
+  struct Peer {
+    std::string name;
+    Address addr;
+    sim::NodeId id = sim::kNoNode;
+    std::unique_ptr<Recorder> sink;
+    Serf* serf = nullptr;  // the engine's; tests may call it directly (see run_until)
+  };
+  // A Serf named `name` at 10.0.0.<n>:7946 with the LAN profile (Serf's default). `tweak`
+  // may adjust the config. Not started.
   Peer& add(const std::string& name, Tags tags = {}, std::function<void(Config&)> tweak = {});
   Peer& peer(const std::string& name);
   // Start every peer and join each to the first one; run until the cluster settles.
   void start_and_join_all(Time settle = std::chrono::seconds(5));
+  // Tests call their Serfs directly between runs and inside scheduled calls; the engine
+  // re-reads every peer's deadline (and starts the ones a test started) before it runs.
   void run_until(Time end);
-  void run_for(core::Duration d) { run_until(now + d); }
-  // at(when, fn), inherited: schedule `fn` in the loop (e.g. a respond() outside a hook).
+  void run_for(core::Duration d) { run_until(now() + d); }
+  // Schedule `fn` in the engine (e.g. a respond() outside a hook).
+  void at(Time when, std::function<void()> fn);
   // The member stops: nothing reaches it, nothing leaves it.
   void crash(const std::string& name);
+  Time now() const { return engine_.now(); }
 
-  struct Fx;
-  struct Peer {
-    std::string name;
-    Address addr;
-    std::unique_ptr<Fx> fx;
-    std::unique_ptr<Recorder> sink;
-    std::unique_ptr<Serf> serf;
-    bool up = true;
-  };
-
-  struct Fx : core::Effects {
-    Loopback* net = nullptr;
-    Peer* self = nullptr;
-    std::map<core::StreamId, Bytes> replies;
-    void send_packet(const Address& to, ByteView packet) override;
-    void open_stream(core::StreamId id, const Address& to, ByteView request, bool expect_reply,
-                     Time deadline) override;
-    void reply_stream(core::StreamId id, ByteView reply) override {
-      replies[id] = Bytes(reply.begin(), reply.end());
-    }
-  };
-
-  std::size_t packets_delivered = 0;
+  std::size_t packets_delivered() const { return engine_.total_counters().packets_delivered; }
   // Serf messages sent in packets, by Serf message type (relays are type 9).
   std::map<int, std::size_t> serf_sent;
 
  private:
-  Peer* find(const Address& a);
-  std::vector<std::unique_ptr<Peer>> peers_;
-  core::StreamId next_stream_ = 1'000'000;
+  void wake_all();
+  sim::Engine engine_;
+  std::vector<std::unique_ptr<Peer>> peers_;  // index = engine NodeId
 };
 
 }  // namespace rumor::serf::test

@@ -35,7 +35,7 @@ TEST(SerfScenario, MembersSeeEachOtherAliveAfterJoining) {
 TEST(SerfScenario, AUserEventReachesEveryMemberExactlyOnce) {
   Loopback net;
   make_cluster(net, 5);
-  ASSERT_TRUE(net.peer("n2").serf->user_event("deploy", as_bytes("v1"), false, net.now).ok());
+  ASSERT_TRUE(net.peer("n2").serf->user_event("deploy", as_bytes("v1"), false, net.now()).ok());
   net.run_for(20s);
   for (int i = 0; i < 5; ++i) {
     const auto& events = net.peer("n" + std::to_string(i)).sink->user_events;
@@ -49,7 +49,7 @@ TEST(SerfScenario, AUserEventOverTheSizeLimitIsRefused) {
   Loopback net;
   make_cluster(net, 1);
   const std::string big(600, 'x');
-  auto st = net.peer("n0").serf->user_event("big", as_bytes(big), false, net.now);
+  auto st = net.peer("n0").serf->user_event("big", as_bytes(big), false, net.now());
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error(), SerfError::too_large);
 }
@@ -64,17 +64,17 @@ TEST(SerfScenario, AQueryWithATagFilterIsAnsweredOnlyByMatchingNodes) {
   for (const char* name : {"n0", "n1", "n2", "n3"}) {
     auto* p = &net.peer(name);
     p->sink->on_query_hook = [&net, p](QueryEvent& q) {
-      net.at(net.now, [&net, p, key = q.key] {
+      net.at(net.now(), [&net, p, key = q.key] {
         for (QueryEvent& pending : p->sink->queries)
           if (pending.key == key)
-            (void)p->serf->respond(pending, as_bytes("hi-" + p->name), net.now);
+            (void)p->serf->respond(pending, as_bytes("hi-" + p->name), net.now());
       });
     };
   }
   QueryParams params;
   params.filter_tags = {{"role", "^web"}};
   params.request_ack = true;
-  auto key = net.peer("n0").serf->query("who", as_bytes("?"), params, net.now);
+  auto key = net.peer("n0").serf->query("who", as_bytes("?"), params, net.now());
   ASSERT_TRUE(key.ok());
   net.run_for(10s);
 
@@ -97,19 +97,19 @@ TEST(SerfScenario, AResponseAfterTheDeadlineIsRefused) {
   make_cluster(net, 2);
   QueryParams params;
   params.timeout = 1s;
-  ASSERT_TRUE(net.peer("n0").serf->query("late", {}, params, net.now).ok());
+  ASSERT_TRUE(net.peer("n0").serf->query("late", {}, params, net.now()).ok());
   net.run_for(200ms);
   auto& q = net.peer("n1").sink->queries;
   ASSERT_EQ(q.size(), 1u);
   net.run_for(2s);
-  auto st = net.peer("n1").serf->respond(q[0], as_bytes("too late"), net.now);
+  auto st = net.peer("n1").serf->respond(q[0], as_bytes("too late"), net.now());
   EXPECT_EQ(st.error(), SerfError::past_deadline);
 }
 
 TEST(SerfScenario, AGracefulLeaveShowsAsLeftEverywhere) {
   Loopback net;
   make_cluster(net, 3);
-  ASSERT_TRUE(net.peer("n2").serf->leave(net.now).ok());
+  ASSERT_TRUE(net.peer("n2").serf->leave(net.now()).ok());
   net.run_for(15s);
   EXPECT_TRUE(net.peer("n2").sink->left);
   EXPECT_EQ(net.peer("n2").serf->state(), SerfState::left);
@@ -150,7 +150,7 @@ TEST(SerfScenario, ForceLeaveTurnsAFailedMemberLeftEverywhere) {
   net.crash("n2");
   net.run_for(30s);
   ASSERT_EQ(net.peer("n1").serf->member("n2")->status, MemberStatus::failed);
-  ASSERT_TRUE(net.peer("n0").serf->force_leave("n2", false, net.now).ok());
+  ASSERT_TRUE(net.peer("n0").serf->force_leave("n2", false, net.now()).ok());
   net.run_for(5s);
   for (const char* name : {"n0", "n1"}) {
     EXPECT_EQ(net.peer(name).serf->member("n2")->status, MemberStatus::left) << name;
@@ -163,7 +163,7 @@ TEST(SerfScenario, ForceLeaveWithPruneForgetsTheMemberAtOnce) {
   make_cluster(net, 3);
   net.crash("n2");
   net.run_for(30s);
-  ASSERT_TRUE(net.peer("n0").serf->force_leave("n2", true, net.now).ok());
+  ASSERT_TRUE(net.peer("n0").serf->force_leave("n2", true, net.now()).ok());
   net.run_for(5s);
   for (const char* name : {"n0", "n1"}) {
     EXPECT_EQ(net.peer(name).serf->member("n2"), nullptr) << name;
@@ -177,7 +177,7 @@ TEST(SerfScenario, NewTagsPropagateAsAnUpdate) {
   net.add("n1", {{"role", "db"}});
   net.add("n2");
   net.start_and_join_all();
-  ASSERT_TRUE(net.peer("n1").serf->set_tags({{"role", "db"}, {"zone", "z1"}}, net.now).ok());
+  ASSERT_TRUE(net.peer("n1").serf->set_tags({{"role", "db"}, {"zone", "z1"}}, net.now()).ok());
   net.run_for(10s);
   for (const char* name : {"n0", "n1", "n2"}) {
     const Member* m = net.peer(name).serf->member("n1");
@@ -192,17 +192,17 @@ TEST(SerfScenario, JoiningWithIgnoreOldDoesNotReplayEarlierEvents) {
   net.add("n0");
   net.add("n1");
   net.start_and_join_all();
-  ASSERT_TRUE(net.peer("n0").serf->user_event("old", as_bytes("1"), false, net.now).ok());
+  ASSERT_TRUE(net.peer("n0").serf->user_event("old", as_bytes("1"), false, net.now()).ok());
   net.run_for(5s);
   auto& late = net.add("late");
-  late.serf->start(net.now);
+  late.serf->start(net.now());
   const Address seed = net.peer("n0").addr;
-  ASSERT_TRUE(late.serf->join(std::span<const Address>(&seed, 1), true, net.now).ok());
+  ASSERT_TRUE(late.serf->join(std::span<const Address>(&seed, 1), true, net.now()).ok());
   net.run_for(10s);
   ASSERT_EQ(late.serf->members().size(), 3u);
   EXPECT_TRUE(late.sink->user_events.empty());
   // Events after the join still arrive.
-  ASSERT_TRUE(net.peer("n1").serf->user_event("new", as_bytes("2"), false, net.now).ok());
+  ASSERT_TRUE(net.peer("n1").serf->user_event("new", as_bytes("2"), false, net.now()).ok());
   net.run_for(10s);
   ASSERT_EQ(late.sink->user_events.size(), 1u);
   EXPECT_EQ(late.sink->user_events[0].name, "new");
@@ -212,12 +212,12 @@ TEST(SerfScenario, JoiningWithoutIgnoreOldReplaysRecentEvents) {
   Loopback net;
   net.add("n0");
   net.start_and_join_all();
-  ASSERT_TRUE(net.peer("n0").serf->user_event("old", as_bytes("1"), false, net.now).ok());
+  ASSERT_TRUE(net.peer("n0").serf->user_event("old", as_bytes("1"), false, net.now()).ok());
   net.run_for(1s);
   auto& late = net.add("late");
-  late.serf->start(net.now);
+  late.serf->start(net.now());
   const Address seed = net.peer("n0").addr;
-  ASSERT_TRUE(late.serf->join(std::span<const Address>(&seed, 1), false, net.now).ok());
+  ASSERT_TRUE(late.serf->join(std::span<const Address>(&seed, 1), false, net.now()).ok());
   net.run_for(5s);
   ASSERT_EQ(late.sink->user_events.size(), 1u);
   EXPECT_EQ(late.sink->user_events[0].name, "old");
@@ -235,11 +235,11 @@ TEST(SerfScenario, AnEventOlderThanTheDedupWindowIsDropped) {
   make_cluster(net, 1);
   auto& p = net.peer("n0");
   const Address from{Ip::v4(10, 9, 9, 9), 7946};
-  p.serf->on_packet(from, user_event_packet({1000, "recent", {}, false}), net.now);
+  p.serf->on_packet(from, user_event_packet({1000, "recent", {}, false}), net.now());
   ASSERT_EQ(p.sink->user_events.size(), 1u);
   // The clock is now 1001; the ring covers the last 512 times only.
-  p.serf->on_packet(from, user_event_packet({400, "ancient", {}, false}), net.now);
-  p.serf->on_packet(from, user_event_packet({600, "in-window", {}, false}), net.now);
+  p.serf->on_packet(from, user_event_packet({400, "ancient", {}, false}), net.now());
+  p.serf->on_packet(from, user_event_packet({600, "in-window", {}, false}), net.now());
   ASSERT_EQ(p.sink->user_events.size(), 2u);
   EXPECT_EQ(p.sink->user_events[1].name, "in-window");
 }
@@ -250,7 +250,7 @@ TEST(SerfScenario, ALoneMembersQueuesAreCutToTheMaximumDepth) {
   net.start_and_join_all(1s);
   auto& p = net.peer("n0");
   for (int i = 0; i < 300; ++i)
-    ASSERT_TRUE(p.serf->user_event("e" + std::to_string(i), {}, false, net.now).ok());
+    ASSERT_TRUE(p.serf->user_event("e" + std::to_string(i), {}, false, net.now()).ok());
   EXPECT_GE(p.serf->queued_broadcasts(), 300u);  // nobody to send them to
   net.run_for(p.serf->config().queue_check_interval);
   EXPECT_EQ(p.serf->queued_broadcasts(), 100u);
@@ -262,9 +262,9 @@ TEST(SerfScenario, TheSameEventTwiceIsDeliveredOnce) {
   make_cluster(net, 1);
   auto& p = net.peer("n0");
   const Address from{Ip::v4(10, 9, 9, 9), 7946};
-  p.serf->on_packet(from, user_event_packet({7, "e", {'x'}, false}), net.now);
-  p.serf->on_packet(from, user_event_packet({7, "e", {'x'}, false}), net.now);
-  p.serf->on_packet(from, user_event_packet({7, "e", {'y'}, false}), net.now);
+  p.serf->on_packet(from, user_event_packet({7, "e", {'x'}, false}), net.now());
+  p.serf->on_packet(from, user_event_packet({7, "e", {'x'}, false}), net.now());
+  p.serf->on_packet(from, user_event_packet({7, "e", {'y'}, false}), net.now());
   EXPECT_EQ(p.sink->user_events.size(), 2u);
 }
 
@@ -276,7 +276,7 @@ TEST(SerfScenario, ALeaveIntentThatArrivesBeforeTheMemberIsRememberedAndApplied)
   Bytes user;
   codec::encode_user(encoded(LeaveMsg{50, "ghost", false}), user);
   p.serf->on_packet(Address{Ip::v4(10, 9, 9, 9), 7946},
-                    codec::seal_packet(user, codec::SealOptions{}), net.now);
+                    codec::seal_packet(user, codec::SealOptions{}), net.now());
   EXPECT_EQ(p.serf->member("ghost"), nullptr);
   EXPECT_GE(p.serf->member_time(), 51u);  // witnessed
   // memberlist now reports the member alive: it starts as leaving.
@@ -289,7 +289,7 @@ TEST(SerfScenario, ALeaveIntentThatArrivesBeforeTheMemberIsRememberedAndApplied)
   Bytes alive;
   codec::encode(a, alive);
   p.serf->on_packet(a.addr.empty() ? Address{} : Address{a.addr, a.port},
-                    codec::seal_packet(alive, codec::SealOptions{}), net.now);
+                    codec::seal_packet(alive, codec::SealOptions{}), net.now());
   ASSERT_NE(p.serf->member("ghost"), nullptr);
   EXPECT_EQ(p.serf->member("ghost")->status, MemberStatus::leaving);
 }
@@ -299,7 +299,7 @@ TEST(SerfScenario, PingQueriesAreAckedButNotHandedToTheApplication) {
   make_cluster(net, 3);
   QueryParams params;
   params.request_ack = true;
-  ASSERT_TRUE(net.peer("n0").serf->query("_serf_ping", {}, params, net.now).ok());
+  ASSERT_TRUE(net.peer("n0").serf->query("_serf_ping", {}, params, net.now()).ok());
   net.run_for(10s);
   auto acks = net.peer("n0").sink->acks;
   std::sort(acks.begin(), acks.end());
@@ -314,15 +314,15 @@ TEST(SerfScenario, RelayedResponsesReachTheQuerierOnceEach) {
   for (int i = 0; i < 5; ++i) {
     auto* p = &net.peer("n" + std::to_string(i));
     p->sink->on_query_hook = [&net, p](QueryEvent& q) {
-      net.at(net.now, [&net, p, key = q.key] {
+      net.at(net.now(), [&net, p, key = q.key] {
         for (QueryEvent& pending : p->sink->queries)
-          if (pending.key == key) (void)p->serf->respond(pending, as_bytes(p->name), net.now);
+          if (pending.key == key) (void)p->serf->respond(pending, as_bytes(p->name), net.now());
       });
     };
   }
   QueryParams params;
   params.relay_factor = 2;
-  ASSERT_TRUE(net.peer("n0").serf->query("q", {}, params, net.now).ok());
+  ASSERT_TRUE(net.peer("n0").serf->query("q", {}, params, net.now()).ok());
   net.run_for(10s);
   // Every responder sent its answer directly and through two relays...
   EXPECT_GE(net.serf_sent[static_cast<int>(MessageType::relay)], 8u);
