@@ -11,7 +11,7 @@
 #include <variant>
 #include <vector>
 
-#include "net/serf_cluster.hpp"
+#include <rumor/net/serf_cluster.hpp>
 
 using namespace std::chrono_literals;
 using rumor::net::ReceivedQuery;

@@ -10,6 +10,7 @@
 #include "net/os_random.hpp"
 #include "net/runtime.hpp"
 #include "serf/coalesce.hpp"
+#include "serf/serf.hpp"
 
 namespace rumor::net {
 

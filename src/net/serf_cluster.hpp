@@ -30,10 +30,16 @@
 #include "net/net_stats.hpp"
 #include "net/transport_options.hpp"
 #include "serf/config.hpp"
+#include "serf/coordinate.hpp"
 #include "serf/errors.hpp"
 #include "serf/events.hpp"
-#include "serf/serf.hpp"
+#include "serf/keys.hpp"
+#include "serf/lamport.hpp"
+#include "serf/query_params.hpp"
+#include "serf/tags.hpp"
+#include <rumor/export.hpp>
 
+RUMOR_PUBLIC_BEGIN
 namespace rumor::net {
 
 // A query that reached us and passed its filters. Answer it with respond(id, ...)
@@ -183,3 +189,4 @@ class SerfCluster {
 };
 
 }  // namespace rumor::net
+RUMOR_PUBLIC_END
