@@ -144,7 +144,9 @@ class SerfCluster {
   const serf::Config& config() const noexcept { return config_; }
 
   serf::SerfStatus user_event(const std::string& name, Bytes payload, bool coalesce = false);
-  // Starts a query; `cb` reports acks and responses until its deadline.
+  // Starts a query; `cb` reports acks and responses until its deadline. A negative
+  // params.timeout throws std::invalid_argument; tag filters are each receiver's to
+  // match (a regexp one cannot compile matches nothing there, as in Serf).
   serf::Outcome<serf::QueryKey> query(const std::string& name, Bytes payload,
                                       const serf::QueryParams& params, QueryCallbacks cb);
   // Starts a query and blocks until its deadline, returning what it collected.
