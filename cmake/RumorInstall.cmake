@@ -80,32 +80,38 @@ add_library(rumor::rumor ALIAS rumor_public_all)
 # test of its exports runs everywhere; installed instead of the static libraries when
 # BUILD_SHARED_LIBS is ON. Serf and net are compiled with hidden visibility and export
 # what their public headers mark; the version script then keeps only rumor's own symbols
-# (no std:: instantiations, no Asio) in the dynamic table.
-add_library(rumor_shared SHARED ${PROJECT_SOURCE_DIR}/src/version/version.cpp)
-set_target_properties(rumor_shared PROPERTIES
-  OUTPUT_NAME rumor EXPORT_NAME rumor
-  VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR}
-  CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON
-  LINK_DEPENDS ${PROJECT_SOURCE_DIR}/cmake/librumor.map)
-target_include_directories(rumor_shared PRIVATE ${PROJECT_BINARY_DIR}/generated
-                                                ${PROJECT_SOURCE_DIR}/include)
-target_include_directories(rumor_shared INTERFACE $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
-target_compile_features(rumor_shared INTERFACE cxx_std_20)
-set(whole)
-foreach(t IN LISTS RUMOR_PUBLIC_LIBRARIES)
-  list(APPEND whole $<TARGET_FILE:${t}>)
-  set_property(TARGET rumor_shared APPEND PROPERTY LINK_DEPENDS $<TARGET_FILE:${t}>)
-endforeach()
-add_dependencies(rumor_shared ${RUMOR_PUBLIC_LIBRARIES})
-find_package(OpenSSL REQUIRED)
-find_package(Threads REQUIRED)
-target_link_options(rumor_shared PRIVATE "LINKER:--whole-archive" ${whole}
-                    "LINKER:--no-whole-archive" "LINKER:--no-undefined"
-                    "LINKER:--version-script=${PROJECT_SOURCE_DIR}/cmake/librumor.map")
-target_link_libraries(rumor_shared PRIVATE OpenSSL::Crypto Threads::Threads)
+# (no std:: instantiations, no Asio) in the dynamic table. Not in a sanitizer build:
+# the sanitizer runtime does not belong in a library handed to others.
+if(NOT RUMOR_SANITIZE)
+  add_library(rumor_shared SHARED ${PROJECT_SOURCE_DIR}/src/version/version.cpp)
+  set_target_properties(rumor_shared PROPERTIES
+    OUTPUT_NAME rumor EXPORT_NAME rumor
+    VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR}
+    CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON
+    LINK_DEPENDS ${PROJECT_SOURCE_DIR}/cmake/librumor.map)
+  target_include_directories(rumor_shared PRIVATE ${PROJECT_BINARY_DIR}/generated
+                                                  ${PROJECT_SOURCE_DIR}/include)
+  target_include_directories(rumor_shared INTERFACE $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+  target_compile_features(rumor_shared INTERFACE cxx_std_20)
+  set(whole)
+  foreach(t IN LISTS RUMOR_PUBLIC_LIBRARIES)
+    list(APPEND whole $<TARGET_FILE:${t}>)
+    set_property(TARGET rumor_shared APPEND PROPERTY LINK_DEPENDS $<TARGET_FILE:${t}>)
+  endforeach()
+  add_dependencies(rumor_shared ${RUMOR_PUBLIC_LIBRARIES})
+  find_package(OpenSSL REQUIRED)
+  find_package(Threads REQUIRED)
+  target_link_options(rumor_shared PRIVATE "LINKER:--whole-archive" ${whole}
+                      "LINKER:--no-whole-archive" "LINKER:--no-undefined"
+                      "LINKER:--version-script=${PROJECT_SOURCE_DIR}/cmake/librumor.map")
+  target_link_libraries(rumor_shared PRIVATE OpenSSL::Crypto Threads::Threads)
+endif()
 
 # ---- install ----------------------------------------------------------------------------
 if(RUMOR_SHARED)
+  if(RUMOR_SANITIZE)
+    message(FATAL_ERROR "BUILD_SHARED_LIBS=ON and RUMOR_SANITIZE=ON: no librumor.so in a sanitizer build")
+  endif()
   install(TARGETS rumor_shared EXPORT rumorTargets
           LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev)
   set(RUMOR_PC_LIBS "-L\${libdir} -lrumor")
