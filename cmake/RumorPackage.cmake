@@ -56,6 +56,8 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_NAME rumor)
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)  # Depends from dpkg-shlibdeps
+# postinst makes the service user with systemd-sysusers, or adduser without systemd.
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "systemd | adduser")
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_RECOMMENDS "systemd")
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_SUGGESTS "serf")
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_CONTROL_EXTRA
