@@ -41,6 +41,9 @@ flags=$(PKG_CONFIG_PATH=$(dirname "$pc") pkg-config --cflags --libs rumor)
 # The Serf example exits 0 only when both web members answered its query.
 timeout 60 "$work/find/example_serf_events" >"$work/serf_events.out" ||
   { cat "$work/serf_events.out"; fail "example_serf_events failed"; }
+# The pure core driven by the program itself, simulated time: converges or exits 1.
+timeout 60 "$work/find/example_pure_core" >"$work/pure_core.out" ||
+  { cat "$work/pure_core.out"; fail "example_pure_core failed"; }
 timeout 60 "$work/membership_pc" >"$work/membership.out" ||
   { cat "$work/membership.out"; fail "membership (pkg-config) failed"; }
 # Each member printed a converged view: three members alive.

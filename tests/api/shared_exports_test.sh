@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # librumor.so exports the public API and nothing else: the facades, the pure core and
-# rumor::version() are in its dynamic symbol table; serf::Serf, the runtime, Asio and
-# standard-library instantiations are not. Then a program built against the staged
-# headers links against it and runs.
+# rumor::version() are in its dynamic symbol table; serf::Serf, the core's internals,
+# the runtime, Asio and standard-library instantiations are not. Then two programs built
+# against the staged headers (a facade's and the pure core's) link against it and run.
 #
 #   shared_exports_test.sh <librumor.so> <staged include dir> <examples dir> <scratch> <c++>
 set -euo pipefail
@@ -12,7 +12,8 @@ rm -rf "$work" && mkdir -p "$work"
 nm -DC --defined-only "$lib" | awk '{ $1 = ""; $2 = ""; print substr($0, 3) }' >"$work/exports"
 for want in 'rumor::version()' 'rumor::net::SerfCluster::start(' 'rumor::net::Cluster::start(' \
             'rumor::core::Node::on_packet(' 'rumor::agent::RpcClient::RpcClient(' \
-            'rumor::serf::to_string('; do
+            'rumor::serf::to_string(' 'rumor::core::Config::lan(' \
+            'rumor::core::Identities::acquire_name('; do
   grep -qF "$want" "$work/exports" || fail "not exported: $want"
 done
 # A symbol "is" a name when it starts with it, or its typeinfo or vtable does.
@@ -21,6 +22,7 @@ starting_with() {
                  index($0, "vtable for " p) == 1' "$work/exports"
 }
 for unwanted in 'rumor::serf::Serf::' 'rumor::net::Runtime::' 'rumor::net::Transport' \
+                'rumor::core::NodeImpl' 'rumor::core::MemberTable' \
                 'asio::' 'std::'; do
   leaked=$(starting_with "$unwanted" | head -3)
   [[ -z $leaked ]] || fail "exported but private: $leaked"
@@ -31,4 +33,9 @@ done
 ldd "$work/membership_shared" | grep -q "librumor.so" || fail "not linked against librumor.so"
 timeout 60 "$work/membership_shared" >"$work/membership.out" ||
   { cat "$work/membership.out"; fail "membership against librumor.so failed"; }
+# The pure core through librumor.so: its public headers' inline code needs nothing hidden.
+"$cxx" -std=c++20 -O1 -I"$inc" "$examples/pure_core.cpp" -o "$work/pure_core_shared" \
+       -L"$(dirname "$lib")" -lrumor -Wl,-rpath,"$(dirname "$lib")"
+timeout 60 "$work/pure_core_shared" >"$work/pure_core.out" ||
+  { cat "$work/pure_core.out"; fail "pure_core against librumor.so failed"; }
 echo "shared_exports_test: ok ($(wc -l <"$work/exports") symbols exported)"
