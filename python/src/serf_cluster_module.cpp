@@ -114,33 +114,39 @@ class PySerfCluster {
     call_timeout_ = millis(call_timeout);
   }
 
-  net::SerfCluster& c() {
+  // The member, for one call: taken with the GIL held, so that shutdown() on another
+  // thread cannot destroy it while this call waits with the GIL released (the last
+  // reference ends it; shutdown() has stopped it by then, so the call gets CallError).
+  std::shared_ptr<net::SerfCluster> cluster() {
     if (!c_) throw net::CallError("rumor: this SerfCluster was shut down");
-    return *c_;
+    return c_;
   }
 
-  std::string address() { return c().address().to_string(); }
-  std::string name() { return c().config().memberlist.name; }
+  std::string address() { return cluster()->address().to_string(); }
+  std::string name() { return cluster()->config().memberlist.name; }
 
   std::size_t join(const std::vector<std::string>& seeds, bool ignore_old) {
+    auto c = cluster();
     py::gil_scoped_release unlocked;
-    return c().join(seeds, ignore_old);
+    return c->join(seeds, ignore_old);
   }
 
   py::list members() {
     std::vector<serf::Member> ms;
+    auto c = cluster();
     {
       py::gil_scoped_release unlocked;
-      ms = c().members();
+      ms = c->members();
     }
     return members_list(ms);
   }
 
   py::dict local_member() {
     serf::Member m;
+    auto c = cluster();
     {
       py::gil_scoped_release unlocked;
-      m = c().local_member();
+      m = c->local_member();
     }
     return member_dict(m);
   }
@@ -148,9 +154,10 @@ class PySerfCluster {
   void user_event(const std::string& event, py::handle payload, bool coalesce) {
     Bytes p = payload_of(payload, "payload");
     serf::SerfStatus st = serf::Done{};
+    auto c = cluster();
     {
       py::gil_scoped_release unlocked;
-      st = c().user_event(event, std::move(p), coalesce);
+      st = c->user_event(event, std::move(p), coalesce);
     }
     value_or_raise(std::move(st));
   }
@@ -179,9 +186,10 @@ class PySerfCluster {
         call_timeout_ + 1s;
     auto stream = std::make_shared<QueryStream>(wait);
     serf::Outcome<serf::QueryKey> started = serf::SerfError::bad_state;
+    auto c = cluster();
     {
       py::gil_scoped_release unlocked;
-      started = c().query(query, std::move(p), params, stream->callbacks());
+      started = c->query(query, std::move(p), params, stream->callbacks());
     }
     value_or_raise(std::move(started));
     return stream;
@@ -190,18 +198,20 @@ class PySerfCluster {
   void respond(std::uint64_t id, py::handle payload) {
     Bytes p = payload_of(payload, "payload");
     serf::SerfStatus st = serf::Done{};
+    auto c = cluster();
     {
       py::gil_scoped_release unlocked;
-      st = c().respond(id, std::move(p));
+      st = c->respond(id, std::move(p));
     }
     value_or_raise(std::move(st));
   }
 
   void update_tags(const serf::Tags& set, const std::vector<std::string>& remove) {
     serf::SerfStatus st = serf::Done{};
+    auto c = cluster();
     {
       py::gil_scoped_release unlocked;
-      st = c().update_tags(set, remove);
+      st = c->update_tags(set, remove);
     }
     value_or_raise(std::move(st));
   }
@@ -215,15 +225,17 @@ class PySerfCluster {
   std::uint64_t events_dropped() const { return events_->dropped(); }
 
   bool leave(double timeout) {
+    auto c = cluster();
     py::gil_scoped_release unlocked;
-    return c().leave(millis(timeout));
+    return c->leave(millis(timeout));
   }
 
   py::dict stats() {
     net::SerfClusterStats s;
+    auto c = cluster();
     {
       py::gil_scoped_release unlocked;
-      s = c().stats();
+      s = c->stats();
     }
     py::dict d;
     d["members"] = s.members;
@@ -239,13 +251,16 @@ class PySerfCluster {
   }
 
   void shutdown() {
+    std::shared_ptr<net::SerfCluster> c = std::move(c_);
+    if (!c) return;
     py::gil_scoped_release unlocked;
-    c_.reset();  // stops the loop and joins its thread; the loop never needs the GIL
+    c->shutdown();  // stops the loop and joins its thread; the loop never needs the GIL
+    c.reset();      // here, unless a call on another thread still holds it
   }
 
  private:
   std::shared_ptr<EventQueue> events_;
-  std::unique_ptr<net::SerfCluster> c_;
+  std::shared_ptr<net::SerfCluster> c_;
   std::chrono::milliseconds call_timeout_{5000};
 };
 

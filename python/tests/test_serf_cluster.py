@@ -115,3 +115,26 @@ def test_a_context_manager_shuts_down():
         assert len(c.members()) == 1
     with pytest.raises(rumor.CallError):
         c.members()
+
+
+def test_shutdown_while_another_thread_is_in_a_call():
+    c = rumor.SerfCluster("busy", profile="local")
+    outcome = {}
+    calls = threading.Event()
+
+    def hammer():
+        try:
+            while True:
+                c.members()  # waits for the loop with the GIL released
+                c.stats()
+                calls.set()
+        except rumor.CallError as e:
+            outcome["error"] = str(e)
+
+    t = threading.Thread(target=hammer)
+    t.start()
+    assert calls.wait(10.0), "no call completed before the shutdown"
+    c.shutdown()
+    t.join(10.0)
+    assert not t.is_alive(), "a call outlived shutdown() by 10 s"
+    assert "error" in outcome  # the calls after shutdown raised CallError, nothing crashed
