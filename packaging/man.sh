@@ -26,7 +26,7 @@ while IFS='|' read -r sub name; do
   page "rumor-$sub" "$name" --help-option="$sub -h"
 done <<'LIST'
 agent|run an agent: one Serf member with its RPC, HTTP API and event handlers
-demo|watch eight local agents form a cluster, spread an event, fail and recover
+demo|start a local cluster of agents and narrate gossip at work
 sim|run a deterministic cluster simulation
 members|list the members of a cluster
 join|tell an agent to join a cluster

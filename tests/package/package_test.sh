@@ -66,9 +66,10 @@ rumor=$root/usr/bin/rumor
 # Bash completion against the unpacked binary.
 completion=$(PATH=$root/usr/bin:$PATH bash -c '
   source "$1"; COMP_WORDS=(rumor members -rpc); COMP_CWORD=2; _rumor; echo "${COMPREPLY[*]}"
-  COMP_WORDS=(rumor mem); COMP_CWORD=1; _rumor; echo "${COMPREPLY[*]}"' _ \
+  COMP_WORDS=(rumor mem); COMP_CWORD=1; _rumor; echo "${COMPREPLY[*]}"
+  COMP_WORDS=(rumor help ag); COMP_CWORD=2; _rumor; echo "${COMPREPLY[*]}"' _ \
   "$root/usr/share/bash-completion/completions/rumor")
-[[ $completion == *"-rpc-addr="*members* ]] || fail "bash completion offered: $completion"
+[[ $completion == *"-rpc-addr="*members*agent ]] || fail "bash completion offered: $completion"
 
 # One agent for a few seconds: up (its RPC answers `members` with itself alive), reloaded
 # by the unit's ExecReload, stopped by the unit's KillSignal, which must be a leave.
