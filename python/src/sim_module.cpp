@@ -32,6 +32,8 @@ py::object run_scenario(const std::string& scenario, const py::kwargs& kwargs) {
   kw.on_off("lifeguard", w.lifeguard);
   kw.real("membership_share", w.membership_share);
   kw.real("join_window", p.join_window_s);
+  kw.flag("preconverged", p.preconverged);
+  kw.real("formation_limit", p.formation_limit_s);
   kw.count("crash", p.crash);
   kw.text("restart", w.restart);
   kw.count("stall", p.stall);
