@@ -22,7 +22,7 @@ dev=$work/out/rumor-dev_${version}_amd64.deb
 # Control fields.
 [[ $(dpkg-deb -f "$deb" Package) == rumor && $(dpkg-deb -f "$deb" Version) == "$version" ]] ||
   fail "bad Package/Version in $(basename "$deb")"
-dpkg-deb -f "$deb" Depends | grep -q "libc6" || fail "no shared-library Depends"
+grep -q "libc6" <<<"$(dpkg-deb -f "$deb" Depends)" || fail "no shared-library Depends"
 mkdir -p "$work/control"
 dpkg-deb -e "$deb" "$work/control"
 grep -qx /etc/rumor/rumor.json "$work/control/conffiles" || fail "the default config is no conffile"
@@ -38,7 +38,7 @@ for f in usr/bin/rumor usr/lib/systemd/system/rumor.service etc/rumor/rumor.json
          usr/lib/pkgconfig/rumor.pc usr/lib/librumor_net.a; do
   [[ -e $root/$f ]] || fail "missing /$f"
 done
-zcat "$root/usr/share/man/man1/rumor-agent.1.gz" | grep -q '^\.TH RUMOR-AGENT' ||
+grep -q '^\.TH RUMOR-AGENT' <<<"$(zcat "$root/usr/share/man/man1/rumor-agent.1.gz")" ||
   fail "rumor-agent(1) has no title"
 unit=$root/usr/lib/systemd/system/rumor.service
 grep -qx 'ExecStart=/usr/bin/rumor agent -config-dir=/etc/rumor' "$unit" ||
@@ -85,7 +85,7 @@ run_agent() {  # run_agent <name> <agent flags...>
   local pid=$!
   local up=
   for _ in $(seq 100); do  # up to 10 s
-    if "$rumor" members -rpc-addr="$rpc" 2>/dev/null | grep -q "^$name .*alive"; then up=1; break; fi
+    if grep -q "^$name .*alive" <<<"$("$rumor" members -rpc-addr="$rpc" 2>/dev/null)"; then up=1; break; fi
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
@@ -94,7 +94,7 @@ run_agent() {  # run_agent <name> <agent flags...>
   MAINPID=$pid eval "$reload_cmd"
   for _ in $(seq 50); do grep -q "reloading configuration" "$log" && break; sleep 0.1; done
   grep -q "reloading configuration" "$log" || { cat "$log"; fail "$name did not reload"; }
-  "$rumor" members -rpc-addr="$rpc" | grep -q "^$name .*alive" || fail "$name died on reload"
+  grep -q "^$name .*alive" <<<"$("$rumor" members -rpc-addr="$rpc")" || fail "$name died on reload"
   kill -s "${kill_signal#SIG}" "$pid"
   local rc=
   for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || { wait "$pid" && rc=0 || rc=$?; break; }; sleep 0.1; done
