@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "net/cluster.hpp"
+#include <rumor/net/cluster.hpp>
 
 using namespace std::chrono_literals;
 using rumor::net::Cluster;

@@ -11,7 +11,7 @@
 #include <variant>
 #include <vector>
 
-#include "net/serf_cluster.hpp"
+#include <rumor/net/serf_cluster.hpp>
 
 using namespace std::chrono_literals;
 using rumor::net::ReceivedQuery;
@@ -72,7 +72,7 @@ int main() {
   // Ask only the web servers (a tag filter, as `serf query -tag role=web`).
   rumor::serf::QueryParams params;
   params.filter_tags = {{"role", "web"}};
-  params.timeout = 1s;
+  params.timeout = 3s;  // answers come in milliseconds; 3 s leaves room on a loaded machine
   const auto result = members[2]->query_collect("status", {}, params);
   if (result) {
     for (const auto& [from, answer] : result->responses)

@@ -9,6 +9,11 @@ packages=(
   serf
   curl  # the HTTP API test reads the agent's endpoints
   chromium  # the dashboard test drives the agent's web page headless
+  pkg-config  # the install test builds the examples through rumor.pc
+  dpkg-dev file help2man  # the Debian packages: dpkg-shlibdeps (which needs file), man pages
+  systemd  # systemd-analyze verifies the packaged unit
+  python3-dev pybind11-dev python3-pytest  # the Python module and its tests (Debian's python3)
+  python3-matplotlib  # docs/python.md's walk-through draws a plot; its test runs it
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -16,10 +16,7 @@
 #include "codec/base64.hpp"
 #include "codec/ip.hpp"
 #include "serf/config.hpp"
-
-#ifndef RUMOR_VERSION
-#define RUMOR_VERSION "0.0.0"
-#endif
+#include <rumor/version.hpp>
 
 namespace rumor::cli {
 
@@ -237,7 +234,7 @@ int run_version(int argc, char** argv) {
                        /*takes_rpc=*/false);
   if (!cl.parse(argc, argv)) return 0;
   cl.expect_args(0, 0, "version takes no arguments");
-  out_line(std::string("rumor v") + RUMOR_VERSION);
+  out_line(std::string("rumor v") + rumor::version());
   out_line("Agent Protocol: " + std::to_string(serf::kProtocolVersionMax) +
            " (Understands back to: " + std::to_string(serf::kProtocolVersionMin) + ")");
   return 0;

@@ -11,6 +11,7 @@
 #include "lab/summary.hpp"
 #include "lab/text.hpp"
 #include "lab/trials.hpp"
+#include "runs/lab_words.hpp"
 
 namespace rumor::cli {
 namespace {
@@ -27,31 +28,11 @@ struct Options {
   std::string plot;
 };
 
-// Turns an option string into its enum; returns an error naming the flag, or empty.
-template <class E>
-std::string pick(const std::string& got, E& into, const char* flag) {
-  const auto parsed = lab::parse<E>(got);
-  if (!parsed) return std::string(flag) + ": expected " + lab::choices<E>() + ", got '" + got + "'";
-  into = *parsed;
-  return {};
-}
-
+// The choices and ranges, checked as the Python module checks them (runs/lab_words.hpp).
 std::string finish(Options& o) {
-  lab::Params& p = o.p;
-  for (const std::string& err : {
-           pick(o.algorithm, p.algorithm, "--algorithm"),
-           pick(o.mode, p.mode, "--mode"),
-           pick(o.stop, p.stop, "--stop"),
-           pick(o.unnecessary, p.unnecessary, "--unnecessary"),
-           pick(o.counter_reset, p.counter_reset, "--counter-reset"),
-           pick(o.tally, p.tally, "--tally"),
-           pick(o.aggregate, p.aggregate, "--aggregate"),
-           pick(o.values, p.values, "--values"),
-       })
-    if (!err.empty()) return err;
-  p.decay = o.coin ? lab::Decay::coin : lab::Decay::counter;
-  if (o.trials < 1) return "--trials: at least 1";
-  return lab::validate(p);
+  const runs::LabWords w{o.algorithm, o.mode,      o.stop,   o.unnecessary, o.counter_reset,
+                         o.tally,     o.aggregate, o.values, o.coin};
+  return runs::apply(w, o.trials, o.p);
 }
 
 int run(const Options& o) {

@@ -10,6 +10,7 @@
 #include "cli/sim_progress.hpp"
 #include "files/atomic_file.hpp"
 #include "plot/svg_chart.hpp"
+#include "runs/scenario_words.hpp"
 #include "sim/memory_estimate.hpp"
 #include "sim/report.hpp"
 #include "sim/scenario_charts.hpp"
@@ -55,33 +56,14 @@ std::string memory_error(const SimOptions& o) {
          "), more than the " + gib(limit.bytes) + " this process may use (" + limit.source + ")";
 }
 
-// Values CLI11 cannot check by type alone; returns an error naming the flag.
+// Values CLI11 cannot check by type alone; the common ones in runs/scenario_words.hpp,
+// shared with the Python module. Returns an error naming the flag.
 std::string finish(SimOptions& o) {
-  const auto profile = core::parse_profile(o.profile);
-  if (!profile) return "--profile: expected lan, wan, local or lan-fast, got '" + o.profile + "'";
-  o.p.profile = *profile;
-  if (o.lifeguard != "on" && o.lifeguard != "off")
-    return "--lifeguard: expected on or off, got '" + o.lifeguard + "'";
-  o.p.lifeguard = o.lifeguard == "on";
   if (!o.eager_gossip.empty()) {
     if (o.eager_gossip != "on" && o.eager_gossip != "off")
       return "--eager-gossip: expected on or off, got '" + o.eager_gossip + "'";
     o.p.eager_gossip = o.eager_gossip == "on";
   }
-  if (!o.jitter.empty()) {
-    const auto k = sim::parse_jitter(o.jitter);
-    if (!k) return "--jitter: expected none, uniform or exponential, got '" + o.jitter + "'";
-    o.p.jitter = *k;
-  }
-  if (!o.restart.empty()) {
-    if (o.restart != "fresh" && o.restart != "keep")
-      return "--restart: expected fresh or keep, got '" + o.restart + "'";
-    o.p.restart = o.restart == "keep" ? sim::RestartMode::keep : sim::RestartMode::fresh;
-  }
-  if (o.stall_order != "queue-first" && o.stall_order != "timers-first")
-    return "--stall-order: expected queue-first or timers-first, got '" + o.stall_order + "'";
-  o.p.stall_order = o.stall_order == "timers-first" ? sim::StallOrder::timers_first
-                                                    : sim::StallOrder::queue_first;
   const bool serf_only = o.scenario == "leave" || o.scenario == "intent-churn";
   if (!o.layer.empty() && o.layer != "core" && o.layer != "serf")
     return "--layer: expected core or serf, got '" + o.layer + "'";
@@ -96,19 +78,11 @@ std::string finish(SimOptions& o) {
   if (!o.nodes_given && o.scenario == "leave") o.p.nodes = 500;
   if (!o.nodes_given && o.scenario == "intent-churn") o.p.nodes = 300;
   if (o.p.churn_time_s <= 0) return "--churn-time: must be positive";
-  if (o.latency_ms >= 0) o.p.latency_ms = o.latency_ms;
-  if (o.jitter_ms >= 0) o.p.jitter_ms = o.jitter_ms;
-  if (o.membership_share >= 0) o.p.membership_share = o.membership_share;
-  if (o.p.nodes < 1) return "--nodes: must be at least 1";
-  if (o.p.nodes > sim::kMaxNodes) return "--nodes: at most " + std::to_string(sim::kMaxNodes);
-  if (o.scenario != "join" && o.p.nodes < 2) return "--nodes: this scenario needs at least 2";
-  if (o.scenario == "join" && o.p.preconverged)
-    return "--preconverged: the join scenario measures the join itself";
-  if (o.p.formation_limit_s <= 0) return "--formation-limit: must be positive";
-  if (o.p.crash >= o.p.nodes) return "--crash: must be less than --nodes";
-  if (o.p.stall >= o.p.nodes) return "--stall: must be less than --nodes";
-  if (o.p.groups < 1 || o.p.groups > o.p.nodes) return "--groups: must be in [1, nodes]";
-  if (o.p.stall_every_s < o.p.stall_time_s) return "--stall-every: must be at least --stall-time";
+  runs::ScenarioWords w{o.profile, o.lifeguard, o.jitter, o.restart, o.stall_order, {}, {}, {}};
+  if (o.latency_ms >= 0) w.latency_ms = o.latency_ms;
+  if (o.jitter_ms >= 0) w.jitter_ms = o.jitter_ms;
+  if (o.membership_share >= 0) w.membership_share = o.membership_share;
+  if (std::string err = runs::apply(o.scenario, w, o.p); !err.empty()) return err;
   if (o.p.steady_s > 0 && o.scenario != "join") return "--steady: only the join scenario has it";
   if (o.p.restart_fraction <= 0 || o.p.restart_fraction > 1)
     return "--restart-fraction: must be in (0, 1]";

@@ -14,7 +14,9 @@
 #include "codec/ip.hpp"
 #include "codec/keyring.hpp"
 #include "core/time.hpp"
+#include <rumor/export.hpp>
 
+RUMOR_PUBLIC_BEGIN
 namespace rumor::core {
 
 enum class Profile { lan, wan, local, lan_fast };
@@ -136,3 +138,4 @@ struct Config {
 };
 
 }  // namespace rumor::core
+RUMOR_PUBLIC_END

@@ -11,7 +11,9 @@
 #include "codec/bytes.hpp"
 #include "core/member.hpp"
 #include "core/time.hpp"
+#include <rumor/export.hpp>
 
+RUMOR_PUBLIC_BEGIN
 namespace rumor::core {
 
 class Delegate {
@@ -53,3 +55,4 @@ class Delegate {
 };
 
 }  // namespace rumor::core
+RUMOR_PUBLIC_END

@@ -7,7 +7,9 @@
 #include "codec/bytes.hpp"
 #include "codec/ip.hpp"
 #include "core/time.hpp"
+#include <rumor/export.hpp>
 
+RUMOR_PUBLIC_BEGIN
 namespace rumor::core {
 
 using StreamId = std::uint64_t;
@@ -32,3 +34,4 @@ class Effects {
 };
 
 }  // namespace rumor::core
+RUMOR_PUBLIC_END

@@ -26,7 +26,9 @@
 #include "codec/bytes.hpp"
 #include "codec/ip.hpp"
 #include "codec/messages.hpp"
+#include <rumor/export.hpp>
 
+RUMOR_PUBLIC_BEGIN
 namespace rumor::core {
 
 using NameId = std::uint32_t;
@@ -155,3 +157,4 @@ class Identities {
 };
 
 }  // namespace rumor::core
+RUMOR_PUBLIC_END

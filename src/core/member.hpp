@@ -8,7 +8,9 @@
 #include "codec/ip.hpp"
 #include "codec/messages.hpp"
 #include "core/time.hpp"
+#include <rumor/export.hpp>
 
+RUMOR_PUBLIC_BEGIN
 namespace rumor::core {
 
 enum class MemberState : std::uint8_t { alive = 0, suspect = 1, dead = 2, left = 3 };
@@ -30,3 +32,4 @@ struct Member {
 };
 
 }  // namespace rumor::core
+RUMOR_PUBLIC_END

@@ -27,10 +27,16 @@
 #include "core/peer_traffic.hpp"
 #include "core/stats.hpp"
 #include "core/time.hpp"
+#include <rumor/export.hpp>
 
+// Private (core/node_impl.hpp), declared outside the public region: a class takes its
+// visibility from its first declaration, so librumor.so keeps NodeImpl hidden.
 namespace rumor::core {
-
 class NodeImpl;
+}  // namespace rumor::core
+
+RUMOR_PUBLIC_BEGIN
+namespace rumor::core {
 
 class Node {
  public:
@@ -112,3 +118,4 @@ class Node {
 };
 
 }  // namespace rumor::core
+RUMOR_PUBLIC_END

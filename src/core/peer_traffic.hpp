@@ -17,7 +17,9 @@
 
 #include "codec/ip.hpp"
 #include "core/time.hpp"
+#include <rumor/export.hpp>
 
+RUMOR_PUBLIC_BEGIN
 namespace rumor::core {
 
 // "No message yet" for the last_* times.
@@ -56,3 +58,4 @@ class PeerTable {
 };
 
 }  // namespace rumor::core
+RUMOR_PUBLIC_END

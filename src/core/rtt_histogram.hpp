@@ -7,7 +7,9 @@
 #include <cstdint>
 
 #include "core/time.hpp"
+#include <rumor/export.hpp>
 
+RUMOR_PUBLIC_BEGIN
 namespace rumor::core {
 
 struct RttHistogram {
@@ -26,3 +28,4 @@ struct RttHistogram {
 };
 
 }  // namespace rumor::core
+RUMOR_PUBLIC_END

@@ -7,7 +7,9 @@
 #include <cstdint>
 
 #include "core/rtt_histogram.hpp"
+#include <rumor/export.hpp>
 
+RUMOR_PUBLIC_BEGIN
 namespace rumor::core {
 
 enum class DropReason : std::uint8_t {
@@ -67,3 +69,4 @@ struct Stats {
 };
 
 }  // namespace rumor::core
+RUMOR_PUBLIC_END

@@ -6,6 +6,9 @@
 #include <cstdint>
 #include <limits>
 
+#include <rumor/export.hpp>
+
+RUMOR_PUBLIC_BEGIN
 namespace rumor::core {
 
 using Duration = std::chrono::microseconds;
@@ -16,3 +19,4 @@ inline constexpr Time kNever = Time::max();
 using namespace std::chrono_literals;
 
 }  // namespace rumor::core
+RUMOR_PUBLIC_END

@@ -4,6 +4,9 @@
 
 #include <stdexcept>
 
+#include <rumor/export.hpp>
+
+RUMOR_PUBLIC_BEGIN
 namespace rumor::net {
 
 class CallError : public std::runtime_error {
@@ -12,3 +15,4 @@ class CallError : public std::runtime_error {
 };
 
 }  // namespace rumor::net
+RUMOR_PUBLIC_END

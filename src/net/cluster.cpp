@@ -9,6 +9,7 @@
 #include "net/endpoint.hpp"
 #include "net/machine.hpp"
 #include "net/node_delegate.hpp"
+#include "net/options_check.hpp"
 #include "net/runtime.hpp"
 
 namespace rumor::net {
@@ -56,6 +57,7 @@ Cluster::Cluster(ClusterOptions opt) : s_(std::make_unique<State>()) {
   if (opt.config.name.empty()) throw std::invalid_argument("rumor::net: config.name is required");
   if (opt.meta.size() > opt.config.meta_max)
     throw std::invalid_argument("rumor::net: meta exceeds config.meta_max");
+  check_options(opt);
   s_->call_timeout = opt.call_timeout;
   s_->tcp_timeout = opt.config.tcp_timeout;
   s_->meta_max = opt.config.meta_max;

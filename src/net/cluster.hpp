@@ -28,7 +28,9 @@
 #include "net/events.hpp"
 #include "net/net_stats.hpp"
 #include "net/transport_options.hpp"
+#include <rumor/export.hpp>
 
+RUMOR_PUBLIC_BEGIN
 namespace rumor::net {
 
 struct ClusterOptions {
@@ -103,3 +105,4 @@ class Cluster {
 };
 
 }  // namespace rumor::net
+RUMOR_PUBLIC_END

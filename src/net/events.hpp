@@ -17,7 +17,9 @@
 
 #include "codec/bytes.hpp"
 #include "core/member.hpp"
+#include <rumor/export.hpp>
 
+RUMOR_PUBLIC_BEGIN
 namespace rumor::net {
 
 enum class EventKind : std::uint8_t {
@@ -77,3 +79,4 @@ class SubscriberList {
 using Subscribers = SubscriberList<Event>;
 
 }  // namespace rumor::net
+RUMOR_PUBLIC_END

@@ -16,6 +16,7 @@
 
 #include "codec/bytes.hpp"
 #include "codec/ip.hpp"
+#include "net/net_stats.hpp"
 
 namespace rumor::net {
 
@@ -25,26 +26,6 @@ namespace rumor::net {
 // compression on the preference is lost (documented trade-off: decompressing every
 // packet to classify it would cost what the queue is there to save).
 bool packet_carries_alive(ByteView packet) noexcept;
-
-enum class QueueDrop : std::uint8_t {
-  full,        // queue full, the new packet carried no alive: dropped on arrival
-  evicted,     // an older packet without alive was dropped to make room for an alive
-  full_alive,  // queue full of alive packets: the new alive was dropped
-  count_
-};
-const char* to_string(QueueDrop d) noexcept;
-
-struct InboundQueueStats {
-  std::uint64_t enqueued = 0;
-  std::uint64_t processed = 0;
-  std::size_t high_water = 0;  // deepest the queue has been
-  std::array<std::uint64_t, static_cast<std::size_t>(QueueDrop::count_)> dropped{};
-  std::uint64_t dropped_total() const noexcept {
-    std::uint64_t n = 0;
-    for (auto d : dropped) n += d;
-    return n;
-  }
-};
 
 struct QueuedPacket {
   Address from;

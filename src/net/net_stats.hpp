@@ -3,11 +3,35 @@
 // the facade hands out copies.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 
-#include "net/inbound_queue.hpp"
+#include <rumor/export.hpp>
 
+RUMOR_PUBLIC_BEGIN
 namespace rumor::net {
+
+enum class QueueDrop : std::uint8_t {
+  full,        // queue full, the new packet carried no alive: dropped on arrival
+  evicted,     // an older packet without alive was dropped to make room for an alive
+  full_alive,  // queue full of alive packets: the new alive was dropped
+  count_
+};
+const char* to_string(QueueDrop d) noexcept;
+
+// The inbound queue's counters (inbound_queue.hpp says how it drops).
+struct InboundQueueStats {
+  std::uint64_t enqueued = 0;
+  std::uint64_t processed = 0;
+  std::size_t high_water = 0;  // deepest the queue has been
+  std::array<std::uint64_t, static_cast<std::size_t>(QueueDrop::count_)> dropped{};
+  std::uint64_t dropped_total() const noexcept {
+    std::uint64_t n = 0;
+    for (auto d : dropped) n += d;
+    return n;
+  }
+};
 
 struct TransportStats {
   std::uint64_t packets_received = 0, packet_bytes_received = 0;
@@ -33,3 +57,4 @@ struct NetStats {
 };
 
 }  // namespace rumor::net
+RUMOR_PUBLIC_END

@@ -7,9 +7,11 @@
 
 #include "net/endpoint.hpp"
 #include "net/machine.hpp"
+#include "net/options_check.hpp"
 #include "net/os_random.hpp"
 #include "net/runtime.hpp"
 #include "serf/coalesce.hpp"
+#include "serf/serf.hpp"
 
 namespace rumor::net {
 
@@ -172,6 +174,7 @@ std::unique_ptr<SerfCluster> SerfCluster::start(SerfClusterOptions opt) {
 SerfCluster::SerfCluster(SerfClusterOptions opt) : s_(std::make_unique<State>()) {
   if (opt.config.memberlist.name.empty())
     throw std::invalid_argument("rumor::net: config.memberlist.name is required");
+  check_options(opt);
   s_->call_timeout = opt.call_timeout;
   if (opt.subscriber) s_->subscribers.add(std::move(opt.subscriber));
   s_->on_keyring_changed = std::move(opt.on_keyring_changed);
@@ -279,6 +282,7 @@ serf::SerfStatus SerfCluster::user_event(const std::string& name, Bytes payload,
 serf::Outcome<serf::QueryKey> SerfCluster::query(const std::string& name, Bytes payload,
                                                  const serf::QueryParams& params,
                                                  QueryCallbacks cb) {
+  check_query(params);
   return s_->runtime->call(
       [&](core::Time now) {
         auto key = s_->serf->query(name, payload, params, now);
@@ -292,6 +296,7 @@ serf::Outcome<QueryResult> SerfCluster::query_collect(const std::string& name, B
                                                       const serf::QueryParams& params) {
   if (s_->runtime->on_loop_thread())
     throw std::logic_error("rumor::net: query_collect() from an event callback would deadlock");
+  check_query(params);
   struct Collected {
     QueryResult result;
     std::promise<void> done;

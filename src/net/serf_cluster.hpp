@@ -30,10 +30,16 @@
 #include "net/net_stats.hpp"
 #include "net/transport_options.hpp"
 #include "serf/config.hpp"
+#include "serf/coordinate.hpp"
 #include "serf/errors.hpp"
 #include "serf/events.hpp"
-#include "serf/serf.hpp"
+#include "serf/keys.hpp"
+#include "serf/lamport.hpp"
+#include "serf/query_params.hpp"
+#include "serf/tags.hpp"
+#include <rumor/export.hpp>
 
+RUMOR_PUBLIC_BEGIN
 namespace rumor::net {
 
 // A query that reached us and passed its filters. Answer it with respond(id, ...)
@@ -143,7 +149,9 @@ class SerfCluster {
   const serf::Config& config() const noexcept { return config_; }
 
   serf::SerfStatus user_event(const std::string& name, Bytes payload, bool coalesce = false);
-  // Starts a query; `cb` reports acks and responses until its deadline.
+  // Starts a query; `cb` reports acks and responses until its deadline. A negative
+  // params.timeout throws std::invalid_argument; tag filters are each receiver's to
+  // match (a regexp one cannot compile matches nothing there, as in Serf).
   serf::Outcome<serf::QueryKey> query(const std::string& name, Bytes payload,
                                       const serf::QueryParams& params, QueryCallbacks cb);
   // Starts a query and blocks until its deadline, returning what it collected.
@@ -188,3 +196,4 @@ class SerfCluster {
 };
 
 }  // namespace rumor::net
+RUMOR_PUBLIC_END

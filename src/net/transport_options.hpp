@@ -8,7 +8,9 @@
 
 #include "codec/packet.hpp"
 #include "core/time.hpp"
+#include <rumor/export.hpp>
 
+RUMOR_PUBLIC_BEGIN
 namespace rumor::net {
 
 struct TransportOptions {
@@ -36,3 +38,4 @@ struct TransportOptions {
 };
 
 }  // namespace rumor::net
+RUMOR_PUBLIC_END

@@ -10,7 +10,9 @@
 #include "core/time.hpp"
 #include "serf/coordinate.hpp"
 #include "serf/tags.hpp"
+#include <rumor/export.hpp>
 
+RUMOR_PUBLIC_BEGIN
 namespace rumor::serf {
 
 using core::Duration;
@@ -67,3 +69,4 @@ struct Config {
 };
 
 }  // namespace rumor::serf
+RUMOR_PUBLIC_END

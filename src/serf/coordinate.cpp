@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "serf/vivaldi.hpp"
+
 namespace rumor::serf {
 
 namespace {

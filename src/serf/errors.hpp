@@ -6,6 +6,9 @@
 #include <utility>
 #include <variant>
 
+#include <rumor/export.hpp>
+
+RUMOR_PUBLIC_BEGIN
 namespace rumor::serf {
 
 enum class SerfError : std::uint8_t {
@@ -41,3 +44,4 @@ struct Done {};
 using SerfStatus = Outcome<Done>;
 
 }  // namespace rumor::serf
+RUMOR_PUBLIC_END

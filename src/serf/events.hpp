@@ -15,7 +15,9 @@
 #include "core/time.hpp"
 #include "serf/lamport.hpp"
 #include "serf/tags.hpp"
+#include <rumor/export.hpp>
 
+RUMOR_PUBLIC_BEGIN
 namespace rumor::serf {
 
 // Serf's MemberStatus; the numbers are Go's (they travel in conflict responses).
@@ -109,3 +111,4 @@ class EventSink {
 };
 
 }  // namespace rumor::serf
+RUMOR_PUBLIC_END

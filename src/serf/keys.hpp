@@ -24,7 +24,9 @@
 #include "codec/bytes.hpp"
 #include "codec/keyring.hpp"
 #include "serf/messages.hpp"
+#include <rumor/export.hpp>
 
+RUMOR_PUBLIC_BEGIN
 namespace rumor::serf {
 
 enum class KeyOp : std::uint8_t { install, use, remove, list };
@@ -62,3 +64,4 @@ struct KeyResponse {
 };
 
 }  // namespace rumor::serf
+RUMOR_PUBLIC_END

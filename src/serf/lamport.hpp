@@ -4,6 +4,9 @@
 
 #include <cstdint>
 
+#include <rumor/export.hpp>
+
+RUMOR_PUBLIC_BEGIN
 namespace rumor::serf {
 
 using LamportTime = std::uint64_t;
@@ -25,3 +28,4 @@ class LamportClock {
 };
 
 }  // namespace rumor::serf
+RUMOR_PUBLIC_END

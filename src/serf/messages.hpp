@@ -17,7 +17,9 @@
 #include "codec/bytes.hpp"
 #include "codec/ip.hpp"
 #include "codec/result.hpp"
+#include <rumor/export.hpp>
 
+RUMOR_PUBLIC_BEGIN
 namespace rumor::serf {
 
 using codec::Error;
@@ -194,3 +196,4 @@ Bytes encoded(const M& m) {
 }
 
 }  // namespace rumor::serf
+RUMOR_PUBLIC_END

@@ -44,27 +44,19 @@
 #include "core/node.hpp"
 #include "core/rng.hpp"
 #include "serf/config.hpp"
-#include "serf/coordinate.hpp"
 #include "serf/dedup.hpp"
 #include "serf/errors.hpp"
 #include "serf/events.hpp"
 #include "serf/keys.hpp"
 #include "serf/lamport.hpp"
 #include "serf/messages.hpp"
+#include "serf/query_params.hpp"
+#include "serf/vivaldi.hpp"
 
 namespace rumor::serf {
 
 enum class SerfState : std::uint8_t { alive, leaving, left, shutdown };
 const char* to_string(SerfState s) noexcept;
-
-struct QueryParams {
-  std::vector<std::string> filter_nodes;
-  // tag name -> regular expression; Go keeps a map (random order), we keep the given order.
-  std::vector<std::pair<std::string, std::string>> filter_tags;
-  bool request_ack = false;
-  std::uint8_t relay_factor = 0;
-  Duration timeout{0};  // 0: Config::default_query_timeout
-};
 
 // A key query on its way: its responses arrive as EventSink::on_query_response for `key`
 // (then on_query_done); feed them to response.add() until it is complete().

@@ -8,7 +8,9 @@
 
 #include "codec/bytes.hpp"
 #include "codec/result.hpp"
+#include <rumor/export.hpp>
 
+RUMOR_PUBLIC_BEGIN
 namespace rumor::serf {
 
 using Tags = std::map<std::string, std::string>;
@@ -21,3 +23,4 @@ Bytes encode_tags(const Tags& tags);
 codec::Result<Tags> decode_tags(ByteView meta);
 
 }  // namespace rumor::serf
+RUMOR_PUBLIC_END

@@ -9,6 +9,7 @@
 #include "codec/messages.hpp"
 #include "loopback.hpp"
 #include "serf/ping_payload.hpp"
+#include "serf/vivaldi.hpp"
 #include "support.hpp"
 
 namespace rumor::serf {

@@ -1,0 +1,9 @@
+#include <rumor/version.hpp>
+
+namespace rumor {
+
+const char* version() noexcept {
+  return RUMOR_VERSION_STRING;
+}
+
+}  // namespace rumor
