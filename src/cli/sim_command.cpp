@@ -46,7 +46,8 @@ std::string gib(std::uint64_t bytes) {
 
 // A size that cannot fit is refused before it starts, not killed by the kernel halfway.
 std::string memory_error(const SimOptions& o) {
-  const sim::MemoryEstimate m = sim::estimate_memory(o.p, !o.p.preconverged);
+  const sim::MemoryEstimate m =
+      sim::estimate_memory(o.p, !o.p.preconverged, o.scenario == "mass-restart");
   const MemoryLimit limit = host_memory_limit();
   if (limit.bytes == 0 || m.total() <= limit.bytes) return {};
   return "--nodes " + std::to_string(o.p.nodes) + ": this run needs about " + gib(m.total()) +

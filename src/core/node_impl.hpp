@@ -155,6 +155,7 @@ class NodeImpl {
   // ---- rules.cpp ----
   void on_alive(const codec::AliveView& a, bool bootstrap, Time now);
   void on_suspect(const codec::Suspect& s, Time now);
+  void forward_accusation(NameId id, Time now);
   void on_dead(const codec::Dead& d, Time now);
   void refute(std::uint32_t accused_incarnation, Time now);
   void suspicion_expired(NameId id, std::uint64_t token, Time now);
@@ -237,6 +238,8 @@ class NodeImpl {
   std::unordered_map<StreamId, PendingStream> streams_;
   std::vector<Address> seeds_;
   std::vector<Grave> graves_;
+  // When we last told a suspect or dead member of its accusation (forward_accusation).
+  std::unordered_map<NameId, Time> accusations_sent_;
 };
 
 template <class Pred>

@@ -86,7 +86,10 @@ void NodeImpl::on_alive(const codec::AliveView& a, bool bootstrap, Time now) {
   }
 
   MemberRecord& rec = table_.record(id);
-  if (!about_us && a.incarnation <= rec.incarnation && !readdress && !fresh) return;
+  if (!about_us && a.incarnation <= rec.incarnation && !readdress && !fresh) {
+    forward_accusation(id, now);
+    return;
+  }
   if (about_us && a.incarnation < rec.incarnation) return;
 
   clear_suspicion(id);
@@ -125,6 +128,38 @@ void NodeImpl::on_alive(const codec::AliveView& a, bool bootstrap, Time now) {
   } else if (meta_changed) {
     delegate_->notify_update(scratch_member(id));
   }
+}
+
+// memberlist ignores an alive no newer than the suspicion or death it holds, so a
+// member that restarted with a low incarnation (or never heard it was accused) keeps
+// announcing itself in vain until a push/pull happens to show it: at thousands of nodes
+// that is minutes (memberlist#311). We tell the member itself, at most once per probe
+// interval per member; it refutes as it would on hearing the rumour by gossip.
+void NodeImpl::forward_accusation(NameId id, Time now) {
+  const MemberState st = table_.state(id);
+  if (st != MemberState::suspect && st != MemberState::dead) return;
+  auto [it, inserted] = accusations_sent_.try_emplace(id, now);
+  if (!inserted) {
+    if (now - it->second < cfg_.probe_interval) return;
+    it->second = now;
+  }
+  if (accusations_sent_.size() > 4096) {  // bounded: old entries have served their turn
+    std::erase_if(accusations_sent_,
+                  [&](const auto& e) { return now - e.second >= cfg_.probe_interval; });
+  }
+  const std::uint32_t inc = table_.record(id).incarnation;
+  Bytes& msg = scratch_message_;
+  msg.clear();
+  if (st == MemberState::suspect) {
+    codec::encode(codec::Suspect{inc, table_.name(id), cfg_.name}, msg);
+  } else {
+    codec::encode(codec::Dead{inc, table_.name(id), cfg_.name}, msg);
+  }
+  ++stats_.accusations_forwarded;
+  // Alone: piggybacked news could carry the same accusation a second time.
+  outbox_.clear();
+  outbox_.add(msg);
+  send_outbox(address_of(id), id);
 }
 
 void NodeImpl::on_suspect(const codec::Suspect& s, Time now) {

@@ -50,6 +50,9 @@ struct Stats {
   std::uint64_t suspicions = 0;          // members we started suspecting
   std::uint64_t refutations = 0;         // rumours about ourselves we refuted
   std::uint64_t deaths_declared = 0;     // suspicion timeouts we turned into dead
+  // Suspicions or deaths told straight to a member whose alive was no newer than them:
+  // it had not heard, and only it can refute (memberlist#311).
+  std::uint64_t accusations_forwarded = 0;
   std::uint64_t push_pulls = 0;          // push/pull exchanges completed (either side)
   std::uint64_t reconnect_attempts = 0;  // contacts to dead members or seeds
   std::uint64_t user_messages_in = 0;

@@ -22,6 +22,8 @@ struct MemoryEstimate {
 // `joins`: the cluster forms through a join storm (every scenario without
 // --preconverged), whose push/pull payloads and news in flight peak well above the
 // converged state.
-MemoryEstimate estimate_memory(const ScenarioParams& p, bool joins);
+// `restarts`: the mass-restart scenario, where every node suspects and buries most of
+// the restarted ones at once, so the side state of suspicions is not rare any more.
+MemoryEstimate estimate_memory(const ScenarioParams& p, bool joins, bool restarts = false);
 
 }  // namespace rumor::sim

@@ -21,8 +21,8 @@ void combine(core::Stats& a, const core::Stats& b, Op op) {
         &core::Stats::stream_bytes_out, &core::Stats::stream_bytes_in, &core::Stats::probes,
         &core::Stats::probe_failures, &core::Stats::indirect_probes,
         &core::Stats::tcp_fallback_saves, &core::Stats::suspicions, &core::Stats::refutations,
-        &core::Stats::deaths_declared, &core::Stats::push_pulls, &core::Stats::reconnect_attempts,
-        &core::Stats::user_messages_in})
+        &core::Stats::deaths_declared, &core::Stats::accusations_forwarded,
+        &core::Stats::push_pulls, &core::Stats::reconnect_attempts, &core::Stats::user_messages_in})
     f(m);
 }
 

@@ -255,3 +255,36 @@ RC_GTEST_PROP(RulesProperty, RumoursAboutOurselvesAreAlwaysOutbid,
     RC_ASSERT(f.node.self().incarnation > inc);
   }
 }
+
+TEST(Rules, AStaleAliveFromADeadMemberIsAnsweredWithItsDeathSentStraightToIt) {
+  // memberlist#311: a member back with a fresh incarnation cannot refute a death it
+  // never hears of; the first node that sees its stale alive tells it.
+  NodeFixture f(2);
+  f.inject(codec::Dead{5, "n2", "n3"});
+  f.clear();
+  f.inject(alive_msg("n2", 2, 1), 3);
+  EXPECT_EQ(f.node.member("n2")->state, MemberState::dead) << "the stale alive changes nothing";
+  const auto deads = of_type(f.sent(), MessageType::dead);
+  ASSERT_EQ(deads.size(), 1u);
+  EXPECT_EQ(deads[0].to, f.node.member("n2")->address);
+  const auto d = codec::decode_dead(deads[0].body);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->node, "n2");
+  EXPECT_EQ(d->incarnation, 5u);
+
+  // At most once per probe interval per member: echoes of the alive cost nothing more.
+  f.clear();
+  f.inject(alive_msg("n2", 2, 1), 3);
+  EXPECT_TRUE(of_type(f.sent(), MessageType::dead).empty());
+  EXPECT_EQ(f.node.stats().accusations_forwarded, 1u);
+}
+
+TEST(Rules, AStaleAliveFromAnAliveMemberIsJustIgnored) {
+  NodeFixture f(2);
+  f.inject(alive_msg("n2", 2, 3));
+  f.clear();
+  f.inject(alive_msg("n2", 2, 2), 3);
+  EXPECT_TRUE(of_type(f.sent(), MessageType::dead).empty());
+  EXPECT_TRUE(of_type(f.sent(), MessageType::suspect).empty());
+  EXPECT_EQ(f.node.stats().accusations_forwarded, 0u);
+}
