@@ -101,8 +101,11 @@ void add_sim_module(py::module_& rumor) {
       "Bad values raise ValueError with the CLI's message.");
   for (const std::string_view s : runs::kScenarios) {
     const std::string name(s);
+    std::string py_name = name;  // mass-restart -> mass_restart
+    for (char& c : py_name)
+      if (c == '-') c = '_';
     sim.def(
-        name.c_str(), [name](const py::kwargs& kw) { return run_scenario(name, kw); },
+        py_name.c_str(), [name](const py::kwargs& kw) { return run_scenario(name, kw); },
         ("Runs the " + name + " scenario (docs/simulator.md): rumor sim " + name +
          " --json, as a dict.")
             .c_str());
