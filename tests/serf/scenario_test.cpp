@@ -359,8 +359,8 @@ TEST(SerfScenario, WithEagerGossipAUserEventArrivesAtOnceAndOnce) {
   net.start_and_join_all();
   net.run_for(1s);
   auto& origin = net.peer("n3");
-  ASSERT_TRUE(origin.serf->user_event("a", as_bytes("1"), false, net.now).ok());
-  ASSERT_TRUE(origin.serf->user_event("b", as_bytes("2"), false, net.now).ok());
+  ASSERT_TRUE(origin.serf->user_event("a", as_bytes("1"), false, net.now()).ok());
+  ASSERT_TRUE(origin.serf->user_event("b", as_bytes("2"), false, net.now()).ok());
   net.run_for(30ms);
   std::size_t eager_have = 0;
   for (int i = 0; i < 8; ++i)
@@ -384,7 +384,7 @@ TEST(SerfScenario, WithoutEagerGossipAUserEventWaitsForGossipTicks) {
   Loopback net;
   make_cluster(net, 10);
   net.run_for(1s);
-  ASSERT_TRUE(net.peer("n3").serf->user_event("a", as_bytes("1"), false, net.now).ok());
+  ASSERT_TRUE(net.peer("n3").serf->user_event("a", as_bytes("1"), false, net.now()).ok());
   net.run_for(30ms);
   std::size_t have = 0;
   for (int i = 0; i < 10; ++i) have += !net.peer("n" + std::to_string(i)).sink->user_events.empty();
