@@ -22,7 +22,13 @@ dev=$work/out/rumor-dev_${version}_amd64.deb
 # Control fields.
 [[ $(dpkg-deb -f "$deb" Package) == rumor && $(dpkg-deb -f "$deb" Version) == "$version" ]] ||
   fail "bad Package/Version in $(basename "$deb")"
-grep -q "libc6" <<<"$(dpkg-deb -f "$deb" Depends)" || fail "no shared-library Depends"
+# The rumor command is linked fully static by default (RUMOR_STATIC_BINARY), and then
+# needs no shared library; a dynamic one must name libc6 among its Depends.
+if ! grep -q "libc6" <<<"$(dpkg-deb -f "$deb" Depends)"; then
+  dpkg-deb -x "$deb" "$work/static"
+  needed=$(readelf -d "$work/static/usr/bin/rumor" 2>&1 | grep NEEDED || true)
+  [[ -z $needed ]] || fail "no shared-library Depends, yet rumor needs: $needed"
+fi
 mkdir -p "$work/control"
 dpkg-deb -e "$deb" "$work/control"
 grep -qx /etc/rumor/rumor.json "$work/control/conffiles" || fail "the default config is no conffile"
