@@ -32,7 +32,8 @@ TEST(ScenarioWords, EachProblemIsNamedAsTheCliFlag) {
   EXPECT_EQ(scenario_error("broadcast", p), "--payload-bytes: must be in [12, 1200]");
   ScenarioWords w;
   w.profile = "moon";
-  EXPECT_EQ(scenario_error("join", {}, w), "--profile: expected lan, wan, local or lan-fast, got 'moon'");
+  EXPECT_EQ(scenario_error("join", {}, w),
+            "--profile: expected lan, wan, local or lan-fast, got 'moon'");
   w = {};
   w.latency_ms = -1;
   EXPECT_EQ(scenario_error("join", {}, w), "--latency-ms: must not be negative");
