@@ -70,23 +70,16 @@ std::string finish(SimOptions& o) {
     return "--layer: expected core or serf, got '" + o.layer + "'";
   if (serf_only && o.layer == "core") return "--layer: the " + o.scenario + " scenario runs Serf";
   o.p.layer = serf_only || o.layer == "serf" ? sim::Layer::serf : sim::Layer::core;
-  // Serf's own limit: name ("sim-event") + payload within user_event_size_limit (512).
-  if (o.p.layer == sim::Layer::serf && o.p.payload_bytes > 480)
-    return "--payload-bytes: at most 480 with --layer serf (Serf's user event limit)";
   if (o.events_per_s >= 0) o.p.events_per_s = o.events_per_s;
   // Serf keeps a map per node of every member: N^2 records, so its scenarios default
   // to sizes that run in tens of seconds.
   if (!o.nodes_given && o.scenario == "leave") o.p.nodes = 500;
   if (!o.nodes_given && o.scenario == "intent-churn") o.p.nodes = 300;
-  if (o.p.churn_time_s <= 0) return "--churn-time: must be positive";
   runs::ScenarioWords w{o.profile, o.lifeguard, o.jitter, o.restart, o.stall_order, {}, {}, {}};
   if (o.latency_ms >= 0) w.latency_ms = o.latency_ms;
   if (o.jitter_ms >= 0) w.jitter_ms = o.jitter_ms;
   if (o.membership_share >= 0) w.membership_share = o.membership_share;
   if (std::string err = runs::apply(o.scenario, w, o.p); !err.empty()) return err;
-  if (o.p.steady_s > 0 && o.scenario != "join") return "--steady: only the join scenario has it";
-  if (o.p.restart_fraction <= 0 || o.p.restart_fraction > 1)
-    return "--restart-fraction: must be in (0, 1]";
   if (!o.plot.empty())
     if (const std::string err = files::output_path_error(o.plot); !err.empty())
       return "--plot: " + err;

@@ -240,6 +240,7 @@ class NodeImpl {
   std::vector<Grave> graves_;
   // When we last told a suspect or dead member of its accusation (forward_accusation).
   std::unordered_map<NameId, Time> accusations_sent_;
+  Time accusations_swept_{0};
 };
 
 template <class Pred>

@@ -143,9 +143,12 @@ void NodeImpl::forward_accusation(NameId id, Time now) {
     if (now - it->second < cfg_.probe_interval) return;
     it->second = now;
   }
-  if (accusations_sent_.size() > 4096) {  // bounded: old entries have served their turn
+  // Bounded: entries a probe interval old allow a send anyway, so dropping them changes
+  // nothing. At most one sweep per interval, so a burst never sweeps per message.
+  if (accusations_sent_.size() > 4096 && now - accusations_swept_ >= cfg_.probe_interval) {
     std::erase_if(accusations_sent_,
                   [&](const auto& e) { return now - e.second >= cfg_.probe_interval; });
+    accusations_swept_ = now;
   }
   const std::uint32_t inc = table_.record(id).incarnation;
   Bytes& msg = scratch_message_;

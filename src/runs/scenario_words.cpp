@@ -59,6 +59,12 @@ std::string check_ranges(const sim::ScenarioParams& p) {
   if (!(p.churn_per_s >= 0)) return "--churn: must not be negative";
   if (p.payload_bytes < 12 || p.payload_bytes > 1200)
     return "--payload-bytes: must be in [12, 1200]";
+  // Serf's own limit: name ("sim-event") + payload within user_event_size_limit (512).
+  if (p.layer == sim::Layer::serf && p.payload_bytes > 480)
+    return "--payload-bytes: at most 480 with --layer serf (Serf's user event limit)";
+  if (!(p.churn_time_s > 0)) return "--churn-time: must be positive";
+  if (!(p.restart_fraction > 0 && p.restart_fraction <= 1))
+    return "--restart-fraction: must be in (0, 1]";
   return {};
 }
 
@@ -86,6 +92,7 @@ std::string apply(std::string_view scenario, const ScenarioWords& w, sim::Scenar
     return "--groups: must be in [1, nodes]";
   if (scenario == "stall" && p.stall_every_s < p.stall_time_s)
     return "--stall-every: must be at least --stall-time";
+  if (scenario != "join" && p.steady_s > 0) return "--steady: only the join scenario has it";
   return {};
 }
 

@@ -37,9 +37,10 @@ LeaveResult run_leave(const ScenarioParams& params) {
   Stopwatch sw;
   Engine e(make_engine_options(p));
   LeaveResult r;
-  r.cluster_converged = form_cluster(e, p, make_config(p));
+  const core::Config cfg = make_config(p);
+  r.cluster_converged = form_cluster(e, p, cfg);
   r.events_per_s = p.events_per_s.value_or(10.0);
-  r.broadcast_timeout_s = seconds(make_serf_config(make_config(p)).broadcast_timeout);
+  r.broadcast_timeout_s = seconds(make_serf_config(cfg).broadcast_timeout);
 
   const double limit = p.duration_s > 0 ? p.duration_s : default_duration_s("leave");
   const core::Time end = e.now() + at_seconds(limit + 5.0);

@@ -30,6 +30,13 @@ TEST(ScenarioWords, EachProblemIsNamedAsTheCliFlag) {
   p = {};
   p.payload_bytes = 4;
   EXPECT_EQ(scenario_error("broadcast", p), "--payload-bytes: must be in [12, 1200]");
+  p = {};
+  p.restart_fraction = 0;
+  EXPECT_EQ(scenario_error("mass-restart", p), "--restart-fraction: must be in (0, 1]");
+  p = {};
+  p.steady_s = 10;
+  EXPECT_EQ(scenario_error("steady", p), "--steady: only the join scenario has it");
+  EXPECT_EQ(scenario_error("join", p), "");
   ScenarioWords w;
   w.profile = "moon";
   EXPECT_EQ(scenario_error("join", {}, w),
