@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # memberlist's and Serf's large-cluster failures, rehearsed (docs/scale.md). Each case
 # runs twice: with memberlist's own choices (--membership-share 1.0: membership news
-# first, user broadcasts only in what is left of a packet) and with rumor's defaults.
+# first, user broadcasts only in what is left of a packet; --memberlist-anti-entropy:
+# pulled alives gossiped again, push/pull period always stretched) and with rumor's
+# defaults.
 # Prints one line per run with the figures docs/scale.md quotes; the JSON of every run
 # is kept in $OUT (default build/scale) for the charts and the per-node figures.
 #
@@ -27,7 +29,7 @@ run() {
   local name="$1" mode="$2" summary="$3"
   shift 3
   local extra=()
-  [[ "$mode" == memberlist ]] && extra=(--membership-share 1.0)
+  [[ "$mode" == memberlist ]] && extra=(--membership-share 1.0 --memberlist-anti-entropy)
   local json="$out/$name-$mode.json"
   echo "== $name ($mode): rumor sim $* ${extra[*]} --seed $seed --json"
   if ! "$rumor" sim "$@" "${extra[@]}" --seed "$seed" --json --plot "$out/$name-$mode.svg" \

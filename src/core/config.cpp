@@ -119,6 +119,14 @@ int Config::suspicion_confirmations(std::size_t cluster_size) const {
   return std::max(0, k);
 }
 
+std::size_t Config::gossip_capacity(Duration d) const {
+  constexpr std::size_t kTypicalAlive = 64;
+  if (gossip_interval <= Duration::zero()) return 0;
+  const auto rounds = static_cast<std::size_t>(d / gossip_interval);
+  return rounds * static_cast<std::size_t>(std::max(gossip_nodes, 0)) *
+         (packet_budget / kTypicalAlive);
+}
+
 Duration Config::push_pull_period(std::size_t cluster_size) const {
   // memberlist's pushPullScale: above 32 nodes, interval * (ceil(log2 N - log2 32) + 1).
   constexpr double kThreshold = 32;

@@ -90,6 +90,26 @@ struct Config {
 
   // Anti-entropy.
   Duration push_pull_interval = 30s;
+  // memberlist gossips every alive it learns retransmit_limit times, including those a
+  // push/pull it started brought back. Those are the answering member's knowledge,
+  // already spread by whoever learned them first: gossiping them in full starts a
+  // second epidemic of old news (a node joining a converged cluster of N queues N
+  // alives, 20 sends each at 10,000 nodes: ten minutes of our gossip). When spreading a
+  // pull's news in full would take our gossip more than push_pull_interval, we send each
+  // only this many times, after all fresher news (they enter the queue as already sent
+  // the rest). Below that, memberlist's way: it costs little, and a cluster of tens
+  // started at once converges by it in a few rounds. What a member pushes to us, news
+  // about ourselves, and every suspicion and death are gossiped in full, as memberlist
+  // does. Empty: memberlist's full limit always.
+  std::optional<int> pulled_alive_transmits = 2;
+  // memberlist stretches the push/pull period with cluster size (push_pull_period) to
+  // bound steady-state load. We stretch it only while the member list is settled: after
+  // an exchange that taught us a member we did not know (either direction), or a period
+  // in which our list grew by more than 1/64, the next comes within push_pull_interval.
+  // A join storm then converges by anti-entropy in a few base
+  // periods instead of waiting one stretched period (300 s at 10,000 nodes) for its
+  // stragglers. Off: memberlist's schedule.
+  bool push_pull_while_learning = true;
   Duration tcp_timeout = 10s;
 
   // Partition healing (not in memberlist; Serf and Cassandra do it above the membership
@@ -128,6 +148,9 @@ struct Config {
   Duration suspicion_max(std::size_t cluster_size) const;
   int suspicion_confirmations(std::size_t cluster_size) const;  // k
   Duration push_pull_period(std::size_t cluster_size) const;
+  // Membership messages our gossip can send in `d`, counting alives of a typical size
+  // (64 bytes: a short name, IPv4, no meta) in full packets.
+  std::size_t gossip_capacity(Duration d) const;
   // memberlist's encryptionVersion(): PKCS7-padded at protocol 1, unpadded from 2 on.
   // Derived rather than configured, so it cannot disagree with the protocol we speak.
   codec::EncryptionVersion encryption_version() const noexcept;

@@ -1,5 +1,6 @@
 #include "core/membership_queue.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace rumor::core {
@@ -11,50 +12,37 @@ MembershipQueue::Bucket& MembershipQueue::bucket(std::size_t len) {
   return *it;
 }
 
-void MembershipQueue::Run::resize(std::uint32_t cap) {
-  std::vector<Entry> slots(cap);
-  for (std::uint32_t i = 0; i < size_; ++i) slots[i] = at(i);
-  slots_ = std::move(slots);
-  head_ = 0;
-}
+namespace {
+// Heap order: the newest entry on top.
+struct Older {
+  template <class E>
+  bool operator()(const E& a, const E& b) const noexcept {
+    return static_cast<std::int32_t>(b.id - a.id) > 0;
+  }
+};
+}  // namespace
 
 void MembershipQueue::Run::pop_back() noexcept {
-  --size_;
+  std::pop_heap(slots_.begin(), slots_.end(), Older{});
+  slots_.pop_back();
   // A join storm fills a run with an entry per member, then drains it: give the memory
-  // back as it drains, or every node would keep its peak.
-  if (size_ == 0) {
+  // back as it drains, or every node would keep its peak. (A prefix copy of a heap is
+  // the same heap.)
+  if (slots_.empty()) {
     slots_ = std::vector<Entry>();
-    head_ = 0;
-  } else if (cap() > 64 && size_ < cap() / 4) {
-    resize(cap() / 2);
+  } else if (slots_.capacity() > 64 && slots_.size() < slots_.capacity() / 4) {
+    std::vector<Entry> smaller;
+    smaller.reserve(slots_.capacity() / 2);
+    smaller.assign(slots_.begin(), slots_.end());
+    slots_ = std::move(smaller);
   }
 }
 
 void MembershipQueue::Run::insert(Entry e) {
-  if (size_ == cap()) resize(std::max<std::uint32_t>(8, 2 * cap()));
-  if (size_ == 0 || newer(e.id, back().id)) {
-    at(size_++) = e;
-    return;
-  }
-  if (newer(at(0).id, e.id)) {
-    head_ = (head_ - 1) & (cap() - 1);
-    ++size_;
-    at(0) = e;
-    return;
-  }
-  // Between the two ends: the first entry newer than e, and the rest one slot on.
-  std::uint32_t lo = 0, hi = size_ - 1;
-  while (lo < hi) {
-    const std::uint32_t mid = (lo + hi) / 2;
-    if (newer(at(mid).id, e.id)) {
-      hi = mid;
-    } else {
-      lo = mid + 1;
-    }
-  }
-  for (std::uint32_t i = size_; i > lo; --i) at(i) = at(i - 1);
-  at(lo) = e;
-  ++size_;
+  if (slots_.size() == slots_.capacity())
+    slots_.reserve(std::max<std::size_t>(8, 2 * slots_.capacity()));
+  slots_.push_back(e);
+  std::push_heap(slots_.begin(), slots_.end(), Older{});
 }
 
 void MembershipQueue::insert(std::size_t len, Entry e) {
@@ -92,7 +80,7 @@ MembershipQueue::~MembershipQueue() {
   for (const Pending& p : pending_) ids_.release_news(p.e.news());
 }
 
-void MembershipQueue::push(NewsId news, bool useless_to_subject) {
+void MembershipQueue::push(NewsId news, bool useless_to_subject, int already_sent) {
   if (news > kMaxNews) throw std::length_error("rumor::core: too many news items alive");
   const Subject s = ids_.news_subject(news);
   const std::size_t len = ids_.news(news).size();
@@ -108,7 +96,8 @@ void MembershipQueue::push(NewsId news, bool useless_to_subject) {
     ++live_;
     if (sup != superseded_.end()) sup->second.latest = id;
   }
-  insert(len, Entry{id, news << 7 | static_cast<std::uint32_t>(useless_to_subject)});
+  const auto sent = static_cast<std::uint32_t>(std::clamp(already_sent, 0, kMaxTransmits - 1));
+  insert(len, Entry{id, news << 7 | sent << 1 | static_cast<std::uint32_t>(useless_to_subject)});
 }
 
 bool MembershipQueue::live(const Entry& e, Subject s) {

@@ -9,11 +9,10 @@
 // does the same), so in a 10^4-node simulation this is 10^8 entries: 8 bytes each
 // instead of the ~300 of a byte-holding queue. Each entry holds a reference on its news.
 //
-// Layout: for each message length, one run per transmit count, each in push order. take()
-// looks at the lengths that fit, largest first, takes from the run with the fewest
-// transmits and from its newest end: the btree walk memberlist does. A taken entry
-// moves to the next run, almost always at one of its ends (a ring buffer, so both are
-// O(1); the rare other place costs a shift). A replaced message is not searched for: its
+// Layout: for each message length, one run per transmit count, each a heap by push
+// order. take() looks at the lengths that fit, largest first, takes from the run with
+// the fewest transmits and its newest entry: the btree walk memberlist does. A taken
+// entry moves to the next run. A replaced message is not searched for: its
 // entry stays where it is, marked stale by the subject's newer push id, and is dropped
 // when it comes up.
 #pragma once
@@ -46,8 +45,9 @@ class MembershipQueue {
 
   // Queues `news`, replacing queued news about the same member; takes over the caller's
   // reference. `useless_to_subject`: it tells its subject nothing (its own alive), so
-  // take() skips it on packets to that member.
-  void push(NewsId news, bool useless_to_subject);
+  // take() skips it on packets to that member. `already_sent`: counted as transmitted
+  // that many times, so it goes out fewer times and after fresher news.
+  void push(NewsId news, bool useless_to_subject, int already_sent = 0);
   bool queued(Subject s) const noexcept {
     return s < queued_.size() * 64 && (queued_[s / 64] >> (s % 64) & 1);
   }
@@ -72,26 +72,23 @@ class MembershipQueue {
     int transmits() const noexcept { return static_cast<int>(bits >> 1 & 0x3f); }
     bool useless() const noexcept { return bits & 1; }
   };
-  // Entries of one length and transmit count, oldest first, in a ring of 2^k slots.
+  // Entries of one length and transmit count: a max-heap by push order, so the newest
+  // is on top. A taken entry usually lands at the newest end of the next run, but in a
+  // join storm old news drains behind a stream of fresh pushes and lands in the middle,
+  // where a sorted ring (our first layout) had to shift thousands of entries.
   class Run {
    public:
-    bool empty() const noexcept { return size_ == 0; }
-    const Entry& back() const noexcept { return at(size_ - 1); }
+    bool empty() const noexcept { return slots_.empty(); }
+    const Entry& back() const noexcept { return slots_.front(); }  // the newest
     void pop_back() noexcept;
-    // In push order, which is at either end unless an entry fell behind its peers.
     void insert(Entry e);
     template <class F>
     void for_each(F&& f) const {
-      for (std::uint32_t i = 0; i < size_; ++i) f(at(i));
+      for (const Entry& e : slots_) f(e);
     }
 
    private:
-    Entry& at(std::uint32_t i) noexcept { return slots_[(head_ + i) & (cap() - 1)]; }
-    const Entry& at(std::uint32_t i) const noexcept { return slots_[(head_ + i) & (cap() - 1)]; }
-    std::uint32_t cap() const noexcept { return static_cast<std::uint32_t>(slots_.size()); }
-    void resize(std::uint32_t cap);
     std::vector<Entry> slots_;
-    std::uint32_t head_ = 0, size_ = 0;
   };
   struct Bucket {
     std::size_t len;

@@ -58,16 +58,36 @@ void NodeImpl::start(Time now) {
 
   // Like memberlist, each schedule starts at a random offset within its period so that
   // nodes started together do not tick in lockstep.
-  auto stagger = [&](Duration d) {
-    return now + Duration(static_cast<Duration::rep>(
-                     rng_.below(static_cast<std::uint64_t>(d.count()) + 1)));
-  };
-  timers_.arm(stagger(cfg_.probe_interval), TimerKind::probe);
-  timers_.arm(stagger(cfg_.gossip_interval), TimerKind::gossip);
-  if (cfg_.push_pull_interval > Duration::zero())
-    timers_.arm(stagger(cfg_.push_pull_period(cluster_size())), TimerKind::push_pull);
+  timers_.arm(staggered(cfg_.probe_interval, now), TimerKind::probe);
+  timers_.arm(staggered(cfg_.gossip_interval, now), TimerKind::gossip);
+  arm_push_pull(now);
   if (cfg_.reconnect_interval > Duration::zero())
-    timers_.arm(stagger(cfg_.reconnect_interval), TimerKind::reconnect);
+    timers_.arm(staggered(cfg_.reconnect_interval, now), TimerKind::reconnect);
+}
+
+Time NodeImpl::staggered(Duration period, Time now) {
+  return now + Duration(static_cast<Duration::rep>(
+                   rng_.below(static_cast<std::uint64_t>(period.count()) + 1)));
+}
+
+void NodeImpl::arm_push_pull(Time now) {
+  if (cfg_.push_pull_interval <= Duration::zero()) return;
+  rearm_push_pull(staggered(cfg_.push_pull_period(cluster_size()), now));
+}
+
+Duration NodeImpl::next_push_pull_period() {
+  // Config::push_pull_while_learning: a table that grew by more than 1/64 since the last
+  // tick is still filling (a join storm, by gossip or otherwise); churn grows it by less.
+  const std::size_t n = cluster_size();
+  const bool filling = n > members_at_push_pull_ && (n - members_at_push_pull_) * 64 > n;
+  members_at_push_pull_ = n;
+  if (filling && cfg_.push_pull_while_learning) return cfg_.push_pull_interval;
+  return cfg_.push_pull_period(n);
+}
+
+void NodeImpl::rearm_push_pull(Time at) {
+  push_pull_due_ = at;
+  timers_.arm(at, TimerKind::push_pull, ++push_pull_gen_);
 }
 
 void NodeImpl::restore(std::span<const codec::AliveView> members, Time now) {
@@ -80,6 +100,11 @@ void NodeImpl::restore(std::span<const codec::AliveView> members, Time now) {
     table_.set_state(id, MemberState::alive, now);
     if (delegate_) delegate_->notify_join(scratch_member(id));
   }
+  members_at_push_pull_ = cluster_size();
+  // The timer start() armed was scaled for a cluster of one. A restored cluster is one
+  // that has been running: its exchanges are spread over the period for its real size,
+  // not crowded into the first 30 s (144 KB/s per node at 30,000 nodes).
+  arm_push_pull(now);
 }
 
 void NodeImpl::leave(Time now) {
@@ -126,8 +151,9 @@ void NodeImpl::on_timeout(Time now) {
         eager_gossip(now);
         break;
       case TimerKind::push_pull:
+        if (t.arg != push_pull_gen_) break;  // superseded by a re-arm
         push_pull_tick(now);
-        timers_.arm(now + cfg_.push_pull_period(cluster_size()), TimerKind::push_pull);
+        rearm_push_pull(now + next_push_pull_period());
         break;
       case TimerKind::reconnect:
         reconnect_tick(now);

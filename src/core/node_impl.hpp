@@ -95,6 +95,10 @@ class NodeImpl {
   bool leave_propagated() const;
   void on_timeout(Time now);
   void update_meta(Time now);
+  Time staggered(Duration period, Time now);  // a random point within one period
+  void arm_push_pull(Time now);               // supersedes any pending push_pull timer
+  void rearm_push_pull(Time at);              // the one push_pull timer that counts
+  Duration next_push_pull_period();           // see Config::push_pull_while_learning
   NameId find(std::string_view name) const noexcept { return table_.find(name); }
   std::vector<std::uint8_t> our_vsn() const;
   std::size_t cluster_size() const noexcept { return table_.size(); }
@@ -184,7 +188,8 @@ class NodeImpl {
   void push_pull_tick(Time now);
   void reconnect_tick(Time now);
   Bytes encode_local_state(bool join);
-  void merge_remote_state(const codec::PushPullView& remote, Time now);
+  // `pulled`: the state answers an exchange we started (see Config::pulled_alive_transmits).
+  void merge_remote_state(const codec::PushPullView& remote, bool pulled, Time now);
   void remember_grave(NameId id, Time now);
   void forget_grave(std::string_view name);
 
@@ -224,12 +229,19 @@ class NodeImpl {
   std::uint32_t next_seq_ = 0;
   ProbeRound probe_;
   std::uint64_t probe_gen_ = 0;
+  std::uint64_t push_pull_gen_ = 0;  // the push_pull timer that counts; older ones are stale
+  Time push_pull_due_{0};
+  std::size_t members_at_push_pull_ = 0;  // table size at the last push_pull tick
   std::unordered_map<std::uint32_t, Relay> relays_;
 
   MembershipQueue membership_q_;
   BroadcastQueue user_q_;
-  bool leave_queued_ = false;  // our graceful leave's dead message went into membership_q_
-  bool eager_armed_ = false;   // an eager_gossip timer is pending
+  bool merging_pulled_ = false;  // inside merge_remote_state(pulled = true)
+  bool merging_ = false;         // inside merge_remote_state
+  bool merge_taught_ = false;    // the merge under way added a member
+  int pulled_already_sent_ = 0;  // see Config::pulled_alive_transmits
+  bool leave_queued_ = false;    // our graceful leave's dead message went into membership_q_
+  bool eager_armed_ = false;     // an eager_gossip timer is pending
   std::optional<Time> last_eager_;
   bool started_ = false;
   bool left_ = false;

@@ -29,8 +29,22 @@ Bytes NodeImpl::encode_local_state(bool join) {
   return out;
 }
 
-void NodeImpl::merge_remote_state(const codec::PushPullView& remote, Time now) {
+void NodeImpl::merge_remote_state(const codec::PushPullView& remote, bool pulled, Time now) {
   ++stats_.push_pulls;
+  merging_pulled_ = pulled;
+  merging_ = true;
+  merge_taught_ = false;
+  pulled_already_sent_ = 0;
+  if (pulled && cfg_.pulled_alive_transmits) {
+    // Config::pulled_alive_transmits: only when spreading them in full would keep our
+    // gossip busy for longer than a push/pull interval. Counted against the limit for
+    // the size the merge may grow us to.
+    const std::size_t ours = table_.size(), theirs = remote.nodes.size();
+    const int limit = cfg_.retransmit_limit(ours + theirs);
+    const std::size_t sends = (theirs > ours ? theirs - ours : 0) * static_cast<std::size_t>(limit);
+    if (sends > cfg_.gossip_capacity(cfg_.push_pull_interval))
+      pulled_already_sent_ = std::max(0, limit - *cfg_.pulled_alive_transmits);
+  }
   // memberlist's mergeState. A remote "dead" or "suspect" only makes us suspect: the
   // member gets its chance to refute before we believe it.
   // A few states ahead, bring our record of the member into cache (see on_packet).
@@ -54,6 +68,13 @@ void NodeImpl::merge_remote_state(const codec::PushPullView& remote, Time now) {
         break;
     }
   }
+  merging_pulled_ = false;
+  merging_ = false;
+  // Config::push_pull_while_learning: this exchange found a difference, so look again
+  // at the base interval rather than the stretched one.
+  if (merge_taught_ && cfg_.push_pull_while_learning &&
+      cfg_.push_pull_interval > Duration::zero() && push_pull_due_ > now + cfg_.push_pull_interval)
+    rearm_push_pull(now + cfg_.push_pull_interval);
   if (delegate_ && !remote.user_state.empty())
     delegate_->merge_remote_state(remote.user_state, remote.join);
 }

@@ -18,8 +18,12 @@ bool usable_versions(ByteView v) {
 // tells it nothing: such news is not spent on packets to that member (memberlist does
 // spend it, which can starve a joiner's news at low retransmit limits).
 void NodeImpl::queue_alive(NameId about) {
+  // Config::pulled_alive_transmits
+  const int already_sent =
+      merging_pulled_ && about != self_ && cfg_.pulled_alive_transmits ? pulled_already_sent_ : 0;
   const MemberRecord& r = table_.record(about);
-  membership_q_.push(ids_->acquire_alive(r.card(), r.incarnation), /*useless_to_subject=*/true);
+  membership_q_.push(ids_->acquire_alive(r.card(), r.incarnation), /*useless_to_subject=*/true,
+                     already_sent);
   news_queued();
 }
 
@@ -66,6 +70,7 @@ void NodeImpl::on_alive(const codec::AliveView& a, bool bootstrap, Time now) {
     // Starts dead so that the alive rule below reports it as a join.
     id = table_.add(a.node, now, rng_);
     fresh = true;
+    if (merging_) merge_taught_ = true;
   } else if (address_of(id) != addr) {
     // Same name, other address. memberlist lets a left member come back elsewhere (and
     // a dead one after DeadNodeReclaimTime, which defaults to never); anything else is

@@ -14,6 +14,11 @@ core::Config make_config(const ScenarioParams& p) {
   core::Config c = core::Config::for_profile(p.profile);
   c.lifeguard = p.lifeguard;
   if (p.membership_share) c.membership_share = *p.membership_share;
+  if (p.pulled_alive_transmits) c.pulled_alive_transmits = *p.pulled_alive_transmits;
+  if (p.memberlist_anti_entropy) {
+    c.pulled_alive_transmits.reset();
+    c.push_pull_while_learning = false;
+  }
   if (p.gossip_interval_s) c.gossip_interval = at_seconds(*p.gossip_interval_s);
   if (p.gossip_nodes) c.gossip_nodes = *p.gossip_nodes;
   if (p.eager_gossip)

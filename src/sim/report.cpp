@@ -32,6 +32,9 @@ std::vector<Field> params_of(const ScenarioParams& p) {
   if (p.jitter_ms) f.push_back({"jitter_ms", *p.jitter_ms});
   if (p.jitter) f.push_back({"jitter", std::string(to_string(*p.jitter))});
   if (p.membership_share) f.push_back({"membership_share", *p.membership_share});
+  if (p.pulled_alive_transmits)
+    f.push_back({"pulled_alive_transmits", static_cast<double>(*p.pulled_alive_transmits)});
+  if (p.memberlist_anti_entropy) f.push_back({"anti_entropy", std::string("memberlist")});
   if (p.preconverged) f.push_back({"preconverged", true});
   if (p.meta_bytes) f.push_back({"meta_bytes", num(p.meta_bytes)});
   if (p.eager_gossip) f.push_back({"eager_gossip", *p.eager_gossip});

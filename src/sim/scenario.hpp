@@ -37,6 +37,10 @@ struct ScenarioParams {
   // Protocol.
   bool lifeguard = true;
   std::optional<double> membership_share;  // Config::membership_share
+  // memberlist's anti-entropy: Config::pulled_alive_transmits empty and
+  // push_pull_while_learning off. Default: rumor's.
+  bool memberlist_anti_entropy = false;
+  std::optional<int> pulled_alive_transmits;  // Config's; default: the profile's
   // Config::gossip_interval and gossip_nodes (the fanout); default: the profile's.
   std::optional<double> gossip_interval_s;
   std::optional<int> gossip_nodes;

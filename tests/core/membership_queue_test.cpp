@@ -132,3 +132,18 @@ RC_GTEST_PROP(MembershipQueue, ChoosesWhatAByteHoldingQueueChoosesForAnyHistory,
     RC_ASSERT(compact.q.size() == bytes.size());
   }
 }
+
+TEST(MembershipQueue, NewsPushedAsAlreadySentGoesOutOnlyTheRestAndAfterFresherNews) {
+  Queue q;
+  q.push(4, 10, false);
+  q.q.push(q.ids.acquire_news(5, message_about(5, 10)), false, /*already_sent=*/3);
+  q.push(6, 10, false);
+  // Room for one message a packet: the fresh ones first, newest first.
+  EXPECT_EQ(take(q, 0, 10, 5).subjects, (std::vector<std::uint32_t>{6}));
+  EXPECT_EQ(take(q, 0, 10, 5).subjects, (std::vector<std::uint32_t>{4}));
+  int sent_5 = 0;
+  for (int i = 0; i < 20; ++i)
+    for (std::uint32_t s : take(q, 0, 100, 5).subjects) sent_5 += s == 5;
+  EXPECT_EQ(sent_5, 2) << "a limit of 5, 3 counted as sent";
+  EXPECT_FALSE(q.q.queued(5));
+}

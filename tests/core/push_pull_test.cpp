@@ -155,3 +155,127 @@ TEST(PushPull, StreamRepliesCarryNoLabelAsInMemberlist) {
   EXPECT_NE(f.fx.replies[0].second.at(0), 244) << "a reply starts with the message, not a label";
   EXPECT_TRUE(codec::open_stream(f.fx.replies[0].second, "").ok());
 }
+
+namespace {
+// The push/pull streams opened since the fixture was last cleared.
+std::vector<const OpenedStreamRec*> push_pulls_opened(const NodeFixture& f) {
+  std::vector<const OpenedStreamRec*> out;
+  for (const auto& s : f.fx.streams) {
+    auto opened = codec::open_stream(s.request, "");
+    if (opened && opened->type == MessageType::push_pull) out.push_back(&s);
+  }
+  return out;
+}
+// Advances in steps of one second until a push/pull opens; returns it, or nullptr.
+const OpenedStreamRec* next_push_pull(NodeFixture& f, Duration within) {
+  for (Duration waited{0}; waited < within; waited += 1s) {
+    f.advance(1s);
+    if (auto pp = push_pulls_opened(f); !pp.empty()) return pp.front();
+  }
+  return nullptr;
+}
+// How many alive messages about `name` the node has gossiped.
+int alive_sends(const NodeFixture& f, const std::string& name) {
+  int sends = 0;
+  for (const auto& p : f.fx.packets) {
+    auto opened = codec::open_packet(p.bytes, "");
+    if (!opened) continue;
+    for (const auto& m : opened->messages)
+      if (m.type == MessageType::alive) sends += codec::decode_alive(m.body)->node == name;
+  }
+  return sends;
+}
+codec::PushPull states_of(int from, int to) {
+  std::vector<codec::PushNodeState> nodes;
+  for (int i = from; i < to; ++i)
+    nodes.push_back(node_state("n" + std::to_string(i), i, 1, codec::WireState::alive));
+  return remote_state(std::move(nodes));
+}
+}  // namespace
+
+TEST(PushPull, AlivesAJoinPullsBackAreGossipedOnlyAFewTimesWhenThereAreTooManyToSpread) {
+  // `pulled` members from the seed; how often does one of them go out in gossip?
+  auto sends_of_a_pulled_alive = [](int pulled, std::optional<int> pulled_alive_transmits) {
+    Config cfg = Config::lan();
+    cfg.pulled_alive_transmits = pulled_alive_transmits;
+    NodeFixture f(0, cfg);
+    f.auto_ack = true;
+    const Address seed = addr_of(2);
+    f.node.join(std::span(&seed, 1), f.now);
+    f.node.on_stream_reply(f.fx.streams[0].id, stream_of(states_of(2, 2 + pulled)), f.now);
+    EXPECT_EQ(f.node.num_alive(), static_cast<std::size_t>(pulled + 1));
+    f.advance(120s);  // time enough for memberlist's full limit
+    return alive_sends(f, "n7");
+  };
+  // The seed spread these alives when it learned them. memberlist spreads them again in
+  // full; so do we when that fits in a push/pull interval of our gossip.
+  const Config lan = Config::lan();
+  ASSERT_GT(1200u * lan.retransmit_limit(1201), lan.gossip_capacity(lan.push_pull_interval));
+  EXPECT_EQ(sends_of_a_pulled_alive(1200, 2), 2);
+  EXPECT_EQ(sends_of_a_pulled_alive(1200, std::nullopt), lan.retransmit_limit(1201));
+  ASSERT_LT(40u * lan.retransmit_limit(41), lan.gossip_capacity(lan.push_pull_interval));
+  EXPECT_EQ(sends_of_a_pulled_alive(40, 2), lan.retransmit_limit(41));
+}
+
+TEST(PushPull, AlivesPushedToUsAreGossipedInFullAsMemberlistDoes) {
+  NodeFixture f(1);
+  f.auto_ack = true;
+  f.node.on_stream(9, addr_of(3), stream_of(states_of(3, 6)), f.now);
+  f.advance(20s);
+  EXPECT_EQ(alive_sends(f, "n4"), Config::lan().retransmit_limit(5))
+      << "the pusher's news may be news to all";
+}
+
+TEST(PushPull, WhileExchangesTeachUsMembersTheNextComesAtTheBaseInterval) {
+  // 41 members stretch memberlist's period to twice the base interval.
+  struct Case {
+    bool while_learning;
+    bool teaches;
+    bool expect_base_interval;
+  };
+  for (const Case c :
+       {Case{true, true, true}, Case{true, false, false}, Case{false, true, false}}) {
+    Config cfg = Config::lan();
+    cfg.push_pull_while_learning = c.while_learning;
+    NodeFixture f(40, cfg);
+    f.auto_ack = true;  // no deaths, so no reconnect exchanges
+    const Duration base = cfg.push_pull_interval;
+    ASSERT_EQ(cfg.push_pull_period(41), 2 * base);
+    // The first tick saw the list grow from 1 to 41 while the node started: it is
+    // filling, so the second exchange comes at the base interval (memberlist's: twice).
+    const OpenedStreamRec* first = next_push_pull(f, base + 1s);
+    ASSERT_NE(first, nullptr);
+    f.node.on_stream_reply(first->id, stream_of(states_of(2, 3)), f.now);
+    f.clear();
+    const OpenedStreamRec* second = next_push_pull(f, base + 1s);
+    EXPECT_EQ(second != nullptr, c.while_learning) << "a list that grew by over 1/64";
+    if (!second) second = next_push_pull(f, base + 1s);
+    ASSERT_NE(second, nullptr);
+    const auto reply = c.teaches ? states_of(100, 101) : states_of(2, 3);
+    f.node.on_stream_reply(second->id, stream_of(reply), f.now);
+    f.clear();
+    const bool at_base = next_push_pull(f, base + 1s) != nullptr;
+    EXPECT_EQ(at_base, c.expect_base_interval)
+        << "while_learning " << c.while_learning << " teaches " << c.teaches;
+  }
+}
+
+TEST(PushPull, ARestoredNodeSpreadsItsExchangesOverThePeriodForItsSize) {
+  // 200 restored members: a 120 s period. Armed for a cluster of one, every node would
+  // push/pull within 30 s of start; spread over 120 s, about a quarter do.
+  std::vector<codec::Alive> members;
+  for (int i = 2; i < 202; ++i) members.push_back(alive_msg("n" + std::to_string(i), i, 1));
+  std::vector<codec::AliveView> views;
+  for (const auto& a : members) views.push_back(codec::view_of(a));
+  int early = 0;
+  constexpr int kNodes = 40;
+  for (int seed = 1; seed <= kNodes; ++seed) {
+    NodeFixture f(0, Config::lan(), static_cast<std::uint64_t>(seed));
+    f.node.restore(views, f.now);
+    ASSERT_EQ(f.node.num_alive(), 201u);
+    f.advance(30s);
+    early += !push_pulls_opened(f).empty();
+  }
+  EXPECT_GT(early, 0);
+  EXPECT_LT(early, kNodes / 2);
+}
