@@ -4,6 +4,7 @@
 set -euo pipefail
 packages=(
   cmake ninja-build g++ clang-14 libclang-rt-14-dev clang-format
+  ccache  # scripts/test.sh: rebuilds of unchanged files come from the cache
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libasio-dev libssl-dev libspdlog-dev libfmt-dev
   serf

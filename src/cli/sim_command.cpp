@@ -165,7 +165,7 @@ void add_sim_command(CLI::App& app) {
                 "with cluster size always, as memberlist does");
   sub->add_option("--pulled-alive-transmits", p.pulled_alive_transmits,
                   "Times a node gossips an alive its own push/pull brought back (default 2)")
-      ->check(CLI::Range(0, 63));
+      ->check(CLI::Range(1, 63));
   sub->add_flag("--preconverged", p.preconverged,
                 "Start with every node knowing every other alive (as restored from a "
                 "snapshot) instead of joining through one seed");

@@ -145,3 +145,20 @@ TEST(Config, TheEncryptionVersionFollowsTheProtocolAsInMemberlist) {
   c.protocol_cur = 1;
   EXPECT_EQ(c.encryption_version(), rumor::codec::EncryptionVersion::padded);
 }
+
+TEST(Config, PulledAlivesMustBeSentAtLeastOnceOrByMemberlistsLimit) {
+  Config c = Config::lan();
+  c.pulled_alive_transmits = 0;
+  ASSERT_TRUE(c.validate().has_value());
+  EXPECT_NE(c.validate()->find("pulled_alive_transmits"), std::string::npos);
+  c.pulled_alive_transmits = 1;
+  EXPECT_FALSE(c.validate().has_value());
+  c.pulled_alive_transmits.reset();
+  EXPECT_FALSE(c.validate().has_value());
+}
+
+TEST(Config, GossipCapacityCountsFullPacketsOfTypicalAlives) {
+  const Config c = Config::lan();  // 3 peers every 200 ms, 1,400-byte packets
+  EXPECT_EQ(c.gossip_capacity(std::chrono::seconds(1)), 5u * 3u * (1400u / 64u));
+  EXPECT_EQ(c.gossip_capacity(Duration::zero()), 0u);
+}
