@@ -163,9 +163,10 @@ void add_sim_command(CLI::App& app) {
   sub->add_flag("--memberlist-anti-entropy", p.memberlist_anti_entropy,
                 "Gossip every alive a push/pull brings back and stretch the push/pull period "
                 "with cluster size always, as memberlist does");
-  sub->add_option("--pulled-alive-transmits", p.pulled_alive_transmits,
-                  "Times a node gossips an alive its own push/pull brought back (default 2)")
-      ->check(CLI::Range(1, 63));
+  sub->add_option(
+         "--pulled-alive-transmits", p.pulled_alive_transmits,
+         "Times a node gossips each alive of a push/pull too large to spread in full (default 0)")
+      ->check(CLI::Range(0, 63));
   sub->add_flag("--preconverged", p.preconverged,
                 "Start with every node knowing every other alive (as restored from a "
                 "snapshot) instead of joining through one seed");

@@ -148,8 +148,8 @@ std::optional<std::string> Config::validate() const {
   if (encryption.enabled() && encryption.verify_incoming && !encryption.verify_outgoing)
     return "encryption.verify_incoming requires encryption.verify_outgoing (a node that "
            "refuses plain messages must not send them)";
-  if (pulled_alive_transmits && *pulled_alive_transmits < 1)
-    return "pulled_alive_transmits must be at least 1 (leave it empty for memberlist's limit)";
+  if (pulled_alive_transmits && *pulled_alive_transmits < 0)
+    return "pulled_alive_transmits must not be negative (leave it empty for memberlist's limit)";
   return std::nullopt;
 }
 

@@ -91,17 +91,18 @@ struct Config {
   // Anti-entropy.
   Duration push_pull_interval = 30s;
   // memberlist gossips every alive it learns retransmit_limit times, including those a
-  // push/pull it started brought back. Those are the answering member's knowledge,
+  // push/pull brings in (either direction). Those are the other member's knowledge,
   // already spread by whoever learned them first: gossiping them in full starts a
   // second epidemic of old news (a node joining a converged cluster of N queues N
-  // alives, 20 sends each at 10,000 nodes: ten minutes of our gossip). When spreading a
-  // pull's news in full would take our gossip more than push_pull_interval, we send each
-  // only this many times, after all fresher news (they enter the queue as already sent
-  // the rest). Below that, memberlist's way: it costs little, and a cluster of tens
-  // started at once converges by it in a few rounds. What a member pushes to us, news
-  // about ourselves, and every suspicion and death are gossiped in full, as memberlist
-  // does. Empty: memberlist's full limit always.
-  std::optional<int> pulled_alive_transmits = 2;
+  // alives, 20 sends each at 10,000 nodes: ten minutes of our gossip). When spreading
+  // one exchange's news in full would take our gossip more than push_pull_interval, we
+  // apply it and send each alive only this many times: none by default, as the next
+  // exchanges carry it on; more, after all fresher news (they enter the queue as
+  // already sent the rest). Below that, memberlist's way: it costs little, a
+  // joiner's own first push reaches the seed this way, and a cluster of tens started
+  // at once converges by it in a few rounds. News about ourselves, and every suspicion
+  // and death, are gossiped in full as memberlist does. Empty: memberlist's limit always.
+  std::optional<int> pulled_alive_transmits = 0;
   // memberlist stretches the push/pull period with cluster size (push_pull_period) to
   // bound steady-state load. We stretch it only while the member list is settled: after
   // an exchange that taught us a member we did not know (either direction), or a period

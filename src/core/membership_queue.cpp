@@ -100,6 +100,15 @@ void MembershipQueue::push(NewsId news, bool useless_to_subject, int already_sen
   insert(len, Entry{id, news << 7 | sent << 1 | static_cast<std::uint32_t>(useless_to_subject)});
 }
 
+void MembershipQueue::withdraw(Subject s) {
+  if (!queued(s)) return;
+  // Its entry becomes stale where it sits, as a replaced one does.
+  auto sup = superseded_.try_emplace(s, Superseded{0, 0}).first;
+  ++sup->second.stale;
+  set_queued(s, false);
+  --live_;
+}
+
 bool MembershipQueue::live(const Entry& e, Subject s) {
   auto sup = superseded_.find(s);
   if (sup == superseded_.end()) return true;  // the subject's only entry

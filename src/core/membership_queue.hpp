@@ -48,6 +48,8 @@ class MembershipQueue {
   // take() skips it on packets to that member. `already_sent`: counted as transmitted
   // that many times, so it goes out fewer times and after fresher news.
   void push(NewsId news, bool useless_to_subject, int already_sent = 0);
+  // Stops spreading whatever news about `s` is queued.
+  void withdraw(Subject s);
   bool queued(Subject s) const noexcept {
     return s < queued_.size() * 64 && (queued_[s / 64] >> (s % 64) & 1);
   }

@@ -188,8 +188,7 @@ class NodeImpl {
   void push_pull_tick(Time now);
   void reconnect_tick(Time now);
   Bytes encode_local_state(bool join);
-  // `pulled`: the state answers an exchange we started (see Config::pulled_alive_transmits).
-  void merge_remote_state(const codec::PushPullView& remote, bool pulled, Time now);
+  void merge_remote_state(const codec::PushPullView& remote, Time now);
   void remember_grave(NameId id, Time now);
   void forget_grave(std::string_view name);
 
@@ -236,10 +235,10 @@ class NodeImpl {
 
   MembershipQueue membership_q_;
   BroadcastQueue user_q_;
-  bool merging_pulled_ = false;  // inside merge_remote_state(pulled = true)
   bool merging_ = false;         // inside merge_remote_state
   bool merge_taught_ = false;    // the merge under way added a member
   int pulled_already_sent_ = 0;  // see Config::pulled_alive_transmits
+  bool pulled_silent_ = false;   // pulled_alive_transmits is 0: apply, do not spread
   bool leave_queued_ = false;    // our graceful leave's dead message went into membership_q_
   bool eager_armed_ = false;     // an eager_gossip timer is pending
   std::optional<Time> last_eager_;

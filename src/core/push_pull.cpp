@@ -29,21 +29,23 @@ Bytes NodeImpl::encode_local_state(bool join) {
   return out;
 }
 
-void NodeImpl::merge_remote_state(const codec::PushPullView& remote, bool pulled, Time now) {
+void NodeImpl::merge_remote_state(const codec::PushPullView& remote, Time now) {
   ++stats_.push_pulls;
-  merging_pulled_ = pulled;
   merging_ = true;
   merge_taught_ = false;
   pulled_already_sent_ = 0;
-  if (pulled && cfg_.pulled_alive_transmits) {
+  pulled_silent_ = false;
+  if (cfg_.pulled_alive_transmits) {
     // Config::pulled_alive_transmits: only when spreading them in full would keep our
     // gossip busy for longer than a push/pull interval. Counted against the limit for
     // the size the merge may grow us to.
     const std::size_t ours = table_.size(), theirs = remote.nodes.size();
     const int limit = cfg_.retransmit_limit(ours + theirs);
     const std::size_t sends = (theirs > ours ? theirs - ours : 0) * static_cast<std::size_t>(limit);
-    if (sends > cfg_.gossip_capacity(cfg_.push_pull_interval))
+    if (sends > cfg_.gossip_capacity(cfg_.push_pull_interval)) {
       pulled_already_sent_ = std::max(0, limit - *cfg_.pulled_alive_transmits);
+      pulled_silent_ = *cfg_.pulled_alive_transmits == 0;
+    }
   }
   // memberlist's mergeState. A remote "dead" or "suspect" only makes us suspect: the
   // member gets its chance to refute before we believe it.
@@ -68,7 +70,6 @@ void NodeImpl::merge_remote_state(const codec::PushPullView& remote, bool pulled
         break;
     }
   }
-  merging_pulled_ = false;
   merging_ = false;
   // Config::push_pull_while_learning: this exchange found a difference, so look again
   // at the base interval rather than the stretched one.

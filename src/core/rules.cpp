@@ -19,8 +19,12 @@ bool usable_versions(ByteView v) {
 // spend it, which can starve a joiner's news at low retransmit limits).
 void NodeImpl::queue_alive(NameId about) {
   // Config::pulled_alive_transmits
-  const int already_sent =
-      merging_pulled_ && about != self_ && cfg_.pulled_alive_transmits ? pulled_already_sent_ : 0;
+  const bool pulled = merging_ && about != self_ && cfg_.pulled_alive_transmits;
+  const int already_sent = pulled ? pulled_already_sent_ : 0;
+  if (pulled && pulled_silent_) {
+    membership_q_.withdraw(about);  // not to be spread, and older news about it is stale
+    return;
+  }
   const MemberRecord& r = table_.record(about);
   membership_q_.push(ids_->acquire_alive(r.card(), r.incarnation), /*useless_to_subject=*/true,
                      already_sent);

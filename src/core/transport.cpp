@@ -230,7 +230,7 @@ void NodeImpl::on_stream(StreamId id, const Address& from, ByteView request, Tim
       // The responder answers with its own state first, then merges (as memberlist).
       Bytes ours = encode_local_state(remote.join);
       reply(ours);
-      merge_remote_state(remote, /*pulled=*/false, now);
+      merge_remote_state(remote, now);
       return;
     }
     case MessageType::user: {
@@ -300,7 +300,7 @@ void NodeImpl::on_stream_reply(StreamId id, ByteView reply, Time now) {
           delegate_->notify_join_result(pending.peer, false);
         return;
       }
-      merge_remote_state(remote, /*pulled=*/true, now);
+      merge_remote_state(remote, now);
       if (pending.purpose == StreamPurpose::join && delegate_)
         delegate_->notify_join_result(pending.peer, true);
       return;

@@ -146,12 +146,12 @@ TEST(Config, TheEncryptionVersionFollowsTheProtocolAsInMemberlist) {
   EXPECT_EQ(c.encryption_version(), rumor::codec::EncryptionVersion::padded);
 }
 
-TEST(Config, PulledAlivesMustBeSentAtLeastOnceOrByMemberlistsLimit) {
+TEST(Config, PulledAliveTransmitsAreACountOrMemberlistsLimit) {
   Config c = Config::lan();
-  c.pulled_alive_transmits = 0;
+  c.pulled_alive_transmits = -1;
   ASSERT_TRUE(c.validate().has_value());
   EXPECT_NE(c.validate()->find("pulled_alive_transmits"), std::string::npos);
-  c.pulled_alive_transmits = 1;
+  c.pulled_alive_transmits = 0;
   EXPECT_FALSE(c.validate().has_value());
   c.pulled_alive_transmits.reset();
   EXPECT_FALSE(c.validate().has_value());

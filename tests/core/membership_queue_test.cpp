@@ -147,3 +147,19 @@ TEST(MembershipQueue, NewsPushedAsAlreadySentGoesOutOnlyTheRestAndAfterFresherNe
   EXPECT_EQ(sent_5, 2) << "a limit of 5, 3 counted as sent";
   EXPECT_FALSE(q.q.queued(5));
 }
+
+TEST(MembershipQueue, WithdrawnNewsIsNotSentAndItsSubjectMayBeQueuedAgain) {
+  Queue q;
+  q.push(4, 10, false);
+  q.push(5, 10, false);
+  q.q.withdraw(4);
+  EXPECT_FALSE(q.q.queued(4));
+  EXPECT_EQ(q.q.size(), 1u);
+  EXPECT_EQ(take(q, 0, 100, 5).subjects, (std::vector<std::uint32_t>{5}));
+  q.push(4, 12, false);
+  EXPECT_EQ(take(q, 0, 100, 5).subjects, (std::vector<std::uint32_t>{4, 5}));
+  q.q.withdraw(4);
+  q.q.withdraw(5);
+  EXPECT_TRUE(take(q, 0, 100, 5).subjects.empty());
+  EXPECT_EQ(q.ids.news_items(), 0u) << "withdrawn news is released when it surfaces";
+}

@@ -193,7 +193,7 @@ codec::PushPull states_of(int from, int to) {
 }
 }  // namespace
 
-TEST(PushPull, AlivesAJoinPullsBackAreGossipedOnlyAFewTimesWhenThereAreTooManyToSpread) {
+TEST(PushPull, AlivesAJoinPullsBackAreGossipedOnlyAsConfiguredWhenThereAreTooManyToSpread) {
   // `pulled` members from the seed; how often does one of them go out in gossip?
   auto sends_of_a_pulled_alive = [](int pulled, std::optional<int> pulled_alive_transmits) {
     Config cfg = Config::lan();
@@ -211,19 +211,25 @@ TEST(PushPull, AlivesAJoinPullsBackAreGossipedOnlyAFewTimesWhenThereAreTooManyTo
   // full; so do we when that fits in a push/pull interval of our gossip.
   const Config lan = Config::lan();
   ASSERT_GT(1200u * lan.retransmit_limit(1201), lan.gossip_capacity(lan.push_pull_interval));
+  EXPECT_EQ(sends_of_a_pulled_alive(1200, 0), 0) << "the default: applied, not spread";
   EXPECT_EQ(sends_of_a_pulled_alive(1200, 2), 2);
   EXPECT_EQ(sends_of_a_pulled_alive(1200, std::nullopt), lan.retransmit_limit(1201));
   ASSERT_LT(40u * lan.retransmit_limit(41), lan.gossip_capacity(lan.push_pull_interval));
   EXPECT_EQ(sends_of_a_pulled_alive(40, 2), lan.retransmit_limit(41));
 }
 
-TEST(PushPull, AlivesPushedToUsAreGossipedInFullAsMemberlistDoes) {
-  NodeFixture f(1);
-  f.auto_ack = true;
-  f.node.on_stream(9, addr_of(3), stream_of(states_of(3, 6)), f.now);
-  f.advance(20s);
-  EXPECT_EQ(alive_sends(f, "n4"), Config::lan().retransmit_limit(5))
-      << "the pusher's news may be news to all";
+TEST(PushPull, AlivesPushedToUsAreGossipedInFullUnlessThereAreTooManyToSpread) {
+  auto sends_of_a_pushed_alive = [](int pushed) {
+    NodeFixture f(1);
+    f.auto_ack = true;
+    f.node.on_stream(9, addr_of(3), stream_of(states_of(3, 3 + pushed)), f.now);
+    f.advance(120s);
+    return alive_sends(f, "n4");
+  };
+  const Config lan = Config::lan();
+  EXPECT_EQ(sends_of_a_pushed_alive(3), lan.retransmit_limit(5))
+      << "a joiner's own push: news the seed must spread";
+  EXPECT_EQ(sends_of_a_pushed_alive(1200), 0) << "old news: applied, not spread";
 }
 
 TEST(PushPull, WhileExchangesTeachUsMembersTheNextComesAtTheBaseInterval) {
