@@ -12,18 +12,8 @@ MembershipQueue::Bucket& MembershipQueue::bucket(std::size_t len) {
   return *it;
 }
 
-namespace {
-// Heap order: the newest entry on top.
-struct Older {
-  template <class E>
-  bool operator()(const E& a, const E& b) const noexcept {
-    return static_cast<std::int32_t>(b.id - a.id) > 0;
-  }
-};
-}  // namespace
-
 void MembershipQueue::Run::pop_back() noexcept {
-  std::pop_heap(slots_.begin(), slots_.end(), Older{});
+  std::pop_heap(slots_.begin(), slots_.end(), older);
   slots_.pop_back();
   // A join storm fills a run with an entry per member, then drains it: give the memory
   // back as it drains, or every node would keep its peak. (A prefix copy of a heap is
@@ -42,7 +32,7 @@ void MembershipQueue::Run::insert(Entry e) {
   if (slots_.size() == slots_.capacity())
     slots_.reserve(std::max<std::size_t>(8, 2 * slots_.capacity()));
   slots_.push_back(e);
-  std::push_heap(slots_.begin(), slots_.end(), Older{});
+  std::push_heap(slots_.begin(), slots_.end(), older);
 }
 
 void MembershipQueue::insert(std::size_t len, Entry e) {

@@ -90,6 +90,8 @@ class MembershipQueue {
     }
 
    private:
+    // Heap order: the newest entry on top.
+    static bool older(const Entry& a, const Entry& b) noexcept { return newer(b.id, a.id); }
     std::vector<Entry> slots_;
   };
   struct Bucket {

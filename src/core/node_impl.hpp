@@ -235,12 +235,13 @@ class NodeImpl {
 
   MembershipQueue membership_q_;
   BroadcastQueue user_q_;
-  bool merging_ = false;         // inside merge_remote_state
-  bool merge_taught_ = false;    // the merge under way added a member
-  int pulled_already_sent_ = 0;  // see Config::pulled_alive_transmits
-  bool pulled_silent_ = false;   // pulled_alive_transmits is 0: apply, do not spread
-  bool leave_queued_ = false;    // our graceful leave's dead message went into membership_q_
-  bool eager_armed_ = false;     // an eager_gossip timer is pending
+  bool merging_ = false;       // inside merge_remote_state
+  bool merge_taught_ = false;  // the merge under way added a member
+  // Config::pulled_alive_transmits: what the merge under way counts its alives as sent.
+  static constexpr int kNotToSpread = -1;  // applied, not queued at all
+  int pulled_already_sent_ = 0;
+  bool leave_queued_ = false;  // our graceful leave's dead message went into membership_q_
+  bool eager_armed_ = false;   // an eager_gossip timer is pending
   std::optional<Time> last_eager_;
   bool started_ = false;
   bool left_ = false;

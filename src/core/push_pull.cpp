@@ -34,7 +34,6 @@ void NodeImpl::merge_remote_state(const codec::PushPullView& remote, Time now) {
   merging_ = true;
   merge_taught_ = false;
   pulled_already_sent_ = 0;
-  pulled_silent_ = false;
   if (cfg_.pulled_alive_transmits) {
     // Config::pulled_alive_transmits: only when spreading them in full would keep our
     // gossip busy for longer than a push/pull interval. Counted against the limit for
@@ -43,8 +42,8 @@ void NodeImpl::merge_remote_state(const codec::PushPullView& remote, Time now) {
     const int limit = cfg_.retransmit_limit(ours + theirs);
     const std::size_t sends = (theirs > ours ? theirs - ours : 0) * static_cast<std::size_t>(limit);
     if (sends > cfg_.gossip_capacity(cfg_.push_pull_interval)) {
-      pulled_already_sent_ = std::max(0, limit - *cfg_.pulled_alive_transmits);
-      pulled_silent_ = *cfg_.pulled_alive_transmits == 0;
+      const int transmits = *cfg_.pulled_alive_transmits;
+      pulled_already_sent_ = transmits == 0 ? kNotToSpread : std::max(0, limit - transmits);
     }
   }
   // memberlist's mergeState. A remote "dead" or "suspect" only makes us suspect: the

@@ -18,11 +18,10 @@ bool usable_versions(ByteView v) {
 // tells it nothing: such news is not spent on packets to that member (memberlist does
 // spend it, which can starve a joiner's news at low retransmit limits).
 void NodeImpl::queue_alive(NameId about) {
-  // Config::pulled_alive_transmits
-  const bool pulled = merging_ && about != self_ && cfg_.pulled_alive_transmits;
-  const int already_sent = pulled ? pulled_already_sent_ : 0;
-  if (pulled && pulled_silent_) {
-    membership_q_.withdraw(about);  // not to be spread, and older news about it is stale
+  // Config::pulled_alive_transmits: news a large merge brought in counts as sent.
+  const int already_sent = merging_ && about != self_ ? pulled_already_sent_ : 0;
+  if (already_sent == kNotToSpread) {
+    membership_q_.withdraw(about);  // and older news about it is stale
     return;
   }
   const MemberRecord& r = table_.record(about);
