@@ -198,6 +198,10 @@ TEST_P(AgentCluster, EveryAgentListsAllAliveWithTheirTags) {
 }
 
 TEST_P(AgentCluster, UserEventsReachEveryHandlerFromEitherSide) {
+  // Rumour mongering alone misses one of 6 nodes now and then (each node relays an event
+  // in only 4 packets at lan's RetransmitMult; seen once in CI, a Go serf agent missing a
+  // Go serf agent's event). Serf's push/pull carries recent events, so one interval (30 s
+  // on lan) repairs the miss.
   const auto senders = one_of_each(1);
   for (const auto& from : senders)
     ASSERT_TRUE(
@@ -210,7 +214,7 @@ TEST_P(AgentCluster, UserEventsReachEveryHandlerFromEitherSide) {
             if (got.find("payload-" + from) == std::string::npos) return false;
           return true;
         },
-        20s))
+        45s))
         << a.name << "'s handler got: " << read_file(file(a.name + ".user"));
   }
 }
