@@ -79,7 +79,8 @@ EventType event_type(serf::MemberEventType t) {
 
 }  // namespace
 
-Agent::Agent(AgentConfig cfg) : cfg_(std::move(cfg)) {
+Agent::Agent(AgentConfig cfg, std::vector<HttpMount> http_mounts)
+    : cfg_(std::move(cfg)), http_mounts_(std::move(http_mounts)) {
   if (cfg_.node_name.empty()) cfg_.node_name = host_name();
   trace_.open(cfg_.node_name);
   const auto level = parse_log_level(cfg_.log_level);
@@ -199,6 +200,7 @@ void Agent::start() {
     ho.host = http->ip.to_string();
     ho.port = http->port;
     ho.token = cfg_.http_token;
+    ho.mounts = http_mounts_;
     try {
       http_ = std::make_unique<HttpServer>(*this, ho);
     } catch (const std::invalid_argument& e) {  // off loopback without a token

@@ -31,8 +31,9 @@ namespace rumor::agent {
 class Agent final : public RpcBackend, public HttpBackend {
  public:
   // Validates the configuration, binds the sockets and starts gossip; throws
-  // std::runtime_error with a message naming what is wrong.
-  explicit Agent(AgentConfig cfg);
+  // std::runtime_error with a message naming what is wrong. `http_mounts` are served
+  // beside the HTTP API when it is on (http_addr); what they call must outlive the agent.
+  explicit Agent(AgentConfig cfg, std::vector<HttpMount> http_mounts = {});
   ~Agent() override;
 
   // Starts gossip and the RPC listener, joins `join` (throws if none answers) and
@@ -100,6 +101,7 @@ class Agent final : public RpcBackend, public HttpBackend {
   void persist_tags(const serf::Tags& tags);
 
   AgentConfig cfg_;
+  std::vector<HttpMount> http_mounts_;
   Log log_;
   EventTrace trace_;    // RUMOR_EVENT_TRACE: user events' steps through this agent
   std::mutex self_mu_;  // what handlers are told about us (self_info)

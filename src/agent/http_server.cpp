@@ -6,7 +6,6 @@
 #include "agent/http_events.hpp"
 #include "agent/ui/assets.hpp"
 #include "http/server.hpp"
-#include "websim/api.hpp"
 
 namespace rumor::agent {
 namespace {
@@ -68,7 +67,6 @@ struct HttpServer::Impl {
   HttpBackend& backend;
   HttpServerOptions opt;
   EventFeed feed;
-  websim::Api simulator;
   std::unique_ptr<http::Server> server;
   std::shared_ptr<Sink> sink = std::make_shared<Sink>();
   std::uint64_t watch_token = 0;
@@ -79,8 +77,11 @@ struct HttpServer::Impl {
 };
 
 void HttpServer::Impl::handle(const http::Request& req, http::Exchange& ex) {
-  // The simulator has routes of its own, POST among them.
-  if (opt.simulator && req.path.starts_with("/sim/")) return simulator.handle(req, ex, "/sim");
+  // A mount has routes and rules of its own, POST among them.
+  for (const auto& m : opt.mounts)
+    if (req.path.starts_with(m.prefix) && req.path.size() > m.prefix.size() &&
+        req.path[m.prefix.size()] == '/')
+      return m.handle(req, ex);
   if (req.method != "GET" && !ex.head()) {
     ex.respond({405, "application/json", http::error_body("only GET and HEAD are supported"),
                 "Allow: GET, HEAD\r\n"});

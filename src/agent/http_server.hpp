@@ -6,7 +6,7 @@
 //   GET /v1/events    agent events as server-sent events, recent ones first
 //   GET /metrics      Prometheus text format 0.0.4
 //   GET /, /ui/...    the dashboard (static files compiled into the binary)
-//   /sim/...          the web gossip simulator (websim/api.hpp), unless turned off
+//   PREFIX/...        what a caller mounts there (the CLI mounts the web simulator at /sim)
 //
 // The connections, limits, timeouts and access rule are http::Server's (src/http/); this
 // is the agent's routes over it, and the event feed behind /v1/events (http_events.hpp).
@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -29,8 +30,16 @@
 
 namespace rumor::agent {
 
-// The server's (host, port, token, limits, timeouts), with the agent's defaults, and the
-// event streams'.
+// Routes served beside the agent's own, any method, on the HTTP thread: a request whose
+// path starts with `prefix` + "/" goes to `handle`. The agent knows nothing of what is
+// mounted; `rumor agent` mounts the web gossip simulator (websim::Api) at "/sim".
+struct HttpMount {
+  std::string prefix;  // "/sim"
+  std::function<void(const http::Request&, http::Exchange&)> handle;
+};
+
+// The server's (host, port, token, limits, timeouts), with the agent's defaults, the
+// event streams', and what is mounted beside the API.
 struct HttpServerOptions : http::ServerOptions {
   HttpServerOptions() {
     port = 7380;  // 0: any free port (see HttpServer::port())
@@ -45,7 +54,7 @@ struct HttpServerOptions : http::ServerOptions {
   // proxy or a stale client holds a stream, and lets a headless browser's virtual time
   // (which waits while any fetch is pending) move on.
   std::chrono::milliseconds stream_max_age{10 * 60'000};
-  bool simulator = true;  // serve the web gossip simulator under /sim/ (docs/websim.md)
+  std::vector<HttpMount> mounts;
 };
 
 // The server's own counters (also on /metrics as rumor_http_*).

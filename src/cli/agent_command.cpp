@@ -11,6 +11,7 @@
 #include "agent/config_file.hpp"
 #include "agent/duration.hpp"
 #include "cli/go_flags.hpp"
+#include "websim/api.hpp"
 
 namespace rumor::cli {
 
@@ -180,9 +181,16 @@ int run_agent(int argc, char** argv) {
   sigaddset(&sigs, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
 
+  // The web gossip simulator under /sim/ of the agent's HTTP address (docs/websim.md):
+  // the CLI's, not the agent library's, which knows nothing of the simulators.
+  websim::Api simulator;
+  std::vector<agent::HttpMount> mounts{
+      {"/sim", [&simulator](const http::Request& req, http::Exchange& ex) {
+         simulator.handle(req, ex, "/sim");
+       }}};
   std::unique_ptr<agent::Agent> a;
   try {
-    a = std::make_unique<agent::Agent>(cfg);
+    a = std::make_unique<agent::Agent>(cfg, std::move(mounts));
     a->start();
   } catch (const agent::ConfigError& e) {  // the configuration must change
     std::fprintf(stderr, "rumor agent: %s\n", describe(e, given).c_str());

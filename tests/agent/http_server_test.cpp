@@ -368,6 +368,23 @@ TEST_F(HttpServerTest, NotFoundAndMethodNotAllowed) {
   EXPECT_EQ(r.headers.at("allow"), "GET, HEAD");
 }
 
+TEST_F(HttpServerTest, AMountGetsEveryMethodUnderItsPrefixAndNothingElse) {
+  auto o = loopback();
+  o.mounts.push_back(
+      {"/x", [](const http::Request& req, http::Exchange& ex) {
+         ex.respond({200, "text/plain", "mounted " + req.method + " " + req.path, {}});
+       }});
+  start(std::move(o));
+  auto r = http_get(port, "/x/a");
+  ASSERT_EQ(r.code, 200);
+  EXPECT_EQ(r.body, "mounted GET /x/a");
+  r = http_get(port, "/x/b", "Content-Length: 0\r\n", "POST");
+  EXPECT_EQ(r.body, "mounted POST /x/b") << "the mount's own rules, not the API's GET only";
+  EXPECT_EQ(http_get(port, "/xy").code, 404) << "a longer name is not under the prefix";
+  EXPECT_EQ(http_get(port, "/x").code, 404);
+  EXPECT_EQ(http_get(port, "/v1/members").code, 200) << "the agent's routes are still there";
+}
+
 TEST_F(HttpServerTest, GarbageGets400AndIsCounted) {
   {
     RawClient c(port);

@@ -1,5 +1,5 @@
 // The web simulator over loopback HTTP: on its own server (`rumor sim serve`) and
-// mounted in the agent's under /sim/.
+// mounted in the agent's under /sim/, as `rumor agent` mounts it.
 #include "websim/server.hpp"
 
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 
 #include "agent/http_server.hpp"
 #include "agent/http_test_support.hpp"
+#include "websim/api.hpp"
 
 namespace rumor::websim {
 namespace {
@@ -54,8 +55,12 @@ TEST(WebSimServer, TheApiRefusesAForeignHost) {
 
 TEST(WebSimServer, MountedInTheAgentUnderSim) {
   testing::FakeHttpBackend backend;
+  Api simulator;
   agent::HttpServerOptions o;
   o.port = 0;
+  o.mounts.push_back({"/sim", [&simulator](const http::Request& req, http::Exchange& ex) {
+                        simulator.handle(req, ex, "/sim");
+                      }});
   agent::HttpServer server(backend, o);
   auto r = http_get(server.port(), "/sim/");
   ASSERT_EQ(r.code, 200);
