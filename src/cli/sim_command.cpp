@@ -167,6 +167,9 @@ void add_sim_command(CLI::App& app) {
          "--pulled-alive-transmits", p.pulled_alive_transmits,
          "Times a node gossips each alive of a push/pull too large to spread in full (default 0)")
       ->check(CLI::Range(0, 63));
+  sub->add_flag("--encrypt", p.encrypt,
+                "Encrypt every packet and stream (AES-GCM, one key from the seed), as "
+                "Serf's -encrypt does");
   sub->add_flag("--preconverged", p.preconverged,
                 "Start with every node knowing every other alive (as restored from a "
                 "snapshot) instead of joining through one seed");

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "codec/keyring.hpp"
 #include "codec/messages.hpp"
+#include "core/rng.hpp"
 #include "sim/stats_math.hpp"
 
 namespace rumor::sim {
@@ -18,6 +20,12 @@ core::Config make_config(const ScenarioParams& p) {
   if (p.memberlist_anti_entropy) {
     c.pulled_alive_transmits.reset();
     c.push_pull_while_learning = false;
+  }
+  if (p.encrypt) {
+    core::Rng r(p.seed ^ 0x6b657972696e67ULL);  // "keyring": not the engine's stream
+    Bytes key(16);
+    for (auto& b : key) b = static_cast<std::uint8_t>(r.next());
+    c.encryption.keyring = std::make_shared<codec::Keyring>(codec::Keyring::create(key).value());
   }
   if (p.gossip_interval_s) c.gossip_interval = at_seconds(*p.gossip_interval_s);
   if (p.gossip_nodes) c.gossip_nodes = *p.gossip_nodes;

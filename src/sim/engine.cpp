@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/nonce.hpp"
 #include "sim/node_effects.hpp"
 #include "sim/serf_sink.hpp"
 #include "sim/sim_delegate.hpp"
@@ -58,6 +59,10 @@ NodeId Engine::add_slot(const core::Config& cfg) {
   s.config = cfg;
   s.config.name = node_name(id);
   s.config.advertise = node_address(id);
+  // Each node its own ring, as each agent has: a key rotation (Serf's key queries)
+  // reaches a node by gossip, not by a shared object.
+  if (cfg.encryption.keyring)
+    s.config.encryption.keyring = std::make_shared<codec::Keyring>(*cfg.encryption.keyring);
   ids_->acquire_name(s.config.name);
   s.fx = std::make_unique<NodeEffects>(*this, id);
   // Views grow by doubling: re-laying the N^2 bit matrix on every add would be O(N^3).
@@ -104,6 +109,10 @@ void Engine::make_node(NodeId n, std::uint32_t initial_incarnation) {
   Slot& s = slots_[n];
   core::Config c = s.config;
   c.initial_incarnation = initial_incarnation;
+  // The shell seeds nonces (the agent draws them from the OS): each life of a node its
+  // own stream, so a restart never repeats a nonce under the same key.
+  if (c.encryption.enabled() && !c.encryption.nonce)
+    c.encryption.nonce = core::seeded_nonces(node_seed(n) ^ 0x6e6f6e6365ULL);
   if (s.serf_config) {
     make_serf(n, std::move(c));
     return;

@@ -36,6 +36,7 @@ std::vector<Field> params_of(const ScenarioParams& p) {
     f.push_back({"pulled_alive_transmits", static_cast<double>(*p.pulled_alive_transmits)});
   if (p.memberlist_anti_entropy) f.push_back({"anti_entropy", std::string("memberlist")});
   if (p.preconverged) f.push_back({"preconverged", true});
+  if (p.encrypt) f.push_back({"encrypt", true});
   if (p.meta_bytes) f.push_back({"meta_bytes", num(p.meta_bytes)});
   if (p.eager_gossip) f.push_back({"eager_gossip", *p.eager_gossip});
   return f;

@@ -44,6 +44,10 @@ struct ScenarioParams {
   // Config::gossip_interval and gossip_nodes (the fanout); default: the profile's.
   std::optional<double> gossip_interval_s;
   std::optional<int> gossip_nodes;
+  // memberlist's AES-GCM on every packet and stream: one key from the seed, installed in
+  // each node's own keyring, and each node's nonces from a generator the engine seeds, so
+  // an encrypted run is a function of its seed too.
+  bool encrypt = false;
   // Bytes of metadata each node advertises (Serf's tags; memberlist allows 512).
   std::size_t meta_bytes = 0;
   // Config::eager_gossip_interval: on sets it to the gossip interval, as the agent does;
