@@ -60,6 +60,14 @@ void Keywords::count(const char* name, std::uint32_t& out) {
   out = static_cast<std::uint32_t>(n);
 }
 
+void Keywords::count(const char* name, std::optional<std::size_t>& out) {
+  const py::handle v = take(name);
+  if (!v || v.is_none()) return;
+  std::size_t n = 0;
+  count(name, n);
+  out = n;
+}
+
 void Keywords::seed(const char* name, std::uint64_t& out) {
   const py::handle v = take(name);
   if (!v) return;
@@ -78,6 +86,14 @@ void Keywords::integer(const char* name, int& out) {
   if (n < std::numeric_limits<int>::min() || n > std::numeric_limits<int>::max())
     throw py::value_error(flag_of(name) + ": out of range");
   out = static_cast<int>(n);
+}
+
+void Keywords::integer(const char* name, std::optional<int>& out) {
+  const py::handle v = take(name);
+  if (!v || v.is_none()) return;
+  int n = 0;
+  integer(name, n);
+  out = n;
 }
 
 double Keywords::number(const char* name, py::handle v) const {

@@ -21,8 +21,10 @@ class Keywords {
   // Each reader sets `out` when the keyword was given (leaving the default otherwise).
   void count(const char* name, std::size_t& out);  // an int >= 0
   void count(const char* name, std::uint32_t& out);
-  void seed(const char* name, std::uint64_t& out);  // an int >= 0
+  void count(const char* name, std::optional<std::size_t>& out);  // None: not given
+  void seed(const char* name, std::uint64_t& out);                // an int >= 0
   void integer(const char* name, int& out);
+  void integer(const char* name, std::optional<int>& out);  // None: not given
   void real(const char* name, double& out);                 // an int or a float
   void real(const char* name, std::optional<double>& out);  // None: not given
   void text(const char* name, std::string& out);

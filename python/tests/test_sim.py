@@ -18,6 +18,9 @@ def without_wall_clock(report):
     if isinstance(out.get("per_node"), dict):
         out["per_node"] = {k: v for k, v in out["per_node"].items()
                            if k not in PER_NODE_MEASURED}
+    if isinstance(out.get("steady"), dict):  # the join's steady phase measures CPU too
+        out["steady"] = {k: v for k, v in out["steady"].items()
+                         if k != "cpu_us_per_node_per_s"}
     return out
 
 
@@ -39,6 +42,17 @@ def test_a_scenario_returns_the_clis_json_as_a_dict(args, kwargs):
     assert list(got) == list(cli_json("sim", *args))  # the report's key order too
 
 
+def test_the_scale_and_serf_keywords_give_the_clis_run():
+    kwargs = dict(nodes=24, layer="serf", encrypt=True, memberlist_anti_entropy=True,
+                  pulled_alive_transmits=1, meta_bytes=40, eager_gossip=True, steady=5)
+    got = rumor.sim.join(**kwargs)
+    want = cli_json("sim", "join", "--nodes", "24", "--layer", "serf", "--encrypt",
+                    "--memberlist-anti-entropy", "--pulled-alive-transmits", "1",
+                    "--meta-bytes", "40", "--eager-gossip", "on", "--steady", "5")
+    assert got["params"]["encrypt"] is True
+    assert without_wall_clock(got) == without_wall_clock(want)
+
+
 def test_the_epidemic_lab_returns_the_clis_json_as_a_dict():
     kwargs = dict(algorithm="rumor", mode="push-pull", k=2, nodes=1000, trials=3, seed=7,
                   threads=1)
@@ -54,9 +68,13 @@ def test_the_epidemic_lab_returns_the_clis_json_as_a_dict():
     ({"profile": "moon"}, ["broadcast", "--profile", "moon"]),
     ({"stall_order": "sideways"}, ["broadcast", "--stall-order", "sideways"]),
     ({"preconverged": True}, ["join", "--preconverged"]),
+    ({"layer": "core"}, ["intent-churn", "--layer", "core"]),
+    ({"layer": "edge"}, ["join", "--layer", "edge"]),
+    ({"eager_gossip": "sometimes"}, ["join", "--eager-gossip", "sometimes"]),
+    ({"steady": 5}, ["broadcast", "--steady", "5"]),
 ])
 def test_bad_values_raise_value_error_with_the_clis_message(kwargs, flags):
-    scenario = flags[0]
+    scenario = flags[0].replace("-", "_")
     with pytest.raises(ValueError) as e:
         getattr(rumor.sim, scenario)(**kwargs)
     assert str(e.value) == cli_error("sim", *flags)
@@ -73,6 +91,10 @@ def test_ranges_the_cli_parser_enforces_are_checked_too():
         rumor.sim.broadcast(loss=2.0)
     with pytest.raises(ValueError, match="^--nodes: must not be negative$"):
         rumor.sim.join(nodes=-3)
+    with pytest.raises(ValueError, match=r"^--meta-bytes: must be in \[0, 512\]$"):
+        rumor.sim.steady(meta_bytes=600)
+    with pytest.raises(ValueError, match=r"^--pulled-alive-transmits: must be in \[0, 63\]$"):
+        rumor.sim.join(pulled_alive_transmits=64)
 
 
 def test_wrong_types_and_unknown_keywords_are_type_errors():

@@ -60,22 +60,16 @@ std::string memory_error(const SimOptions& o) {
 // Values CLI11 cannot check by type alone; the common ones in runs/scenario_words.hpp,
 // shared with the Python module. Returns an error naming the flag.
 std::string finish(SimOptions& o) {
-  if (!o.eager_gossip.empty()) {
-    if (o.eager_gossip != "on" && o.eager_gossip != "off")
-      return "--eager-gossip: expected on or off, got '" + o.eager_gossip + "'";
-    o.p.eager_gossip = o.eager_gossip == "on";
-  }
-  const bool serf_only = o.scenario == "leave" || o.scenario == "intent-churn";
-  if (!o.layer.empty() && o.layer != "core" && o.layer != "serf")
-    return "--layer: expected core or serf, got '" + o.layer + "'";
-  if (serf_only && o.layer == "core") return "--layer: the " + o.scenario + " scenario runs Serf";
-  o.p.layer = serf_only || o.layer == "serf" ? sim::Layer::serf : sim::Layer::core;
   if (o.events_per_s >= 0) o.p.events_per_s = o.events_per_s;
-  // Serf keeps a map per node of every member: N^2 records, so its scenarios default
-  // to sizes that run in tens of seconds.
-  if (!o.nodes_given && o.scenario == "leave") o.p.nodes = 500;
-  if (!o.nodes_given && o.scenario == "intent-churn") o.p.nodes = 300;
-  runs::ScenarioWords w{o.profile, o.lifeguard, o.jitter, o.restart, o.stall_order, {}, {}, {}};
+  runs::ScenarioWords w;
+  w.profile = o.profile;
+  w.lifeguard = o.lifeguard;
+  w.jitter = o.jitter;
+  w.restart = o.restart;
+  w.stall_order = o.stall_order;
+  w.eager_gossip = o.eager_gossip;
+  w.layer = o.layer;
+  if (o.nodes_given) w.nodes = o.p.nodes;
   if (o.latency_ms >= 0) w.latency_ms = o.latency_ms;
   if (o.jitter_ms >= 0) w.jitter_ms = o.jitter_ms;
   if (o.membership_share >= 0) w.membership_share = o.membership_share;

@@ -10,7 +10,24 @@ namespace rumor::runs {
 namespace {
 
 // The words, parsed into p; the messages are the ones `rumor sim` has always printed.
-std::string parse_words(const ScenarioWords& w, sim::ScenarioParams& p) {
+std::string parse_words(std::string_view scenario, const ScenarioWords& w, sim::ScenarioParams& p) {
+  const bool serf_only = scenario == "leave" || scenario == "intent-churn";
+  if (w.nodes)
+    p.nodes = *w.nodes;
+  else if (scenario == "leave")
+    p.nodes = 500;
+  else if (scenario == "intent-churn")
+    p.nodes = 300;
+  if (!w.layer.empty() && w.layer != "core" && w.layer != "serf")
+    return "--layer: expected core or serf, got '" + w.layer + "'";
+  if (serf_only && w.layer == "core")
+    return "--layer: the " + std::string(scenario) + " scenario runs Serf";
+  p.layer = serf_only || w.layer == "serf" ? sim::Layer::serf : sim::Layer::core;
+  if (!w.eager_gossip.empty()) {
+    if (w.eager_gossip != "on" && w.eager_gossip != "off")
+      return "--eager-gossip: expected on or off, got '" + w.eager_gossip + "'";
+    p.eager_gossip = w.eager_gossip == "on";
+  }
   const auto profile = core::parse_profile(w.profile);
   if (!profile) return "--profile: expected lan, wan, local or lan-fast, got '" + w.profile + "'";
   p.profile = *profile;
@@ -65,6 +82,13 @@ std::string check_ranges(const sim::ScenarioParams& p) {
   if (!(p.churn_time_s > 0)) return "--churn-time: must be positive";
   if (!(p.restart_fraction > 0 && p.restart_fraction <= 1))
     return "--restart-fraction: must be in (0, 1]";
+  if (!(p.restart_window_s >= 0)) return "--restart-window: must not be negative";
+  if (!(p.down_s >= 0)) return "--down-time: must not be negative";
+  if (!(p.steady_s >= 0)) return "--steady: must not be negative";
+  if (p.meta_bytes > 512) return "--meta-bytes: must be in [0, 512]";
+  if (p.pulled_alive_transmits && (*p.pulled_alive_transmits < 0 || *p.pulled_alive_transmits > 63))
+    return "--pulled-alive-transmits: must be in [0, 63]";
+  if (p.events_per_s && !(*p.events_per_s >= 0)) return "--events-per-s: must not be negative";
   return {};
 }
 
@@ -76,7 +100,7 @@ bool is_scenario(std::string_view name) {
 
 std::string apply(std::string_view scenario, const ScenarioWords& w, sim::ScenarioParams& p) {
   if (!is_scenario(scenario)) return "unknown scenario '" + std::string(scenario) + "'";
-  if (auto err = parse_words(w, p); !err.empty()) return err;
+  if (auto err = parse_words(scenario, w, p); !err.empty()) return err;
   if (auto err = check_ranges(p); !err.empty()) return err;
   if (p.nodes < 1) return "--nodes: must be at least 1";
   if (p.nodes > sim::kMaxNodes) return "--nodes: at most " + std::to_string(sim::kMaxNodes);

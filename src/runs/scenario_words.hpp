@@ -28,6 +28,11 @@ struct ScenarioWords {
   std::string stall_order = "queue-first";      // queue-first | timers-first
   std::optional<double> latency_ms, jitter_ms;  // nullopt: the profile's
   std::optional<double> membership_share;       // nullopt: the profile's
+  std::string eager_gossip;                     // on | off; "": the profile's
+  std::string layer;                            // core | serf; "": core, serf where needed
+  // nullopt: the scenario's (100; Serf keeps a map per node of every member, N^2
+  // records, so leave and intent-churn default to sizes that run in tens of seconds).
+  std::optional<std::size_t> nodes;
 };
 
 // Sets p's named fields from `w`, then checks every field of `p` for `scenario`. Returns
