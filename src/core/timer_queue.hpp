@@ -1,6 +1,6 @@
-// The node's own timers: a min-heap of (time, sequence) entries. Entries are values; a
-// handler checks the entry's token against current state and ignores stale ones, so
-// nothing ever has to be cancelled.
+// Timers as values in a min-heap of (time, sequence): the one idiom of every pure
+// machine here. A handler checks the entry's token against current state and ignores
+// stale ones, so nothing ever has to be cancelled.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +11,37 @@
 #include "core/time.hpp"
 
 namespace rumor::core {
+
+// Timers of any pure machine (the core's, Serf's): a min-heap of entries by (at, seq),
+// so timers due at the same instant fire in the order they were armed. `T` is a value
+// with members `Time at` and `std::uint64_t seq` (set here).
+template <class T>
+class BasicTimerQueue {
+ public:
+  void arm(T t) {
+    t.seq = next_seq_++;
+    heap_.push(std::move(t));
+  }
+  Time next() const { return heap_.empty() ? kNever : heap_.top().at; }
+  bool due(Time now) const { return !heap_.empty() && heap_.top().at <= now; }
+  T pop() {
+    T t = heap_.top();
+    heap_.pop();
+    return t;
+  }
+  std::size_t size() const noexcept { return heap_.size(); }
+  bool empty() const noexcept { return heap_.empty(); }
+  void clear() { heap_ = {}; }
+
+ private:
+  struct Later {
+    bool operator()(const T& a, const T& b) const noexcept {
+      return a.at != b.at ? a.at > b.at : a.seq > b.seq;
+    }
+  };
+  std::priority_queue<T, std::vector<T>, Later> heap_;
+  std::uint64_t next_seq_ = 0;
+};
 
 enum class TimerKind : std::uint8_t {
   probe,           // start the next probe round
@@ -32,28 +63,12 @@ struct Timer {
   NameId subject;
 };
 
-class TimerQueue {
+// The node's own timers.
+class TimerQueue : public BasicTimerQueue<Timer> {
  public:
   void arm(Time at, TimerKind kind, std::uint64_t arg = 0, NameId subject = kNoName) {
-    heap_.push(Timer{at, next_seq_++, kind, arg, subject});
+    BasicTimerQueue<Timer>::arm(Timer{at, 0, kind, arg, subject});
   }
-  Time next() const { return heap_.empty() ? kNever : heap_.top().at; }
-  bool due(Time now) const { return !heap_.empty() && heap_.top().at <= now; }
-  Timer pop() {
-    Timer t = heap_.top();
-    heap_.pop();
-    return t;
-  }
-  std::size_t size() const noexcept { return heap_.size(); }
-
- private:
-  struct Later {
-    bool operator()(const Timer& a, const Timer& b) const noexcept {
-      return a.at != b.at ? a.at > b.at : a.seq > b.seq;
-    }
-  };
-  std::priority_queue<Timer, std::vector<Timer>, Later> heap_;
-  std::uint64_t next_seq_ = 0;
 };
 
 }  // namespace rumor::core

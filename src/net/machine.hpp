@@ -1,5 +1,5 @@
 // What the runtime drives: any protocol state machine with core::Node's input shape.
-// core::Node is one; serf::Serf (built on top of a Node) will be another. The runtime
+// core::Node is one; serf::Serf (built on top of a Node) is another. The runtime
 // holds a Machine&, so it never needs to know which layer it is running.
 #pragma once
 

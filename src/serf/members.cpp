@@ -273,10 +273,13 @@ void Serf::prune(MemberRecord& r) {
   // leaving, so its leave can finish; we arm a timer for then instead.
   if (r.member.status == MemberStatus::leaving) {
     arm(now_ + cfg_.broadcast_timeout + cfg_.leave_propagate_delay,
-        Timer{TimerKind::prune, 0, r.member.name});
+        Timer{TimerKind::prune, r.status_ltime, r.member.name});
     return;
   }
-  const std::string name = r.member.name;
+  erase_pruned(std::string(r.member.name));
+}
+
+void Serf::erase_pruned(const std::string& name) {
   remove_name(left_, name);
   remove_name(failed_, name);
   erase_member(name);

@@ -219,20 +219,19 @@ void Serf::on_stream_failed(core::StreamId id, Time now) {
 
 Time Serf::next_deadline() const {
   if (stopped()) return core::kNever;
-  const Time ours = timers_.empty() ? core::kNever : timers_.begin()->first;
-  return std::min(ours, node_->next_deadline());
+  return std::min(timers_.next(), node_->next_deadline());
 }
 
 void Serf::arm(Time at, Timer t) {
-  timers_.emplace(at, std::move(t));
+  t.at = at;
+  timers_.arm(std::move(t));
 }
 
 void Serf::on_timeout(Time now) {
   if (stopped()) return;
   enter(now);
-  while (!timers_.empty() && timers_.begin()->first <= now && !stopped()) {
-    Timer t = std::move(timers_.begin()->second);
-    timers_.erase(timers_.begin());
+  while (timers_.due(now) && !stopped()) {
+    Timer t = timers_.pop();
     switch (t.kind) {
       case TimerKind::reap:
         reap(now);
@@ -246,8 +245,12 @@ void Serf::on_timeout(Time now) {
         leave_step(now);
         break;
       case TimerKind::prune: {
+        // As Go, the member goes once the delay is over, leaving or left; unlike Go, not
+        // when it has moved on since (refuted with a newer join, or a newer intent).
         auto it = members_.find(t.name);
-        if (it != members_.end()) prune(it->second);
+        if (it != members_.end() && it->second.status_ltime == t.ltime &&
+            it->second.member.status != MemberStatus::alive)
+          erase_pruned(t.name);
         break;
       }
       case TimerKind::leave_intent_grace:

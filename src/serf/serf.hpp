@@ -43,6 +43,7 @@
 #include "core/effects.hpp"
 #include "core/node.hpp"
 #include "core/rng.hpp"
+#include "core/timer_queue.hpp"
 #include "serf/config.hpp"
 #include "serf/dedup.hpp"
 #include "serf/errors.hpp"
@@ -189,10 +190,13 @@ class Serf : private core::Delegate {
     leave_intent_grace,
     queue_check
   };
+  // Values in a core::BasicTimerQueue, checked against current state when they fire.
   struct Timer {
     TimerKind kind;
-    LamportTime ltime = 0;  // query_done
+    LamportTime ltime = 0;  // query_done: the query; prune: the member's status_ltime then
     std::string name;       // prune
+    Time at{0};
+    std::uint64_t seq = 0;
   };
   enum class LeavePhase : std::uint8_t { none, intent, memberlist, propagate };
 
@@ -221,7 +225,8 @@ class Serf : private core::Delegate {
   bool handle_join_intent(const JoinMsg& m, IntentSource src = IntentSource::message);
   bool handle_leave_intent(const LeaveMsg& m, IntentSource src = IntentSource::message);
   void broadcast_join(LamportTime ltime);
-  void prune(MemberRecord& r);
+  void prune(MemberRecord& r);                 // now, or once a leaving member's leave is out
+  void erase_pruned(const std::string& name);  // from the member map and both lists
   void erase_member(const std::string& name);
   void reap(Time now);
   void check_queue_depth();
@@ -276,7 +281,7 @@ class Serf : private core::Delegate {
   EventRing event_ring_;
   QueryRing query_ring_;
   std::map<LamportTime, Collector> collectors_;
-  std::multimap<Time, Timer> timers_;
+  core::BasicTimerQueue<Timer> timers_;
 
   // Join in flight.
   std::size_t join_pending_ = 0, join_ok_ = 0;

@@ -171,6 +171,22 @@ TEST(SerfScenario, ForceLeaveWithPruneForgetsTheMemberAtOnce) {
   }
 }
 
+TEST(SerfScenario, APruneArmedForAMemberThatRefutedItsLeaveDoesNotEraseIt) {
+  // force-leave -prune of a live member: everyone marks it leaving and arms a prune for
+  // BroadcastTimeout + LeavePropagateDelay later; the member refutes with a newer join.
+  // Go's prune erases it anyway when it wakes; here the timer finds it alive and is stale.
+  Loopback net;
+  make_cluster(net, 3);
+  ASSERT_TRUE(net.peer("n0").serf->force_leave("n2", true, net.now()).ok());
+  net.run_for(30s);
+  for (const char* name : {"n0", "n1"}) {
+    const Member* m = net.peer(name).serf->member("n2");
+    ASSERT_NE(m, nullptr) << name;
+    EXPECT_EQ(m->status, MemberStatus::alive) << name;
+    EXPECT_EQ(net.peer(name).sink->count(MemberEventType::reap, "n2"), 0u) << name;
+  }
+}
+
 TEST(SerfScenario, NewTagsPropagateAsAnUpdate) {
   Loopback net;
   net.add("n0", {{"role", "web"}});
