@@ -74,6 +74,7 @@ NameId Identities::acquire_name(std::string_view name) {
   }
   names_[id].text.assign(name);
   names_[id].refs = 1;
+  ++name_generation_;
   names_[id].latest_card = kNoCard;
   index_insert(id, hash);
   return id;
@@ -82,6 +83,7 @@ NameId Identities::acquire_name(std::string_view name) {
 void Identities::release_name(NameId id) noexcept {
   NameSlot& s = names_[id];
   if (--s.refs != 0) return;
+  ++name_generation_;
   index_erase(s.text);
   s.text.clear();
   s.text.shrink_to_fit();

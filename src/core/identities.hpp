@@ -61,6 +61,9 @@ class Identities {
   const std::string& name(NameId id) const noexcept { return names_[id].text; }
   // One past the largest id ever handed out: tables indexed by NameId have this size.
   std::size_t name_capacity() const noexcept { return names_.size(); }
+  // Changes whenever a name is interned or its last reference goes: a find_name()
+  // answer taken at one generation holds for as long as the generation is the same.
+  std::uint64_t name_generation() const noexcept { return name_generation_; }
 
   // ---- cards ------------------------------------------------------------------------
   // The card with this content, interning it; the caller holds one reference. The card
@@ -147,6 +150,7 @@ class Identities {
   std::vector<NameId> free_names_;
   std::vector<IndexSlot> name_index_;  // size a power of 2, at most half full
   std::size_t indexed_ = 0;
+  std::uint64_t name_generation_ = 0;
   std::vector<CardSlot> cards_;
   std::vector<CardId> free_cards_;
   std::unordered_multimap<std::uint64_t, CardId> card_index_;

@@ -49,11 +49,15 @@ class MemberTable {
     const NameId id = ids_.find_name(name);
     return knows(id) ? id : kNoName;
   }
-  // Asks the CPU to bring the record of `name` into cache (no effect otherwise).
-  void prefetch(std::string_view name) const noexcept {
+  // Asks the CPU to bring the record of `name` into cache, and returns the name's id
+  // (find_name's answer, valid while Identities::name_generation() is unchanged).
+  NameId prefetch(std::string_view name) const noexcept {
     const NameId id = ids_.find_name(name);
     if (id < records_.size()) __builtin_prefetch(&records_[id]);
+    return id;
   }
+  // find(), given find_name's answer for the name.
+  NameId find_resolved(NameId id) const noexcept { return knows(id) ? id : kNoName; }
   bool knows(NameId id) const noexcept { return id < records_.size() && status(id) != kNone; }
   MemberState state(NameId id) const noexcept { return static_cast<MemberState>(status(id)); }
   bool dead_or_left(NameId id) const noexcept {
@@ -65,6 +69,7 @@ class MemberTable {
   const Card& card(NameId id) const noexcept { return ids_.card(records_[id].card()); }
   const std::string& name(NameId id) const noexcept { return ids_.name(id); }
   Identities& identities() noexcept { return ids_; }
+  const Identities& identities() const noexcept { return ids_; }
 
   // A new member, dead since `now` (so that the alive rule reports its join), at a
   // random place in the probe order (memberlist: append, then swap with a random slot).

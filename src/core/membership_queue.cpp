@@ -13,8 +13,25 @@ MembershipQueue::Bucket& MembershipQueue::bucket(std::size_t len) {
 }
 
 void MembershipQueue::Run::pop_back() noexcept {
-  std::pop_heap(slots_.begin(), slots_.end(), older);
+  // The last entry sifts down from the root, each level to its newest child.
+  const Entry last = slots_.back();
   slots_.pop_back();
+  const std::size_t n = slots_.size();
+  if (n != 0) {
+    std::size_t i = 0;
+    for (;;) {
+      const std::size_t first = kArity * i + 1;
+      if (first >= n) break;
+      const std::size_t end = std::min(first + kArity, n);
+      std::size_t best = first;
+      for (std::size_t c = first + 1; c < end; ++c)
+        if (older(slots_[best], slots_[c])) best = c;
+      if (!older(last, slots_[best])) break;
+      slots_[i] = slots_[best];
+      i = best;
+    }
+    slots_[i] = last;
+  }
   // A join storm fills a run with an entry per member, then drains it: give the memory
   // back as it drains, or every node would keep its peak. (A prefix copy of a heap is
   // the same heap.)
@@ -32,7 +49,15 @@ void MembershipQueue::Run::insert(Entry e) {
   if (slots_.size() == slots_.capacity())
     slots_.reserve(std::max<std::size_t>(8, 2 * slots_.capacity()));
   slots_.push_back(e);
-  std::push_heap(slots_.begin(), slots_.end(), older);
+  // Sifts up: parents older than it move down a level.
+  std::size_t i = slots_.size() - 1;
+  while (i > 0) {
+    const std::size_t parent = (i - 1) / kArity;
+    if (!older(slots_[parent], e)) break;
+    slots_[i] = slots_[parent];
+    i = parent;
+  }
+  slots_[i] = e;
 }
 
 void MembershipQueue::insert(std::size_t len, Entry e) {

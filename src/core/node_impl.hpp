@@ -157,7 +157,9 @@ class NodeImpl {
   Bytes encode_ping(std::uint32_t seq, const std::string& node) const;
 
   // ---- rules.cpp ----
-  void on_alive(const codec::AliveView& a, bool bootstrap, Time now);
+  // `resolved`: find_name's answer for a.node, when the caller has a valid one.
+  void on_alive(const codec::AliveView& a, bool bootstrap, Time now,
+                std::optional<NameId> resolved = std::nullopt);
   void on_suspect(const codec::Suspect& s, Time now);
   void forward_accusation(NameId id, Time now);
   void on_dead(const codec::Dead& d, Time now);

@@ -58,7 +58,8 @@ bool same(const Bytes& a, ByteView b) {
 }
 }  // namespace
 
-void NodeImpl::on_alive(const codec::AliveView& a, bool bootstrap, Time now) {
+void NodeImpl::on_alive(const codec::AliveView& a, bool bootstrap, Time now,
+                        std::optional<NameId> resolved) {
   const bool about_us = a.node == cfg_.name;
   if (left_ && about_us) return;
   if (!usable_versions(a.vsn)) {
@@ -66,7 +67,7 @@ void NodeImpl::on_alive(const codec::AliveView& a, bool bootstrap, Time now) {
     return;
   }
   const Address addr{a.addr, a.port};
-  NameId id = find(a.node);
+  NameId id = resolved ? table_.find_resolved(*resolved) : find(a.node);
   bool readdress = false;
   bool fresh = false;
   if (id == kNoName) {

@@ -107,20 +107,25 @@ void NodeImpl::on_packet(const Address& from, ByteView packet, Time now) {
   // prefetch: each message is still looked up when its turn comes.)
   const auto& msgs = opened->messages;
   constexpr std::size_t kAhead = 64;
+  // The lookup is kept too, while no name has come or gone since.
   std::array<std::optional<codec::AliveView>, kAhead> alives;
+  std::array<NameId, kAhead> names;
   const std::size_t ahead = std::min(msgs.size(), kAhead);
   for (std::size_t i = 0; i < ahead; ++i) {
     if (msgs[i].type != MessageType::alive) continue;
     if (auto a = codec::decode_alive_view(msgs[i].body)) {
-      table_.prefetch(a->node);
+      names[i] = table_.prefetch(a->node);
       alives[i] = *a;
     }
   }
+  const Identities& ids = table_.identities();
+  const std::uint64_t generation = ids.name_generation();
   for (std::size_t i = 0; i < msgs.size(); ++i) {
     if (i < ahead && msgs[i].type == MessageType::alive) {
       count_in(MessageType::alive, msgs[i].body.size());
       if (alives[i]) {
-        on_alive(*alives[i], false, now);
+        on_alive(*alives[i], false, now,
+                 ids.name_generation() == generation ? std::optional(names[i]) : std::nullopt);
       } else {
         stats_.drop(DropReason::malformed);
       }
