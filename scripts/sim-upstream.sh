@@ -9,7 +9,8 @@
 #
 # Usage: scripts/sim-upstream.sh [path/to/rumor] [case...]
 #   cases: mass-restart broadcast large-meta leave intent-churn (default: all)
-# Env:   RESTART_NODES (4500), BROADCAST_NODES (2000), META_NODES (2500),
+# Env:   RESTART_NODES (4500), BROADCAST_NODES (2000), BROADCAST_CHURN (1000),
+#        BROADCAST_PAYLOAD (64: above the bytes a full packet leaves over), META_NODES (2500),
 #        LEAVE_NODES (3600), CHURN_NODES (10000), SEED (1)
 set -euo pipefail
 
@@ -51,7 +52,8 @@ for c in "${cases[@]}"; do
       broadcast)
         run broadcast "$mode" \
           '"broadcast to all \(.all_s) s (\(.rounds_all) rounds), p99 \(.p99_s) s; reached \(.reached)/\(.live_nodes)"' \
-          broadcast --nodes "${BROADCAST_NODES:-2000}" --preconverged --churn 50
+          broadcast --nodes "${BROADCAST_NODES:-2000}" --preconverged \
+          --churn "${BROADCAST_CHURN:-1000}" --payload-bytes "${BROADCAST_PAYLOAD:-64}"
         ;;
       large-meta)
         run large-meta "$mode" \
