@@ -145,6 +145,10 @@ TEST_F(AgentConfig, HttpApiServesMembersStatsAndMetricsWhenEnabled) {
   ASSERT_TRUE(metrics.ok());
   EXPECT_NE(metrics.output.find("# TYPE rumor_"), std::string::npos) << metrics.output;
   EXPECT_TRUE(sh("curl -sf " + base + "/").ok()) << "the dashboard page";
+  // The CLI mounts the web simulator beside the API (the agent library does not link it).
+  const auto sim = sh("curl -sf -X POST '" + base + "/sim/api/sessions?engine=lab&nodes=20'");
+  ASSERT_TRUE(sim.ok()) << sim.output;
+  EXPECT_NE(sim.output.find("\"engine\":\"lab\""), std::string::npos) << sim.output;
 }
 
 TEST_F(AgentConfig, HttpApiOffLoopbackWithoutATokenStopsTheAgent) {
