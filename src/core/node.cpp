@@ -75,7 +75,7 @@ void NodeImpl::arm_push_pull(Time now) {
   rearm_push_pull(staggered(cfg_.push_pull_period(cluster_size()), now));
 }
 
-Duration NodeImpl::next_push_pull_period() {
+Duration NodeImpl::end_push_pull_period() {
   // Config::push_pull_while_learning: a table that grew by more than 1/64 since the last
   // tick is still filling (a join storm, by gossip or otherwise); churn grows it by less.
   const std::size_t n = cluster_size();
@@ -153,7 +153,7 @@ void NodeImpl::on_timeout(Time now) {
       case TimerKind::push_pull:
         if (t.arg != push_pull_gen_) break;  // superseded by a re-arm
         push_pull_tick(now);
-        rearm_push_pull(now + next_push_pull_period());
+        rearm_push_pull(now + end_push_pull_period());
         break;
       case TimerKind::reconnect:
         reconnect_tick(now);

@@ -98,7 +98,9 @@ class NodeImpl {
   Time staggered(Duration period, Time now);  // a random point within one period
   void arm_push_pull(Time now);               // supersedes any pending push_pull timer
   void rearm_push_pull(Time at);              // the one push_pull timer that counts
-  Duration next_push_pull_period();           // see Config::push_pull_while_learning
+  // Ends a push/pull period: notes the table size it ended with and returns the next
+  // period's length (Config::push_pull_while_learning).
+  Duration end_push_pull_period();
   NameId find(std::string_view name) const noexcept { return table_.find(name); }
   std::vector<std::uint8_t> our_vsn() const;
   std::size_t cluster_size() const noexcept { return table_.size(); }
