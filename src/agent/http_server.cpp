@@ -79,9 +79,7 @@ struct HttpServer::Impl {
 void HttpServer::Impl::handle(const http::Request& req, http::Exchange& ex) {
   // A mount has routes and rules of its own, POST among them.
   for (const auto& m : opt.mounts)
-    if (req.path.starts_with(m.prefix) && req.path.size() > m.prefix.size() &&
-        req.path[m.prefix.size()] == '/')
-      return m.handle(req, ex);
+    if (m.covers(req.path)) return m.handle(req, ex);
   if (req.method != "GET" && !ex.head()) {
     ex.respond({405, "application/json", http::error_body("only GET and HEAD are supported"),
                 "Allow: GET, HEAD\r\n"});

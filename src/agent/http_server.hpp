@@ -17,7 +17,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -25,18 +24,15 @@
 
 #include "agent/http_backend.hpp"
 #include "http/access.hpp"
+#include "http/mount.hpp"
 #include "http/request.hpp"
 #include "http/server.hpp"
 
 namespace rumor::agent {
 
-// Routes served beside the agent's own, any method, on the HTTP thread: a request whose
-// path starts with `prefix` + "/" goes to `handle`. The agent knows nothing of what is
-// mounted; `rumor agent` mounts the web gossip simulator (websim::Api) at "/sim".
-struct HttpMount {
-  std::string prefix;  // "/sim"
-  std::function<void(const http::Request&, http::Exchange&)> handle;
-};
+// Routes served beside the agent's own, on the HTTP thread. The agent knows nothing of
+// what is mounted; `rumor agent` mounts the web gossip simulator (websim::Api) at "/sim".
+using HttpMount = http::Mount;
 
 // The server's (host, port, token, limits, timeouts), with the agent's defaults, the
 // event streams', and what is mounted beside the API.

@@ -184,13 +184,9 @@ int run_agent(int argc, char** argv) {
   // The web gossip simulator under /sim/ of the agent's HTTP address (docs/websim.md):
   // the CLI's, not the agent library's, which knows nothing of the simulators.
   websim::Api simulator;
-  std::vector<agent::HttpMount> mounts{
-      {"/sim", [&simulator](const http::Request& req, http::Exchange& ex) {
-         simulator.handle(req, ex, "/sim");
-       }}};
   std::unique_ptr<agent::Agent> a;
   try {
-    a = std::make_unique<agent::Agent>(cfg, std::move(mounts));
+    a = std::make_unique<agent::Agent>(cfg, std::vector{simulator.mount("/sim")});
     a->start();
   } catch (const agent::ConfigError& e) {  // the configuration must change
     std::fprintf(stderr, "rumor agent: %s\n", describe(e, given).c_str());

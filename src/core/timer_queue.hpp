@@ -30,7 +30,6 @@ class BasicTimerQueue {
     return t;
   }
   std::size_t size() const noexcept { return heap_.size(); }
-  bool empty() const noexcept { return heap_.empty(); }
   void clear() { heap_ = {}; }
 
  private:

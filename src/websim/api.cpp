@@ -133,4 +133,10 @@ void Api::handle(const http::Request& req, http::Exchange& ex, std::string_view 
   ex.respond({r.code, "application/json", r.body, {}});
 }
 
+http::Mount Api::mount(std::string prefix) {
+  return {prefix, [this, prefix](const http::Request& req, http::Exchange& ex) {
+            handle(req, ex, prefix);
+          }};
+}
+
 }  // namespace rumor::websim

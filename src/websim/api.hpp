@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "http/mount.hpp"
 #include "http/server.hpp"
 #include "websim/sessions.hpp"
 
@@ -38,6 +39,9 @@ class Api {
   // Serves a request whose path starts with `prefix` (pages, then the API). API routes
   // go through Exchange::admit() (token, loopback Host); the pages hold no data.
   void handle(const http::Request& req, http::Exchange& ex, std::string_view prefix);
+  // handle() under `prefix`, for another server's routes (the agent's /sim). The Api
+  // must outlive whatever serves the mount.
+  http::Mount mount(std::string prefix);
 
   Sessions& sessions() { return sessions_; }
 

@@ -58,9 +58,7 @@ TEST(WebSimServer, MountedInTheAgentUnderSim) {
   Api simulator;
   agent::HttpServerOptions o;
   o.port = 0;
-  o.mounts.push_back({"/sim", [&simulator](const http::Request& req, http::Exchange& ex) {
-                        simulator.handle(req, ex, "/sim");
-                      }});
+  o.mounts.push_back(simulator.mount("/sim"));
   agent::HttpServer server(backend, o);
   auto r = http_get(server.port(), "/sim/");
   ASSERT_EQ(r.code, 200);
