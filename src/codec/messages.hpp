@@ -175,6 +175,22 @@ void encode(const PushPull& m, Bytes& out);
 void encode(const PushPullView& m, Bytes& out);
 // A user message packet: [8][payload bytes] (payload is opaque to memberlist).
 void encode_user(ByteView payload, Bytes& out);
+// A push/pull written piecewise, for a caller that keeps its node states encoded: the
+// type byte and header (`reserve`: bytes expected after it), then `nodes` calls of
+// append_node_state, then the user state's bytes appended as they are.
+void begin_push_pull(bool join, std::size_t nodes, std::size_t user_state_len, std::size_t reserve,
+                     Bytes& out);
+// One node state's bytes but its Incarnation and State values, which go at `head` and
+// `middle`: what a member's card fixes, encoded once for every push/pull that lists it.
+struct NodeStateParts {
+  Bytes bytes;
+  std::uint32_t head = 0;
+  std::uint32_t middle = 0;
+};
+NodeStateParts node_state_parts(const Ip& addr, std::uint16_t port, std::string_view name,
+                                ByteView meta, ByteView vsn);
+void append_node_state(const NodeStateParts& parts, std::uint32_t incarnation, WireState state,
+                       Bytes& out);
 // A reliable user message over a stream: [8][UserMsgHeader][payload].
 void encode_user_stream(ByteView payload, Bytes& out);
 

@@ -18,24 +18,39 @@
 namespace rumor::codec {
 namespace {
 
+// A node state's keys sort as Addr, Incarnation, Meta, Name, Port, State, Vsn: the two
+// fields a viewer sets (Incarnation, State) cut what the card fixes into three runs.
+void write_card_head(msgpack::Writer& w, const Ip& addr) {
+  w.write_map_header(7);
+  w.write_string("Addr");
+  write_ip(w, addr);
+  w.write_string("Incarnation");
+}
+
+void write_card_middle(msgpack::Writer& w, ByteView meta, std::string_view name,
+                       std::uint16_t port) {
+  w.write_string("Meta");
+  w.write_raw_or_nil(meta);
+  w.write_string("Name");
+  w.write_string(name);
+  w.write_string("Port");
+  w.write_uint(port);
+  w.write_string("State");
+}
+
+void write_card_tail(msgpack::Writer& w, ByteView vsn) {
+  w.write_string("Vsn");
+  w.write_raw_or_nil(vsn);
+}
+
 // PushNodeState and its view share these two.
 template <class N>
 void write_node_state(msgpack::Writer& w, const N& n) {
-  w.write_map_header(7);
-  w.write_string("Addr");
-  write_ip(w, n.addr);
-  w.write_string("Incarnation");
+  write_card_head(w, n.addr);
   w.write_uint(n.incarnation);
-  w.write_string("Meta");
-  w.write_raw_or_nil(n.meta);
-  w.write_string("Name");
-  w.write_string(n.name);
-  w.write_string("Port");
-  w.write_uint(n.port);
-  w.write_string("State");
+  write_card_middle(w, n.meta, n.name, n.port);
   w.write_int(static_cast<std::int64_t>(n.state));
-  w.write_string("Vsn");
-  w.write_raw_or_nil(n.vsn);
+  write_card_tail(w, n.vsn);
 }
 
 template <class N>
@@ -77,16 +92,8 @@ void encode_push_pull(const M& m, Bytes& out) {
   for (const auto& n : m.nodes) {
     variable += 96 + n.name.size() + n.meta.size() + n.vsn.size();  // keys take 49 bytes
   }
+  begin_push_pull(m.join, m.nodes.size(), m.user_state.size(), variable, out);
   msgpack::Writer w(out);
-  w.reserve(64 + variable);
-  out.push_back(static_cast<std::uint8_t>(MessageType::push_pull));
-  w.write_map_header(3);
-  w.write_string("Join");
-  w.write_bool(m.join);
-  w.write_string("Nodes");
-  w.write_int(static_cast<std::int64_t>(m.nodes.size()));
-  w.write_string("UserStateLen");
-  w.write_int(static_cast<std::int64_t>(m.user_state.size()));
   for (const auto& n : m.nodes) write_node_state(w, n);
   out.insert(out.end(), m.user_state.begin(), m.user_state.end());
 }
@@ -129,6 +136,44 @@ Status decode_push_pull_into(ByteView body, M& m) {
 }
 
 }  // namespace
+
+void begin_push_pull(bool join, std::size_t nodes, std::size_t user_state_len, std::size_t reserve,
+                     Bytes& out) {
+  msgpack::Writer w(out);
+  w.reserve(64 + reserve);
+  out.push_back(static_cast<std::uint8_t>(MessageType::push_pull));
+  w.write_map_header(3);
+  w.write_string("Join");
+  w.write_bool(join);
+  w.write_string("Nodes");
+  w.write_int(static_cast<std::int64_t>(nodes));
+  w.write_string("UserStateLen");
+  w.write_int(static_cast<std::int64_t>(user_state_len));
+}
+
+NodeStateParts node_state_parts(const Ip& addr, std::uint16_t port, std::string_view name,
+                                ByteView meta, ByteView vsn) {
+  NodeStateParts p;
+  msgpack::Writer w(p.bytes);
+  w.reserve(64 + name.size() + meta.size() + vsn.size());
+  write_card_head(w, addr);
+  p.head = static_cast<std::uint32_t>(p.bytes.size());
+  write_card_middle(w, meta, name, port);
+  p.middle = static_cast<std::uint32_t>(p.bytes.size());
+  write_card_tail(w, vsn);
+  return p;
+}
+
+void append_node_state(const NodeStateParts& p, std::uint32_t incarnation, WireState state,
+                       Bytes& out) {
+  const std::uint8_t* b = p.bytes.data();
+  msgpack::Writer w(out);
+  out.insert(out.end(), b, b + p.head);
+  w.write_uint(incarnation);
+  out.insert(out.end(), b + p.head, b + p.middle);
+  w.write_int(static_cast<std::int64_t>(state));
+  out.insert(out.end(), b + p.middle, b + p.bytes.size());
+}
 
 void encode(const PushPull& m, Bytes& out) {
   encode_push_pull(m, out);

@@ -146,6 +146,7 @@ CardId Identities::acquire_card(NameId name, const Address& address, ByteView me
   s.card.address = address;
   s.card.meta.assign(meta.begin(), meta.end());
   s.card.vsn.assign(vsn.begin(), vsn.end());
+  s.node_state = codec::node_state_parts(address.ip, address.port, names_[name].text, meta, vsn);
   s.hash = h;
   s.refs = 1;
   s.alive = kNoNews;
@@ -171,6 +172,7 @@ void Identities::release_card(CardId id) noexcept {
   release_name(s.card.name);
   s.card.name = kNoName;
   s.card.meta = Bytes();
+  s.node_state = codec::NodeStateParts{};
   s.card.vsn = codec::Vsn();
   free_cards_.push_back(id);
 }

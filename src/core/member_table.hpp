@@ -56,6 +56,11 @@ class MemberTable {
     if (id < records_.size()) __builtin_prefetch(&records_[id]);
     return id;
   }
+  void prefetch_record(NameId id) const noexcept { __builtin_prefetch(&records_[id]); }
+  // The second step after prefetch(): the card of a record already in cache.
+  void prefetch_card(NameId id) const noexcept {
+    if (id < records_.size()) ids_.prefetch_card(records_[id].card());
+  }
   // find(), given find_name's answer for the name.
   NameId find_resolved(NameId id) const noexcept { return knows(id) ? id : kNoName; }
   bool knows(NameId id) const noexcept { return id < records_.size() && status(id) != kNone; }

@@ -223,6 +223,7 @@ class NodeImpl {
   std::uint64_t next_suspicion_token_ = 0;
   Member scratch_, scratch_other_;  // see scratch_member()
   Bytes scratch_message_;
+  std::size_t last_local_state_ = 0;  // bytes of our last push/pull: the next one's reserve
   // The packet being filled and its sealing: reused, so sending allocates nothing.
   Outbox outbox_;
   std::vector<ByteView> views_, group_;

@@ -6,26 +6,37 @@
 // interval we push/pull with one member we saw die (kept past reaping for
 // reconnect_timeout), or with a seed if we are alone. Once the network heals, the first
 // such exchange merges the two sides' views and gossip does the rest.
+#include <array>
+#include <optional>
+
 #include "core/node_impl.hpp"
 
 namespace rumor::core {
 
 Bytes NodeImpl::encode_local_state(bool join) {
   // Built afresh: a buffer kept per node would cost N node states on each of N nodes.
-  codec::PushPullView state;
-  state.join = join;
-  state.nodes.reserve(table_.size());
-  for (NameId id : table_.order()) {
-    const Card& c = table_.card(id);
-    state.nodes.push_back(codec::PushNodeStateView{
-        table_.name(id), c.address.ip, c.address.port, c.meta, table_.record(id).incarnation,
-        static_cast<codec::WireState>(table_.state(id)), c.vsn});
-  }
+  // Each card's node state is encoded once, in the shared Identities; this only adds
+  // our view (incarnation and state) between its runs.
   Bytes user;
   if (delegate_) user = delegate_->local_state(join);
-  state.user_state = user;
   Bytes out;
-  codec::encode(state, out);
+  codec::begin_push_pull(join, table_.size(), user.size(), last_local_state_ + user.size(), out);
+  // Three lookups per member, each a likely cache miss at thousands of members (record,
+  // card slot, its bytes): started ahead of use, in that order, so they overlap.
+  const std::vector<NameId>& order = table_.order();
+  const std::size_t n = order.size();
+  constexpr std::size_t kRecordAhead = 24, kCardAhead = 12, kBytesAhead = 6;
+  auto card_at = [&](std::size_t i) { return table_.record(order[i]).card(); };
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + kRecordAhead < n) table_.prefetch_record(order[i + kRecordAhead]);
+    if (i + kCardAhead < n) ids_->prefetch_card(card_at(i + kCardAhead));
+    if (i + kBytesAhead < n) ids_->prefetch_node_state(card_at(i + kBytesAhead));
+    const MemberRecord& r = table_.record(order[i]);
+    codec::append_node_state(ids_->node_state(r.card()), r.incarnation,
+                             static_cast<codec::WireState>(table_.state(order[i])), out);
+  }
+  last_local_state_ = out.size();
+  out.insert(out.end(), user.begin(), user.end());
   return out;
 }
 
@@ -49,16 +60,28 @@ void NodeImpl::merge_remote_state(const codec::PushPullView& remote, Time now) {
   // memberlist's mergeState. A remote "dead" or "suspect" only makes us suspect: the
   // member gets its chance to refute before we believe it.
   // A few states ahead, bring our record of the member into cache (see on_packet).
-  constexpr std::size_t kAhead = 8;
-  for (std::size_t i = 0; i < std::min(kAhead, remote.nodes.size()); ++i)
-    table_.prefetch(remote.nodes[i].name);
-  for (std::size_t i = 0; i < remote.nodes.size(); ++i) {
-    if (i + kAhead < remote.nodes.size()) table_.prefetch(remote.nodes[i + kAhead].name);
+  // The lookup is kept for on_alive while no name has come or gone since (as on_packet),
+  // and halfway there the record's card is fetched too.
+  constexpr std::size_t kAhead = 8, kCardAhead = 4;
+  const std::size_t count = remote.nodes.size();
+  std::array<NameId, kAhead> names{};
+  std::array<std::uint64_t, kAhead> generations{};
+  const Identities& ids = table_.identities();
+  auto look_ahead = [&](std::size_t i) {
+    names[i % kAhead] = table_.prefetch(remote.nodes[i].name);
+    generations[i % kAhead] = ids.name_generation();
+  };
+  for (std::size_t i = 0; i < std::min(kAhead, count); ++i) look_ahead(i);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i + kCardAhead < count) table_.prefetch_card(names[(i + kCardAhead) % kAhead]);
     const codec::PushNodeStateView& n = remote.nodes[i];
+    const NameId looked_up = names[i % kAhead];
+    const bool still_valid = generations[i % kAhead] == ids.name_generation();
+    if (i + kAhead < count) look_ahead(i + kAhead);
     switch (n.state) {
       case codec::WireState::alive:
-        on_alive(codec::AliveView{n.incarnation, n.name, n.addr, n.port, n.meta, n.vsn}, false,
-                 now);
+        on_alive(codec::AliveView{n.incarnation, n.name, n.addr, n.port, n.meta, n.vsn}, false, now,
+                 still_valid ? std::optional(looked_up) : std::nullopt);
         break;
       case codec::WireState::left:
         on_dead(codec::Dead{n.incarnation, std::string(n.name), std::string(n.name)}, now);

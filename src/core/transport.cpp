@@ -118,6 +118,10 @@ void NodeImpl::on_packet(const Address& from, ByteView packet, Time now) {
       alives[i] = *a;
     }
   }
+  // A stale alive still reads its member's card (the address rule comes first): the
+  // records are in cache by now, so start on the cards.
+  for (std::size_t i = 0; i < ahead; ++i)
+    if (alives[i]) table_.prefetch_card(names[i]);
   const Identities& ids = table_.identities();
   const std::uint64_t generation = ids.name_generation();
   for (std::size_t i = 0; i < msgs.size(); ++i) {

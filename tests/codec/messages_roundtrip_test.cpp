@@ -46,6 +46,16 @@ RC_GTEST_PROP(MessagesRoundTrip, Alive, (const Alive& m)) {
 RC_GTEST_PROP(MessagesRoundTrip, PushPull, (const PushPull& m)) {
   check_round_trip(m, decode_push_pull);
 }
+// The core writes its push/pulls from node states encoded once per card: the same bytes.
+RC_GTEST_PROP(MessagesRoundTrip, PushPullWrittenPiecewiseIsByteIdentical, (const PushPull& m)) {
+  Bytes out;
+  begin_push_pull(m.join, m.nodes.size(), m.user_state.size(), 0, out);
+  for (const PushNodeState& n : m.nodes)
+    append_node_state(node_state_parts(n.addr, n.port, n.name, n.meta, n.vsn), n.incarnation,
+                      n.state, out);
+  out.insert(out.end(), m.user_state.begin(), m.user_state.end());
+  RC_ASSERT(out == encoded(m));
+}
 
 RC_GTEST_PROP(MessagesRoundTrip, StreamUserMessage, (const Bytes& payload)) {
   Bytes out;
