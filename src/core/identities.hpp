@@ -174,5 +174,17 @@ class Identities {
   NewsId add_news(NameId subject, ByteView message, std::uint64_t hash);
 };
 
+// Grows a table indexed by NameId (a node's member records, Serf's) to hold `id`: exact
+// when the shell interned every name up front (the simulator does), else 1/8 spare so
+// that a stream of new names costs O(1) each.
+template <class T>
+void grow_to_hold(std::vector<T>& table, NameId id, const Identities& ids) {
+  if (id < table.size()) return;
+  const std::size_t want = std::max<std::size_t>(
+      {std::size_t{id} + 1, ids.name_capacity(), table.size() + table.size() / 8 + 16});
+  if (table.capacity() < want) table.reserve(want);
+  table.resize(want);
+}
+
 }  // namespace rumor::core
 RUMOR_PUBLIC_END

@@ -10,13 +10,7 @@ MemberTable::~MemberTable() {
 }
 
 void MemberTable::ensure(NameId id) {
-  if (id < records_.size()) return;
-  // Tables indexed by NameId: exact when the shell interned every name up front (the
-  // simulator does), else 1/8 spare so that a stream of new names costs O(1) each.
-  const std::size_t want = std::max<std::size_t>(
-      {std::size_t{id} + 1, ids_.name_capacity(), records_.size() + records_.size() / 8 + 16});
-  if (records_.capacity() < want) records_.reserve(want);
-  records_.resize(want);
+  grow_to_hold(records_, id, ids_);
 }
 
 NameId MemberTable::add(std::string_view name, Time now, Rng& rng) {

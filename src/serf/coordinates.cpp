@@ -34,7 +34,7 @@ void Serf::forget_departed_coordinates() {
   // Go forgets a member's coordinate and RTT samples when it erases the member; we
   // catch up on each reap tick.
   for (auto it = coord_cache_.begin(); it != coord_cache_.end();) {
-    if (it->first != cfg_.memberlist.name && members_.find(it->first) == members_.end()) {
+    if (it->first != cfg_.memberlist.name && members_.find(it->first) == MemberStore::kNone) {
       coord_client_.forget(it->first);
       it = coord_cache_.erase(it);
     } else {

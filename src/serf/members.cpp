@@ -63,31 +63,18 @@ void remove_name(std::vector<std::string>& v, std::string_view name) {
   if (it != v.end()) v.erase(it);
 }
 
-// What memberlist knows of a member, copied into Serf's view.
-void absorb(Member& m, const core::Member& n) {
-  m.address = n.address;
-  // Go logs undecodable tags and keeps what it decoded; we keep none of a bad map.
-  auto tags = decode_tags(n.meta);
-  m.tags = tags ? std::move(*tags) : Tags{};
-  auto v = [&](std::size_t i) -> std::uint8_t { return i < n.vsn.size() ? n.vsn[i] : 0; };
-  m.protocol_min = v(0);
-  m.protocol_max = v(1);
-  m.protocol_cur = v(2);
-  m.delegate_min = v(3);
-  m.delegate_max = v(4);
-  m.delegate_cur = v(5);
-}
-
 }  // namespace
 
-void Serf::emit(MemberEventType type, const Member& m) {
-  sink_.on_member_event(MemberEvent{type, {m}});
+void Serf::emit(MemberEventType type, MemberId id) {
+  sink_.on_member_event(MemberEvent{type, {members_.member(id)}});
 }
 
 bool Serf::has_alive_members() const {
-  for (const auto& [name, r] : members_)
-    if (name != cfg_.memberlist.name && r.member.status == MemberStatus::alive) return true;
-  return false;
+  bool any = false;
+  members_.for_each([&](MemberId id, const MemberRecord& r) {
+    any = any || (r.status == MemberStatus::alive && members_.name(id) != cfg_.memberlist.name);
+  });
+  return any;
 }
 
 bool Serf::upsert_intent(const std::string& node, MessageType type, LamportTime ltime,
@@ -107,38 +94,36 @@ bool Serf::upsert_intent(const std::string& node, MessageType type, LamportTime 
 void Serf::notify_join(const core::Member& n) {
   awaiting_intent_.erase(n.name);
   MemberStatus old = MemberStatus::none;
-  auto it = members_.find(n.name);
-  if (it == members_.end()) {
-    MemberRecord r;
-    r.member.name = n.name;
-    r.member.status = MemberStatus::alive;
+  MemberId id = members_.find(n.name);
+  if (id == MemberStore::kNone) {
+    id = members_.add(n, MemberStatus::alive);
+    MemberRecord& r = members_.at(id);
     // An intent that arrived before memberlist told us of the member sets its status.
     if (auto in = intents_.find(n.name); in != intents_.end()) {
       r.status_ltime = in->second.ltime;
       r.status_from_state = in->second.from_state;
-      if (in->second.type == MessageType::leave) r.member.status = MemberStatus::leaving;
+      if (in->second.type == MessageType::leave) r.status = MemberStatus::leaving;
     }
-    it = members_.emplace(n.name, std::move(r)).first;
   } else {
-    old = it->second.member.status;
-    it->second.member.status = MemberStatus::alive;
-    it->second.leave_time = Time{0};
+    MemberRecord& r = members_.at(id);
+    old = r.status;
+    r.status = MemberStatus::alive;
+    r.leave_time = Time{0};
+    members_.absorb(id, n);
   }
-  absorb(it->second.member, n);
   if (old == MemberStatus::failed || old == MemberStatus::left) {
     remove_name(failed_, n.name);
     remove_name(left_, n.name);
   }
-  emit(MemberEventType::join, it->second.member);
+  emit(MemberEventType::join, id);
 }
 
 void Serf::notify_leave(const core::Member& n) {
-  auto it = members_.find(n.name);
-  if (it == members_.end()) return;
-  MemberRecord& r = it->second;
-  switch (r.member.status) {
+  const MemberId id = members_.find(n.name);
+  if (id == MemberStore::kNone) return;
+  switch (members_.at(id).status) {
     case MemberStatus::leaving:
-      mark_left(r);
+      mark_left(id);
       return;
     case MemberStatus::alive:
       if (n.state == core::MemberState::left && cfg_.leave_propagate_delay > Duration{0}) {
@@ -147,27 +132,31 @@ void Serf::notify_leave(const core::Member& n) {
         arm(until, Timer{TimerKind::leave_intent_grace, 0, {}});
         return;
       }
-      mark_failed(r);
+      mark_failed(id);
       return;
     default:
       return;  // Go logs "bad state when leave" and ignores it
   }
 }
 
-void Serf::mark_left(MemberRecord& r) {
-  awaiting_intent_.erase(r.member.name);
-  r.member.status = MemberStatus::left;
+void Serf::mark_left(MemberId id) {
+  const std::string& name = members_.name(id);
+  awaiting_intent_.erase(name);
+  MemberRecord& r = members_.at(id);
+  r.status = MemberStatus::left;
   r.leave_time = now_;
-  left_.push_back(r.member.name);
-  emit(MemberEventType::leave, r.member);
+  left_.push_back(name);
+  emit(MemberEventType::leave, id);
 }
 
-void Serf::mark_failed(MemberRecord& r) {
-  awaiting_intent_.erase(r.member.name);
-  r.member.status = MemberStatus::failed;
+void Serf::mark_failed(MemberId id) {
+  const std::string& name = members_.name(id);
+  awaiting_intent_.erase(name);
+  MemberRecord& r = members_.at(id);
+  r.status = MemberStatus::failed;
   r.leave_time = now_;
-  failed_.push_back(r.member.name);
-  emit(MemberEventType::failed, r.member);
+  failed_.push_back(name);
+  emit(MemberEventType::failed, id);
 }
 
 // The grace for a missing leave intent is over: whoever is still alive in Serf's view
@@ -178,46 +167,45 @@ void Serf::await_leave_intent(Time now) {
     if (until <= now) due.push_back(name);
   for (const std::string& name : due) {
     awaiting_intent_.erase(name);
-    auto it = members_.find(name);
+    const MemberId id = members_.find(name);
     const auto state = node_->member_state(name);
-    if (it == members_.end() || it->second.member.status != MemberStatus::alive) continue;
+    if (id == MemberStore::kNone || members_.at(id).status != MemberStatus::alive) continue;
     if (state && *state != core::MemberState::dead && *state != core::MemberState::left) continue;
-    mark_failed(it->second);
+    mark_failed(id);
   }
 }
 
 void Serf::notify_update(const core::Member& n) {
-  auto it = members_.find(n.name);
-  if (it == members_.end()) return;
-  absorb(it->second.member, n);
-  emit(MemberEventType::update, it->second.member);
+  const MemberId id = members_.find(n.name);
+  if (id == MemberStore::kNone) return;
+  members_.absorb(id, n);
+  emit(MemberEventType::update, id);
 }
 
 // ---- intents -------------------------------------------------------------------------
 
 bool Serf::handle_join_intent(const JoinMsg& m, IntentSource src) {
   clock_.witness(m.ltime);
-  auto it = members_.find(m.node);
+  const MemberId id = members_.find(m.node);
   // Unknown member: remember the intent; rebroadcast only if it was news.
-  if (it == members_.end()) return upsert_intent(m.node, MessageType::join, m.ltime, src);
-  MemberRecord& r = it->second;
+  if (id == MemberStore::kNone) return upsert_intent(m.node, MessageType::join, m.ltime, src);
+  MemberRecord& r = members_.at(id);
   if (m.ltime <= r.status_ltime) return false;
   r.status_ltime = m.ltime;
   r.status_from_state = src == IntentSource::state;
   // A leave intent older than this join no longer holds.
-  if (r.member.status == MemberStatus::leaving) r.member.status = MemberStatus::alive;
+  if (r.status == MemberStatus::leaving) r.status = MemberStatus::alive;
   sink_.on_member_intent(MemberIntent{MemberIntent::Kind::join, m.node, m.ltime});
   return true;
 }
 
 bool Serf::handle_leave_intent(const LeaveMsg& m, IntentSource src) {
   clock_.witness(m.ltime);
-  auto it = members_.find(m.node);
-  if (it == members_.end()) return upsert_intent(m.node, MessageType::leave, m.ltime, src);
-  MemberRecord& r = it->second;
-  const bool wins_tie =
-      src == IntentSource::message && r.status_from_state &&
-      (r.member.status == MemberStatus::alive || r.member.status == MemberStatus::failed);
+  const MemberId id = members_.find(m.node);
+  if (id == MemberStore::kNone) return upsert_intent(m.node, MessageType::leave, m.ltime, src);
+  MemberRecord& r = members_.at(id);
+  const bool wins_tie = src == IntentSource::message && r.status_from_state &&
+                        (r.status == MemberStatus::alive || r.status == MemberStatus::failed);
   if (m.ltime < r.status_ltime || (m.ltime == r.status_ltime && !wins_tie)) return false;
 
   // Someone says we are leaving while we are not: refute with a newer join intent.
@@ -225,26 +213,26 @@ bool Serf::handle_leave_intent(const LeaveMsg& m, IntentSource src) {
     broadcast_join(clock_.time());
     return false;
   }
-  switch (r.member.status) {
+  switch (r.status) {
     case MemberStatus::alive:
-      r.member.status = MemberStatus::leaving;
+      r.status = MemberStatus::leaving;
       r.status_ltime = m.ltime;
       r.status_from_state = src == IntentSource::state;
       sink_.on_member_intent(MemberIntent{MemberIntent::Kind::leave, m.node, m.ltime});
-      if (awaiting_intent_.count(m.node) != 0) mark_left(r);  // memberlist saw it go
-      if (m.prune) prune(r);
+      if (awaiting_intent_.count(m.node) != 0) mark_left(id);  // memberlist saw it go
+      if (m.prune) prune(id);
       return true;
     case MemberStatus::failed:
       // force-leave: a failed member becomes left, and others drop it from their
       // failed lists when they see it among our LeftMembers.
-      r.member.status = MemberStatus::left;
+      r.status = MemberStatus::left;
       r.status_ltime = m.ltime;
       r.status_from_state = src == IntentSource::state;
       remove_name(failed_, m.node);
       left_.push_back(m.node);
       sink_.on_member_intent(MemberIntent{MemberIntent::Kind::leave, m.node, m.ltime});
-      emit(MemberEventType::leave, r.member);
-      if (m.prune) prune(r);
+      emit(MemberEventType::leave, id);
+      if (m.prune) prune(id);
       return true;
     case MemberStatus::leaving:
     case MemberStatus::left:
@@ -252,7 +240,7 @@ bool Serf::handle_leave_intent(const LeaveMsg& m, IntentSource src) {
       // intent is rebroadcast again; recording it makes the intent spread once.
       r.status_ltime = m.ltime;
       r.status_from_state = src == IntentSource::state;
-      if (m.prune) prune(r);
+      if (m.prune) prune(id);
       return true;
     case MemberStatus::none:
       return false;
@@ -268,15 +256,16 @@ void Serf::broadcast_join(LamportTime ltime) {
   node_->news_queued();
 }
 
-void Serf::prune(MemberRecord& r) {
+void Serf::prune(MemberId id) {
   // Go sleeps BroadcastTimeout + LeavePropagateDelay before erasing a member still
   // leaving, so its leave can finish; we arm a timer for then instead.
-  if (r.member.status == MemberStatus::leaving) {
+  const MemberRecord& r = members_.at(id);
+  if (r.status == MemberStatus::leaving) {
     arm(now_ + cfg_.broadcast_timeout + cfg_.leave_propagate_delay,
-        Timer{TimerKind::prune, r.status_ltime, r.member.name});
+        Timer{TimerKind::prune, r.status_ltime, members_.name(id)});
     return;
   }
-  erase_pruned(std::string(r.member.name));
+  erase_pruned(std::string(members_.name(id)));
 }
 
 void Serf::erase_pruned(const std::string& name) {
@@ -286,18 +275,18 @@ void Serf::erase_pruned(const std::string& name) {
 }
 
 void Serf::erase_member(const std::string& name) {
-  auto it = members_.find(name);
-  if (it == members_.end()) return;
-  const Member m = it->second.member;
-  members_.erase(it);
-  emit(MemberEventType::reap, m);
+  const MemberId id = members_.find(name);
+  if (id == MemberStore::kNone) return;
+  Member m = members_.member(id);
+  members_.erase(id);
+  sink_.on_member_event(MemberEvent{MemberEventType::reap, {std::move(m)}});
 }
 
 void Serf::reap(Time now) {
   auto sweep = [&](std::vector<std::string>& list, Duration timeout) {
     for (std::size_t i = 0; i < list.size();) {
-      auto it = members_.find(list[i]);
-      if (it != members_.end() && now - it->second.leave_time <= timeout) {
+      const MemberId id = members_.find(list[i]);
+      if (id != MemberStore::kNone && now - members_.at(id).leave_time <= timeout) {
         ++i;
         continue;
       }
@@ -335,29 +324,33 @@ SerfStatus Serf::set_tags(Tags tags, Time now) {
   node_->update_meta(now);
   // memberlist's UpdateNode reports our own update locally; the core's refute does not,
   // so we do it here.
-  auto it = members_.find(cfg_.memberlist.name);
-  if (it != members_.end()) {
-    absorb(it->second.member, node_->self());
-    emit(MemberEventType::update, it->second.member);
+  if (const MemberId id = members_.find(cfg_.memberlist.name); id != MemberStore::kNone) {
+    members_.absorb(id, node_->self());
+    emit(MemberEventType::update, id);
   }
   return Done{};
 }
 
-const Member& Serf::local_member() const {
-  static const Member kNone{};
-  auto it = members_.find(cfg_.memberlist.name);
-  return it == members_.end() ? kNone : it->second.member;
+Member Serf::local_member() const {
+  const MemberId id = members_.find(cfg_.memberlist.name);
+  return id == MemberStore::kNone ? Member{} : members_.member(id);
 }
 
-const Member* Serf::member(std::string_view name) const {
-  auto it = members_.find(name);
-  return it == members_.end() ? nullptr : &it->second.member;
+std::optional<Member> Serf::member(std::string_view name) const {
+  const MemberId id = members_.find(name);
+  if (id == MemberStore::kNone) return std::nullopt;
+  return members_.member(id);
+}
+
+MemberStatus Serf::member_status(std::string_view name) const noexcept {
+  const MemberId id = members_.find(name);
+  return id == MemberStore::kNone ? MemberStatus::none : members_.at(id).status;
 }
 
 std::vector<Member> Serf::members() const {
   std::vector<Member> out;
   out.reserve(members_.size());
-  for (const auto& [name, r] : members_) out.push_back(r.member);
+  for (const MemberId id : members_.by_name()) out.push_back(members_.member(id));
   return out;
 }
 

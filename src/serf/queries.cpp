@@ -125,20 +125,18 @@ void Serf::relay_response(std::uint8_t relay_factor, const Address& to, std::str
 
   // Go's kRandomMembers: up to 3n random draws, alive members that speak memberlist
   // protocol 5 (relay support), not us, no repeats.
-  std::vector<const MemberRecord*> all;
-  for (const auto& [name, rec] : members_) all.push_back(&rec);
-  std::vector<const MemberRecord*> chosen;
+  const std::vector<MemberId> all = members_.by_name();
+  std::vector<MemberId> chosen;
   const std::size_t n = all.size();
   for (std::size_t i = 0; i < 3 * n && chosen.size() < relay_factor; ++i) {
-    const MemberRecord* m = all[rng_.below(n)];
-    if (m->member.status != MemberStatus::alive || m->member.protocol_max < 5 ||
-        m->member.name == cfg_.memberlist.name)
+    const MemberId m = all[rng_.below(n)];
+    if (members_.at(m).status != MemberStatus::alive || members_.protocol_max(m) < 5 ||
+        members_.name(m) == cfg_.memberlist.name)
       continue;
     if (std::find(chosen.begin(), chosen.end(), m) != chosen.end()) continue;
     chosen.push_back(m);
   }
-  for (const MemberRecord* m : chosen)
-    node_->send_user_message(m->member.address, raw, false, now_);
+  for (const MemberId m : chosen) node_->send_user_message(members_.address(m), raw, false, now_);
 }
 
 void Serf::handle_query_response(const QueryResponseMsg& r) {
@@ -190,7 +188,7 @@ void Serf::handle_internal_query(QueryEvent& q) {
     const std::string node(q.payload.begin(), q.payload.end());
     if (node == cfg_.memberlist.name) return;  // never vote on a conflict about ourselves
     ConflictResponseMsg resp;
-    if (const Member* m = member(node)) {
+    if (const std::optional<Member> m = member(node)) {
       WireMember w;
       w.name = m->name;
       w.addr = m->address.ip;

@@ -64,6 +64,8 @@ Serf::Serf(Config config, core::Effects& fx, EventSink& sink, std::uint64_t seed
       sink_(sink),
       // Our own draws (query IDs, relay members) must not perturb the node's sequence.
       rng_(seed ^ 0x5e7f5e7f5e7f5e7fULL),
+      ids_(identities ? std::move(identities) : std::make_shared<core::Identities>()),
+      members_(*ids_),
       coord_client_(cfg_.coordinates, seed ^ 0xc00dc00dc00dc00dULL),
       event_ring_(cfg_.event_buffer),
       query_ring_(cfg_.query_buffer) {
@@ -73,7 +75,7 @@ Serf::Serf(Config config, core::Effects& fx, EventSink& sink, std::uint64_t seed
   event_clock_.increment();
   query_clock_.increment();
   node_ = std::make_unique<core::Node>(cfg_.memberlist, fx, static_cast<core::Delegate*>(this),
-                                       seed, std::move(identities));
+                                       seed, ids_);
   if (!cfg_.disable_coordinates) coord_cache_[cfg_.memberlist.name] = coord_client_.coordinate();
 }
 
@@ -247,9 +249,9 @@ void Serf::on_timeout(Time now) {
       case TimerKind::prune: {
         // As Go, the member goes once the delay is over, leaving or left; unlike Go, not
         // when it has moved on since (refuted with a newer join, or a newer intent).
-        auto it = members_.find(t.name);
-        if (it != members_.end() && it->second.status_ltime == t.ltime &&
-            it->second.member.status != MemberStatus::alive)
+        const MemberId id = members_.find(t.name);
+        if (id != MemberStore::kNone && members_.at(id).status_ltime == t.ltime &&
+            members_.at(id).status != MemberStatus::alive)
           erase_pruned(t.name);
         break;
       }
@@ -327,7 +329,9 @@ void Serf::get_broadcasts(std::size_t overhead, std::size_t limit, std::vector<B
 Bytes Serf::local_state(bool /*join*/) {
   PushPullMsg pp;
   pp.ltime = clock_.time();
-  for (const auto& [name, r] : members_) pp.status_ltimes[name] = r.status_ltime;
+  members_.for_each([&](MemberId id, const MemberRecord& r) {
+    pp.status_ltimes[members_.name(id)] = r.status_ltime;
+  });
   pp.left_members = left_;
   pp.event_ltime = event_clock_.time();
   pp.events = event_ring_.slots();

@@ -50,6 +50,7 @@
 #include "serf/events.hpp"
 #include "serf/keys.hpp"
 #include "serf/lamport.hpp"
+#include "serf/member_store.hpp"
 #include "serf/messages.hpp"
 #include "serf/query_params.hpp"
 #include "serf/vivaldi.hpp"
@@ -122,8 +123,10 @@ class Serf : private core::Delegate {
 
   // ---- state -----------------------------------------------------------------------
   SerfState state() const noexcept { return state_; }
-  const Member& local_member() const;
-  const Member* member(std::string_view name) const;
+  Member local_member() const;  // an empty Member before start
+  std::optional<Member> member(std::string_view name) const;
+  // MemberStatus::none when there is no such member: member() without making a Member.
+  MemberStatus member_status(std::string_view name) const noexcept;
   std::vector<Member> members() const;  // sorted by name, failed and left ones included
   std::size_t num_failed() const noexcept { return failed_.size(); }
   std::size_t num_left() const noexcept { return left_.size(); }
@@ -162,19 +165,11 @@ class Serf : private core::Delegate {
   std::size_t cached_coordinates() const noexcept { return coord_cache_.size(); }
 
  private:
-  struct MemberRecord {
-    Member member;
-    LamportTime status_ltime = 0;
-    // status_ltime came from a push/pull's status times, which do not say whether the
-    // time was a join's or a leave's (members.cpp, the tie rule).
-    bool status_from_state = false;
-    Time leave_time{0};
-  };
   struct Intent {
     MessageType type;  // join or leave
     LamportTime ltime;
     Time seen;
-    bool from_state = false;  // see MemberRecord::status_from_state
+    bool from_state = false;  // see MemberRecord::status_from_state (member_store.hpp)
   };
   struct Collector {  // one of our queries, until its deadline
     std::uint32_t id = 0;
@@ -225,7 +220,8 @@ class Serf : private core::Delegate {
   bool handle_join_intent(const JoinMsg& m, IntentSource src = IntentSource::message);
   bool handle_leave_intent(const LeaveMsg& m, IntentSource src = IntentSource::message);
   void broadcast_join(LamportTime ltime);
-  void prune(MemberRecord& r);                 // now, or once a leaving member's leave is out
+  using MemberId = MemberStore::Id;
+  void prune(MemberId id);                     // now, or once a leaving member's leave is out
   void erase_pruned(const std::string& name);  // from the member map and both lists
   void erase_member(const std::string& name);
   void reap(Time now);
@@ -233,10 +229,10 @@ class Serf : private core::Delegate {
   bool has_alive_members() const;
   bool upsert_intent(const std::string& node, MessageType type, LamportTime ltime,
                      IntentSource src);
-  void mark_left(MemberRecord& r);
-  void mark_failed(MemberRecord& r);
+  void mark_left(MemberId id);
+  void mark_failed(MemberId id);
   void await_leave_intent(Time now);
-  void emit(MemberEventType type, const Member& m);
+  void emit(MemberEventType type, MemberId id);
   // events.cpp
   bool handle_user_event(const UserEventMsg& m);
   // queries.cpp
@@ -266,7 +262,8 @@ class Serf : private core::Delegate {
   bool started_ = false;
 
   LamportClock clock_, event_clock_, query_clock_;
-  std::map<std::string, MemberRecord, std::less<>> members_;
+  std::shared_ptr<core::Identities> ids_;  // shared with node_ (and, simulated, every node)
+  MemberStore members_;
   std::vector<std::string> failed_, left_;
   std::map<std::string, Intent, std::less<>> intents_;
   // Members memberlist saw leave gracefully before their leave intent reached us, and

@@ -21,10 +21,9 @@ std::pair<std::size_t, std::size_t> departed_opinions(const Engine& e,
   for (NodeId i = 0; i < e.size(); ++i) {
     if (e.state(i) != NodeState::up) continue;
     for (NodeId d : departed) {
-      const serf::Member* m = e.serf(i).member(node_name(d));
-      if (m == nullptr) continue;
-      alive += m->status == serf::MemberStatus::alive || m->status == serf::MemberStatus::leaving;
-      failed += m->status == serf::MemberStatus::failed;
+      const serf::MemberStatus s = e.serf(i).member_status(node_name(d));
+      alive += s == serf::MemberStatus::alive || s == serf::MemberStatus::leaving;
+      failed += s == serf::MemberStatus::failed;
     }
   }
   return {alive, failed};

@@ -20,11 +20,10 @@ Opinions opinions_of(const Engine& e, NodeId leaver) {
   for (NodeId i = 0; i < e.size(); ++i) {
     if (i == leaver || e.state(i) != NodeState::up) continue;
     ++o.observers;
-    const serf::Member* m = e.serf(i).member(name);
-    if (m == nullptr) continue;
-    o.knew += m->status == serf::MemberStatus::leaving || m->status == serf::MemberStatus::left;
-    o.left += m->status == serf::MemberStatus::left;
-    o.failed += m->status == serf::MemberStatus::failed;
+    const serf::MemberStatus s = e.serf(i).member_status(name);
+    o.knew += s == serf::MemberStatus::leaving || s == serf::MemberStatus::left;
+    o.left += s == serf::MemberStatus::left;
+    o.failed += s == serf::MemberStatus::failed;
   }
   return o;
 }

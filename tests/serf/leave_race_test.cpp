@@ -178,7 +178,7 @@ TEST(SerfLeaveRace, ALeaveRightAfterTheJoinBurstIsALeaveEverywhereNeverAFailure)
     for (int i = 0; i < kNodes; ++i) {
       if (name(i) == leaver) continue;
       const auto& p = net.peer(name(i));
-      const Member* m = p.serf->member(leaver);
+      const auto m = p.serf->member(leaver);
       // A member that never heard of the leaver has nothing to report.
       if (m) {
         EXPECT_EQ(m->status, MemberStatus::left) << "timing " << timing << " at " << p.name;

@@ -114,8 +114,8 @@ TEST(SerfScenario, AGracefulLeaveShowsAsLeftEverywhere) {
   EXPECT_TRUE(net.peer("n2").sink->left);
   EXPECT_EQ(net.peer("n2").serf->state(), SerfState::left);
   for (const char* name : {"n0", "n1"}) {
-    const Member* m = net.peer(name).serf->member("n2");
-    ASSERT_NE(m, nullptr);
+    const auto m = net.peer(name).serf->member("n2");
+    ASSERT_TRUE(m.has_value());
     EXPECT_EQ(m->status, MemberStatus::left) << name;
     EXPECT_EQ(net.peer(name).sink->count(MemberEventType::leave, "n2"), 1u);
     EXPECT_EQ(net.peer(name).sink->count(MemberEventType::failed, "n2"), 0u);
@@ -131,15 +131,15 @@ TEST(SerfScenario, ASilentCrashShowsAsFailedAndIsReapedAfterReconnectTimeout) {
   net.crash("n2");
   net.run_for(30s);
   for (const char* name : {"n0", "n1"}) {
-    const Member* m = net.peer(name).serf->member("n2");
-    ASSERT_NE(m, nullptr);
+    const auto m = net.peer(name).serf->member("n2");
+    ASSERT_TRUE(m.has_value());
     EXPECT_EQ(m->status, MemberStatus::failed) << name;
     EXPECT_EQ(net.peer(name).sink->count(MemberEventType::failed, "n2"), 1u);
     EXPECT_EQ(net.peer(name).sink->count(MemberEventType::reap, "n2"), 0u);
   }
   net.run_for(60s);
   for (const char* name : {"n0", "n1"}) {
-    EXPECT_EQ(net.peer(name).serf->member("n2"), nullptr) << name;
+    EXPECT_FALSE(net.peer(name).serf->member("n2").has_value()) << name;
     EXPECT_EQ(net.peer(name).sink->count(MemberEventType::reap, "n2"), 1u);
   }
 }
@@ -166,7 +166,7 @@ TEST(SerfScenario, ForceLeaveWithPruneForgetsTheMemberAtOnce) {
   ASSERT_TRUE(net.peer("n0").serf->force_leave("n2", true, net.now()).ok());
   net.run_for(5s);
   for (const char* name : {"n0", "n1"}) {
-    EXPECT_EQ(net.peer(name).serf->member("n2"), nullptr) << name;
+    EXPECT_FALSE(net.peer(name).serf->member("n2").has_value()) << name;
     EXPECT_EQ(net.peer(name).sink->count(MemberEventType::reap, "n2"), 1u);
   }
 }
@@ -180,8 +180,8 @@ TEST(SerfScenario, APruneArmedForAMemberThatRefutedItsLeaveDoesNotEraseIt) {
   ASSERT_TRUE(net.peer("n0").serf->force_leave("n2", true, net.now()).ok());
   net.run_for(30s);
   for (const char* name : {"n0", "n1"}) {
-    const Member* m = net.peer(name).serf->member("n2");
-    ASSERT_NE(m, nullptr) << name;
+    const auto m = net.peer(name).serf->member("n2");
+    ASSERT_TRUE(m.has_value()) << name;
     EXPECT_EQ(m->status, MemberStatus::alive) << name;
     EXPECT_EQ(net.peer(name).sink->count(MemberEventType::reap, "n2"), 0u) << name;
   }
@@ -196,8 +196,8 @@ TEST(SerfScenario, NewTagsPropagateAsAnUpdate) {
   ASSERT_TRUE(net.peer("n1").serf->set_tags({{"role", "db"}, {"zone", "z1"}}, net.now()).ok());
   net.run_for(10s);
   for (const char* name : {"n0", "n1", "n2"}) {
-    const Member* m = net.peer(name).serf->member("n1");
-    ASSERT_NE(m, nullptr);
+    const auto m = net.peer(name).serf->member("n1");
+    ASSERT_TRUE(m.has_value());
     EXPECT_EQ(m->tags, (Tags{{"role", "db"}, {"zone", "z1"}})) << name;
     EXPECT_GE(net.peer(name).sink->count(MemberEventType::update, "n1"), 1u) << name;
   }
@@ -293,7 +293,7 @@ TEST(SerfScenario, ALeaveIntentThatArrivesBeforeTheMemberIsRememberedAndApplied)
   codec::encode_user(encoded(LeaveMsg{50, "ghost", false}), user);
   p.serf->on_packet(Address{Ip::v4(10, 9, 9, 9), 7946},
                     codec::seal_packet(user, codec::SealOptions{}), net.now());
-  EXPECT_EQ(p.serf->member("ghost"), nullptr);
+  EXPECT_FALSE(p.serf->member("ghost").has_value());
   EXPECT_GE(p.serf->member_time(), 51u);  // witnessed
   // memberlist now reports the member alive: it starts as leaving.
   codec::Alive a;
@@ -306,7 +306,7 @@ TEST(SerfScenario, ALeaveIntentThatArrivesBeforeTheMemberIsRememberedAndApplied)
   codec::encode(a, alive);
   p.serf->on_packet(a.addr.empty() ? Address{} : Address{a.addr, a.port},
                     codec::seal_packet(alive, codec::SealOptions{}), net.now());
-  ASSERT_NE(p.serf->member("ghost"), nullptr);
+  ASSERT_TRUE(p.serf->member("ghost").has_value());
   EXPECT_EQ(p.serf->member("ghost")->status, MemberStatus::leaving);
 }
 
@@ -352,8 +352,8 @@ TEST(SerfScenario, RelayedResponsesReachTheQuerierOnceEach) {
 TEST(SerfScenario, DelegateVersionsAreAdvertisedInAlives) {
   Loopback net;
   make_cluster(net, 2);
-  const Member* m = net.peer("n0").serf->member("n1");
-  ASSERT_NE(m, nullptr);
+  const auto m = net.peer("n0").serf->member("n1");
+  ASSERT_TRUE(m.has_value());
   EXPECT_EQ(m->protocol_min, 1);
   EXPECT_EQ(m->protocol_max, 5);
   EXPECT_EQ(m->protocol_cur, 2);

@@ -80,8 +80,8 @@ TEST(SerfLayer, NewTagsReachEveryNode) {
   ASSERT_TRUE(c.e.set_tags(5, {{"role", "db"}}).ok());
   c.e.run_until(c.e.now() + 20s);
   for (NodeId i = 0; i < c.e.size(); ++i) {
-    const serf::Member* m = c.e.serf(i).member(node_name(5));
-    ASSERT_NE(m, nullptr);
+    const auto m = c.e.serf(i).member(node_name(5));
+    ASSERT_TRUE(m.has_value());
     EXPECT_EQ(m->tags.at("role"), "db") << "at node " << i;
   }
 }
@@ -94,8 +94,8 @@ TEST(SerfLayer, AGracefulLeaveStopsTheNodeAndEveryOtherHasItLeft) {
   EXPECT_TRUE(c.e.left_at(4).has_value());
   for (NodeId i = 0; i < c.e.size(); ++i) {
     if (i == 4) continue;
-    const serf::Member* m = c.e.serf(i).member(node_name(4));
-    ASSERT_NE(m, nullptr);
+    const auto m = c.e.serf(i).member(node_name(4));
+    ASSERT_TRUE(m.has_value());
     EXPECT_EQ(m->status, serf::MemberStatus::left) << "at node " << i;
   }
 }
