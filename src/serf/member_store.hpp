@@ -68,6 +68,13 @@ class MemberStore {
   // Every record's id, in name order (the order Serf's member map by name had: it decides
   // which members a relay draw picks, so the simulator's traces stay what they were).
   std::vector<Id> by_name() const;
+  // Whether pred(id, record) holds for some record; stops at the first.
+  template <class P>
+  bool any_of(P&& pred) const {
+    for (Id id = 0; id < records_.size(); ++id)
+      if (records_[id].status != MemberStatus::none && pred(id, records_[id])) return true;
+    return false;
+  }
   // Calls f(id, record) for every record, in id order.
   template <class F>
   void for_each(F&& f) const {

@@ -70,11 +70,9 @@ void Serf::emit(MemberEventType type, MemberId id) {
 }
 
 bool Serf::has_alive_members() const {
-  bool any = false;
-  members_.for_each([&](MemberId id, const MemberRecord& r) {
-    any = any || (r.status == MemberStatus::alive && members_.name(id) != cfg_.memberlist.name);
+  return members_.any_of([&](MemberId id, const MemberRecord& r) {
+    return r.status == MemberStatus::alive && members_.name(id) != cfg_.memberlist.name;
   });
-  return any;
 }
 
 bool Serf::upsert_intent(const std::string& node, MessageType type, LamportTime ltime,
@@ -123,7 +121,7 @@ void Serf::notify_leave(const core::Member& n) {
   if (id == MemberStore::kNone) return;
   switch (members_.at(id).status) {
     case MemberStatus::leaving:
-      mark_left(id);
+      mark_departed(id, MemberStatus::left);
       return;
     case MemberStatus::alive:
       if (n.state == core::MemberState::left && cfg_.leave_propagate_delay > Duration{0}) {
@@ -132,31 +130,23 @@ void Serf::notify_leave(const core::Member& n) {
         arm(until, Timer{TimerKind::leave_intent_grace, 0, {}});
         return;
       }
-      mark_failed(id);
+      mark_departed(id, MemberStatus::failed);
       return;
     default:
       return;  // Go logs "bad state when leave" and ignores it
   }
 }
 
-void Serf::mark_left(MemberId id) {
+// Left or failed: the member stays on the matching list until it is reaped.
+void Serf::mark_departed(MemberId id, MemberStatus status) {
   const std::string& name = members_.name(id);
   awaiting_intent_.erase(name);
   MemberRecord& r = members_.at(id);
-  r.status = MemberStatus::left;
+  r.status = status;
   r.leave_time = now_;
-  left_.push_back(name);
-  emit(MemberEventType::leave, id);
-}
-
-void Serf::mark_failed(MemberId id) {
-  const std::string& name = members_.name(id);
-  awaiting_intent_.erase(name);
-  MemberRecord& r = members_.at(id);
-  r.status = MemberStatus::failed;
-  r.leave_time = now_;
-  failed_.push_back(name);
-  emit(MemberEventType::failed, id);
+  const bool left = status == MemberStatus::left;
+  (left ? left_ : failed_).push_back(name);
+  emit(left ? MemberEventType::leave : MemberEventType::failed, id);
 }
 
 // The grace for a missing leave intent is over: whoever is still alive in Serf's view
@@ -171,7 +161,7 @@ void Serf::await_leave_intent(Time now) {
     const auto state = node_->member_state(name);
     if (id == MemberStore::kNone || members_.at(id).status != MemberStatus::alive) continue;
     if (state && *state != core::MemberState::dead && *state != core::MemberState::left) continue;
-    mark_failed(id);
+    mark_departed(id, MemberStatus::failed);
   }
 }
 
@@ -219,7 +209,8 @@ bool Serf::handle_leave_intent(const LeaveMsg& m, IntentSource src) {
       r.status_ltime = m.ltime;
       r.status_from_state = src == IntentSource::state;
       sink_.on_member_intent(MemberIntent{MemberIntent::Kind::leave, m.node, m.ltime});
-      if (awaiting_intent_.count(m.node) != 0) mark_left(id);  // memberlist saw it go
+      if (awaiting_intent_.count(m.node) != 0)
+        mark_departed(id, MemberStatus::left);  // memberlist saw it go
       if (m.prune) prune(id);
       return true;
     case MemberStatus::failed:

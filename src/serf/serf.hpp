@@ -229,8 +229,7 @@ class Serf : private core::Delegate {
   bool has_alive_members() const;
   bool upsert_intent(const std::string& node, MessageType type, LamportTime ltime,
                      IntentSource src);
-  void mark_left(MemberId id);
-  void mark_failed(MemberId id);
+  void mark_departed(MemberId id, MemberStatus status);  // left or failed
   void await_leave_intent(Time now);
   void emit(MemberEventType type, MemberId id);
   // events.cpp

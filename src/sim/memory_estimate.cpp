@@ -16,8 +16,9 @@ MemoryEstimate estimate_memory(const ScenarioParams& p, bool joins, bool restart
   m.per_pair_bytes = joins ? 40 : 22;
   // Serf's record of each member beside the core's (serf/member_store.hpp): 24 bytes,
   // but under churn both tables grow as names arrive and leave freed arrays behind
-  // (measured: 78 bytes per pair in all between 2,000 and 4,000 preconverged
-  // intent-churn nodes, 88 between 1,000 and 2,000; 40 in a steady Serf cluster).
+  // (measured, core and Serf together: 78 bytes per pair between 2,000 and 4,000
+  // preconverged intent-churn nodes, 88 between 1,000 and 2,000; 62 in a steady Serf
+  // cluster, where the core alone is 22).
   if (p.layer == Layer::serf) m.per_pair_bytes += 60;
   // Measured: 2,649 MiB at 4,500 nodes, 90% restarting (about 130 bytes per pair).
   if (restarts) m.per_pair_bytes += static_cast<std::uint64_t>(130 * p.restart_fraction);
