@@ -140,7 +140,7 @@ std::uint64_t RpcClient::send(const std::string& command, const BodyWriter& body
   const std::uint64_t seq = ++seq_;
   Bytes out;
   RpcWriter w(out);
-  rpc::encode_request_header(w, command, seq);
+  rpc::encode(w, rpc::RequestHeader{command, seq});
   if (body) body(w);
   const auto deadline = Clock::now() + options_.timeout;
   std::size_t sent = 0;
@@ -276,18 +276,18 @@ void RpcClient::simple(const std::string& command, const BodyWriter& body,
 // ---- commands ---------------------------------------------------------------------------
 
 std::vector<rpc::RpcMember> RpcClient::members() {
-  std::vector<rpc::RpcMember> out;
-  call("members", nullptr, [&](Reader& r) { return rpc::decode_members_response(r, out); });
-  return out;
+  rpc::MembersResponse out;
+  call("members", nullptr, [&](Reader& r) { return rpc::decode(r, out); });
+  return std::move(out.members);
 }
 
 std::vector<rpc::RpcMember> RpcClient::members(const MemberFilter& filter) {
-  std::vector<rpc::RpcMember> out;
+  rpc::MembersResponse out;
   const rpc::MembersFilteredRequest req{filter.tags, filter.status, filter.name};
   call(
       "members-filtered", [&](RpcWriter& w) { rpc::encode(w, req); },
-      [&](Reader& r) { return rpc::decode_members_response(r, out); });
-  return out;
+      [&](Reader& r) { return rpc::decode(r, out); });
+  return std::move(out.members);
 }
 
 int RpcClient::join(const std::vector<std::string>& addrs, bool replay) {
@@ -351,7 +351,7 @@ KeyringReply RpcClient::list_keys() {
   return keyring("list-keys", nullptr);
 }
 
-std::optional<rpc::Coordinate> RpcClient::get_coordinate(const std::string& node) {
+std::optional<serf::Coordinate> RpcClient::get_coordinate(const std::string& node) {
   rpc::CoordinateResponse resp;
   const rpc::CoordinateRequest req{node};
   call(

@@ -19,7 +19,6 @@
 #include <string>
 #include <vector>
 
-#include "agent/rpc_client_codec.hpp"
 #include "agent/rpc_protocol.hpp"
 #include "codec/bytes.hpp"
 
@@ -95,7 +94,7 @@ class RpcClient {
   KeyringReply list_keys();
 
   // nullopt when the agent keeps no coordinate for the node.
-  std::optional<rpc::Coordinate> get_coordinate(const std::string& node);
+  std::optional<serf::Coordinate> get_coordinate(const std::string& node);
 
   // Runs a query until the agent reports it done, calling on_accepted once the agent has
   // taken it, then on_ack / on_response as records arrive (any may be empty). Waits at most the

@@ -45,7 +45,7 @@ void RpcConnection::write(const Bytes& bytes) {
 void RpcConnection::send_header(std::uint64_t seq, const std::string& error) {
   Bytes out;
   RpcWriter w(out);
-  rpc::encode_response_header(w, seq, error);
+  rpc::encode(w, rpc::ResponseHeader{seq, error});
   write(out);
 }
 
@@ -54,7 +54,7 @@ void RpcConnection::send(std::uint64_t seq, const std::string& error, Body&& bod
   // Header and body in one write, so records from other threads never interleave.
   Bytes out;
   RpcWriter w(out);
-  rpc::encode_response_header(w, seq, error);
+  rpc::encode(w, rpc::ResponseHeader{seq, error});
   body(w);
   write(out);
 }
@@ -159,7 +159,7 @@ RpcConnection::Parse RpcConnection::handle_one(const Bytes& buf, std::size_t& co
     consumed = r.offset();
     int joined = 0;
     const std::string err = backend_.join(req.existing, req.replay, joined);
-    send(seq, err, [&](RpcWriter& w) { rpc::encode_join_response(w, joined); });
+    send(seq, err, [&](RpcWriter& w) { rpc::encode(w, rpc::JoinResponse{joined}); });
     return Parse::ok;
   }
   if (cmd == "members" || cmd == "members-filtered") {
@@ -169,7 +169,7 @@ RpcConnection::Parse RpcConnection::handle_one(const Bytes& buf, std::size_t& co
     }
     consumed = r.offset();
     std::vector<rpc::RpcMember> all = backend_.members();
-    std::vector<rpc::RpcMember> out;
+    rpc::MembersResponse out;
     std::string err;
     try {
       // Serf anchors each filter: ^expr$.
@@ -185,12 +185,12 @@ RpcConnection::Parse RpcConnection::handle_one(const Bytes& buf, std::size_t& co
         }
         if (!filter.status.empty()) keep = keep && std::regex_match(m.status, status_re);
         if (!filter.name.empty()) keep = keep && std::regex_match(m.name, name_re);
-        if (keep) out.push_back(std::move(m));
+        if (keep) out.members.push_back(std::move(m));
       }
     } catch (const std::regex_error& e) {
       err = std::string("Failed to compile regex: ") + e.what();
     }
-    send(seq, err, [&](RpcWriter& w) { rpc::encode_members_response(w, out); });
+    send(seq, err, [&](RpcWriter& w) { rpc::encode(w, out); });
     return Parse::ok;
   }
   if (cmd == "tags") {
@@ -203,7 +203,7 @@ RpcConnection::Parse RpcConnection::handle_one(const Bytes& buf, std::size_t& co
   if (cmd == "stats") {
     consumed = r.offset();
     const auto stats = backend_.stats();
-    send(seq, "", [&](RpcWriter& w) { rpc::encode_stats(w, stats); });
+    send(seq, "", [&](RpcWriter& w) { rpc::encode(w, stats); });
     return Parse::ok;
   }
   if (cmd == "leave") {
@@ -235,13 +235,13 @@ RpcConnection::Parse RpcConnection::handle_one(const Bytes& buf, std::size_t& co
       if (!c) return;
       c->send(seq, "", [&](RpcWriter& w) {
         if (e.type == EventType::user) {
-          rpc::encode_user_event(w, e.ltime, e.name, e.payload, e.coalesce);
+          rpc::encode(w, rpc::UserEventRecord{e.coalesce, "user", e.ltime, e.name, e.payload});
         } else if (e.type == EventType::query) {
-          rpc::encode_query_event(w, e.query_id, e.ltime, e.name, e.payload);
+          rpc::encode(w, rpc::QueryEventRecord{"query", e.query_id, e.ltime, e.name, e.payload});
         } else {
-          std::vector<rpc::RpcMember> members;
-          for (const auto& m : e.members) members.push_back(rpc::rpc_member(m));
-          rpc::encode_member_event(w, to_string(e.type), members);
+          rpc::MemberEventRecord rec{to_string(e.type), {}};
+          for (const auto& m : e.members) rec.members.push_back(rpc::rpc_member(m));
+          rpc::encode(w, rec);
         }
       });
     });
@@ -259,7 +259,7 @@ RpcConnection::Parse RpcConnection::handle_one(const Bytes& buf, std::size_t& co
     std::weak_ptr<RpcConnection> self = weak_from_this();
     monitor_token_ = backend_.subscribe_logs(req.log_level, [self, seq](const std::string& line) {
       if (auto c = self.lock())
-        c->send(seq, "", [&](RpcWriter& w) { rpc::encode_log_record(w, line); });
+        c->send(seq, "", [&](RpcWriter& w) { rpc::encode(w, rpc::LogRecord{line}); });
     });
     monitor_seq_ = seq;
     return Parse::ok;
@@ -286,7 +286,9 @@ RpcConnection::Parse RpcConnection::handle_one(const Bytes& buf, std::size_t& co
     std::weak_ptr<RpcConnection> self = weak_from_this();
     auto record = [self, seq](const char* type, const std::string& from, const Bytes& payload) {
       if (auto c = self.lock())
-        c->send(seq, "", [&](RpcWriter& w) { rpc::encode_query_record(w, type, from, payload); });
+        c->send(seq, "", [&](RpcWriter& w) {
+          rpc::encode(w, rpc::QueryRecord{from, payload, type});
+        });
     };
     // Reply first, then start the query: no record may precede the reply.
     send_header(seq, "");
@@ -312,8 +314,8 @@ RpcConnection::Parse RpcConnection::handle_one(const Bytes& buf, std::size_t& co
     if (auto p = body(req); p != Parse::ok) return p;
     consumed = r.offset();
     const std::optional<serf::Coordinate> coord = backend_.coordinate(req.node);
-    send(seq, "",
-         [&](RpcWriter& w) { rpc::encode_coordinate_response(w, coord ? &*coord : nullptr); });
+    const rpc::CoordinateResponse reply{coord.value_or(serf::Coordinate{}), coord.has_value()};
+    send(seq, "", [&](RpcWriter& w) { rpc::encode(w, reply); });
     return Parse::ok;
   }
   if (cmd == "install-key" || cmd == "use-key" || cmd == "remove-key" || cmd == "list-keys") {
@@ -325,7 +327,7 @@ RpcConnection::Parse RpcConnection::handle_one(const Bytes& buf, std::size_t& co
     // A cluster-wide query, blocking this connection's thread as join does.
     rpc::KeyResponse out;
     const std::string err = backend_.keys(cmd, req.key, out);
-    send(seq, err, [&](RpcWriter& w) { rpc::encode_key_response(w, out); });
+    send(seq, err, [&](RpcWriter& w) { rpc::encode(w, out); });
     return Parse::ok;
   }
   send_header(seq, rpc::kUnsupportedCommand);

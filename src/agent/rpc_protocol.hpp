@@ -39,21 +39,18 @@ inline constexpr const char* kInvalidQueryId = "No pending queries matching ID";
 inline constexpr const char* kAuthRequired = "Authentication required";
 inline constexpr const char* kInvalidAuthToken = "Invalid authentication token";
 
-// ---- reading helpers, shared by the agent's decoders and the client's (rpc_client_codec) -
-// A Go map[string]string or []string; nil reads as empty.
-Status read_string_map(Reader& r, std::map<std::string, std::string>& out);
-Status read_string_array(Reader& r, std::vector<std::string>& out);
-// Reads a struct, passing each key to `field`, which consumes the value and returns a
-// Status, or returns nullopt for a key it does not know (skipped).
-template <class F>
-Status read_fields(Reader& r, F&& field) {
-  return r.read_struct([&](std::string_view key) -> Status {
-    if (auto st = field(key); st.has_value()) return *st;
-    return r.skip();
-  });
-}
+// ---- bodies -----------------------------------------------------------------------
+// Every request, response and stream record below is described once (rpc_fields.hpp,
+// codec/wire_struct.hpp) and encoded or decoded through these two, defined for each of
+// them and for StatsResponse. Requests are written in the field order of Serf's client
+// structs (client/const.go), the agent's replies with sorted keys, as Go writes them;
+// either side reads keys in any order.
+template <class T>
+Status decode(Reader& r, T& out);
+template <class T>
+void encode(RpcWriter& w, const T& body);
 
-// ---- requests (decoded by the agent) --------------------------------------------------
+// ---- requests (sent by clients, decoded by the agent) -------------------------------
 struct RequestHeader {
   std::string command;
   std::uint64_t seq = 0;
@@ -115,23 +112,7 @@ struct CoordinateRequest {
   std::string node;
 };
 
-Status decode(Reader& r, RequestHeader& out);
-Status decode(Reader& r, HandshakeRequest& out);
-Status decode(Reader& r, AuthRequest& out);
-Status decode(Reader& r, EventRequest& out);
-Status decode(Reader& r, ForceLeaveRequest& out);
-Status decode(Reader& r, JoinRequest& out);
-Status decode(Reader& r, MembersFilteredRequest& out);
-Status decode(Reader& r, TagsRequest& out);
-Status decode(Reader& r, StreamRequest& out);
-Status decode(Reader& r, MonitorRequest& out);
-Status decode(Reader& r, StopRequest& out);
-Status decode(Reader& r, QueryRequest& out);
-Status decode(Reader& r, RespondRequest& out);
-Status decode(Reader& r, KeyRequest& out);
-Status decode(Reader& r, CoordinateRequest& out);
-
-// ---- responses and records (encoded by the agent) -------------------------------------
+// ---- responses and records (sent by the agent, decoded by clients) ------------------
 struct RpcMember {
   std::string name;
   Bytes addr;  // 4 or 16 bytes (Go net.IP)
@@ -145,38 +126,55 @@ struct RpcMember {
 // A member as Serf's RPC sends it, in "members" replies and member events alike.
 RpcMember rpc_member(const MemberInfo& m);
 
-void encode_response_header(RpcWriter& w, std::uint64_t seq, const std::string& error);
-void encode_join_response(RpcWriter& w, std::int32_t num);
-void encode_members_response(RpcWriter& w, const std::vector<RpcMember>& members);
-void encode_stats(RpcWriter& w,
-                  const std::map<std::string, std::map<std::string, std::string>>& stats);
-void encode_member_event(RpcWriter& w, const std::string& event,
-                         const std::vector<RpcMember>& members);
-void encode_user_event(RpcWriter& w, std::uint64_t ltime, const std::string& name, ByteView payload,
-                       bool coalesce);
-void encode_query_event(RpcWriter& w, std::uint64_t id, std::uint64_t ltime,
-                        const std::string& name, ByteView payload);
-// type: "ack", "response" or "done".
-void encode_query_record(RpcWriter& w, const std::string& type, const std::string& from,
-                         ByteView payload);
-void encode_log_record(RpcWriter& w, const std::string& line);
+struct ResponseHeader {
+  std::uint64_t seq = 0;
+  std::string error;
+};
+struct JoinResponse {
+  std::int32_t num = 0;
+};
+struct MembersResponse {
+  std::vector<RpcMember> members;
+};
+using StatsResponse = std::map<std::string, std::map<std::string, std::string>>;
 struct KeyResponse {
   std::map<std::string, std::string> messages;
   std::map<std::string, std::int64_t> keys;
   std::int64_t num_nodes = 0, num_err = 0, num_resp = 0;
 };
-void encode_key_response(RpcWriter& w, const KeyResponse& k);
 // Go's coordinateResponse{Coord, Ok}: without a coordinate, Go's zero value (Vec nil).
-void encode_coordinate_response(RpcWriter& w, const serf::Coordinate* coord);
-
-// ---- client side (the rumor CLI, and tests acting as the serf CLI) ------------------
-void encode_request_header(RpcWriter& w, const std::string& command, std::uint64_t seq);
-struct ResponseHeader {
-  std::uint64_t seq = 0;
-  std::string error;
+struct CoordinateResponse {
+  serf::Coordinate coord;
+  bool ok = false;  // false: the agent has no coordinate for the node
 };
-Status decode(Reader& r, ResponseHeader& out);
-Status decode(Reader& r, RpcMember& out);
-Status decode_members_response(Reader& r, std::vector<RpcMember>& out);
+
+// Stream records: events (the "stream" command), query progress, log lines.
+struct MemberEventRecord {
+  std::string event;  // "member-join" etc.
+  std::vector<RpcMember> members;
+};
+struct UserEventRecord {
+  bool coalesce = false;
+  std::string event = "user";
+  std::uint64_t ltime = 0;
+  std::string name;
+  Bytes payload;
+};
+struct QueryEventRecord {
+  std::string event = "query";
+  std::uint64_t id = 0;
+  std::uint64_t ltime = 0;
+  std::string name;
+  Bytes payload;
+};
+// One record of a query's stream: Type "ack", "response" or "done".
+struct QueryRecord {
+  std::string from;
+  Bytes payload;
+  std::string type;
+};
+struct LogRecord {
+  std::string log;
+};
 
 }  // namespace rumor::agent::rpc

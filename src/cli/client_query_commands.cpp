@@ -342,7 +342,7 @@ int run_rtt(int argc, char** argv) {
       nodes.push_back(agent->second.at("name"));
     }
     doing = "getting coordinates";
-    std::vector<agent::rpc::Coordinate> coords;
+    std::vector<serf::Coordinate> coords;
     for (const auto& node : nodes) {
       auto c = client.get_coordinate(node);
       if (!c) {
@@ -351,13 +351,13 @@ int run_rtt(int argc, char** argv) {
       }
       coords.push_back(std::move(*c));
     }
-    const auto rtt = agent::rpc::rtt_seconds(coords[0], coords[1]);
-    if (!rtt) {
+    if (!coords[0].compatible_with(coords[1])) {
       err_line("Error getting coordinates: the two coordinates have different dimensions");
       return kExitFailure;
     }
+    const double rtt = serf::distance_seconds(coords[0], coords[1]);
     char dist[64];
-    std::snprintf(dist, sizeof dist, "%.3f ms", *rtt * 1000.0);
+    std::snprintf(dist, sizeof dist, "%.3f ms", rtt * 1000.0);
     out_line("Estimated " + nodes[0] + " <-> " + nodes[1] + " rtt: " + dist);
     return 0;
   });

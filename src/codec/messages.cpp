@@ -1,137 +1,152 @@
-// Encoders for memberlist's packet messages. Each writes the type byte, then a msgpack
-// map whose keys are in the byte-wise sorted order Go's codec emits (spec section 3).
-// Fields tagged `omitempty` in memberlist (the Source* fields of ping and indirect ping)
-// are left out when empty; other empty []byte fields are written as nil (c0), as a nil Go
-// slice is.
+// memberlist's packet messages, each described once (wire_struct.hpp): keys in the
+// byte-wise sorted order Go's codec emits (spec section 3). Fields tagged `omitempty` in
+// memberlist (the Source* fields of ping and indirect ping) are left out when empty; other
+// empty []byte fields are written as nil (c0), as a nil Go slice is. Decoding is tolerant
+// as Go's codec is; bytes after the map are ignored, as memberlist ignores them.
 #include "codec/messages.hpp"
 
-#include "codec/ip_field.hpp"
 #include "codec/msgpack.hpp"
+#include "codec/wire_struct.hpp"
 
 namespace rumor::codec {
+
+using wire::field;
+using wire::IfEmpty;
+
+constexpr auto wire_fields(const Ping*) {
+  return wire::fields(field("Node", &Ping::node), field("SeqNo", &Ping::seq_no),
+                      field("SourceAddr", &Ping::source_addr, IfEmpty::omit),
+                      field("SourceNode", &Ping::source_node, IfEmpty::omit),
+                      field("SourcePort", &Ping::source_port, IfEmpty::omit));
+}
+
+constexpr auto wire_fields(const IndirectPing*) {
+  using M = IndirectPing;
+  return wire::fields(
+      field("Nack", &M::nack), field("Node", &M::node), field("Port", &M::port),
+      field("SeqNo", &M::seq_no), field("SourceAddr", &M::source_addr, IfEmpty::omit),
+      field("SourceNode", &M::source_node, IfEmpty::omit),
+      field("SourcePort", &M::source_port, IfEmpty::omit), field("Target", &M::target));
+}
+
+constexpr auto wire_fields(const Ack*) {
+  return wire::fields(field("Payload", &Ack::payload, IfEmpty::nil), field("SeqNo", &Ack::seq_no));
+}
+
+constexpr auto wire_fields(const Nack*) {
+  return wire::fields(field("SeqNo", &Nack::seq_no));
+}
+
+constexpr auto wire_fields(const ErrorResponse*) {
+  return wire::fields(field("Error", &ErrorResponse::error));
+}
+
+// Suspect and Dead share a shape.
+template <class M>
+constexpr auto suspect_or_dead_fields() {
+  return wire::fields(field("From", &M::from), field("Incarnation", &M::incarnation),
+                      field("Node", &M::node));
+}
+constexpr auto wire_fields(const Suspect*) {
+  return suspect_or_dead_fields<Suspect>();
+}
+constexpr auto wire_fields(const Dead*) {
+  return suspect_or_dead_fields<Dead>();
+}
+
+// Alive and AliveView (whose strings point into the packet) share one table.
+template <class M>
+constexpr auto alive_fields() {
+  return wire::fields(field("Addr", &M::addr), field("Incarnation", &M::incarnation),
+                      field("Meta", &M::meta, IfEmpty::nil), field("Node", &M::node),
+                      field("Port", &M::port), field("Vsn", &M::vsn, IfEmpty::nil));
+}
+constexpr auto wire_fields(const Alive*) {
+  return alive_fields<Alive>();
+}
+constexpr auto wire_fields(const AliveView*) {
+  return alive_fields<AliveView>();
+}
+
 namespace {
 
 // Keys, headers and fixed-size values of any message fit in this; strings and byte
 // fields come on top. One allocation per message instead of a doubling series.
 constexpr std::size_t kFixedPart = 128;
 
-msgpack::Writer start(MessageType type, Bytes& out, std::size_t variable_bytes) {
+template <class M>
+void encode_message(MessageType type, const M& m, std::size_t variable_bytes, Bytes& out) {
   msgpack::Writer w(out);
   w.reserve(kFixedPart + variable_bytes);
   out.push_back(static_cast<std::uint8_t>(type));
-  return w;
-}
-
-template <class M>
-void encode_suspect_or_dead(MessageType type, const M& m, Bytes& out) {
-  msgpack::Writer w = start(type, out, m.from.size() + m.node.size());
-  w.write_map_header(3);
-  w.write_string("From");
-  w.write_string(m.from);
-  w.write_string("Incarnation");
-  w.write_uint(m.incarnation);
-  w.write_string("Node");
-  w.write_string(m.node);
-}
-
-// Ping and IndirectPing carry the same optional return address; its keys sort together
-// (SourceAddr, SourceNode, SourcePort), between SeqNo and what follows.
-template <class M>
-void write_source(msgpack::Writer& w, const M& m) {
-  if (!m.source_addr.empty()) {
-    w.write_string("SourceAddr");
-    write_ip(w, m.source_addr);
-  }
-  if (!m.source_node.empty()) {
-    w.write_string("SourceNode");
-    w.write_string(m.source_node);
-  }
-  if (m.source_port != 0) {
-    w.write_string("SourcePort");
-    w.write_uint(m.source_port);
-  }
+  wire::GossipWriter g(w);
+  wire::write(g, m);
 }
 
 }  // namespace
 
 void encode(const Ping& m, Bytes& out) {
-  msgpack::Writer w = start(MessageType::ping, out, m.node.size() + m.source_node.size());
-  const bool has_addr = !m.source_addr.empty();
-  const bool has_node = !m.source_node.empty();
-  const bool has_port = m.source_port != 0;
-  w.write_map_header(2u + has_addr + has_node + has_port);
-  w.write_string("Node");
-  w.write_string(m.node);
-  w.write_string("SeqNo");
-  w.write_uint(m.seq_no);
-  write_source(w, m);
+  encode_message(MessageType::ping, m, m.node.size() + m.source_node.size(), out);
 }
 
 void encode(const IndirectPing& m, Bytes& out) {
-  msgpack::Writer w = start(MessageType::indirect_ping, out, m.node.size() + m.source_node.size());
-  const bool has_addr = !m.source_addr.empty();
-  const bool has_node = !m.source_node.empty();
-  const bool has_port = m.source_port != 0;
-  w.write_map_header(5u + has_addr + has_node + has_port);
-  w.write_string("Nack");
-  w.write_bool(m.nack);
-  w.write_string("Node");
-  w.write_string(m.node);
-  w.write_string("Port");
-  w.write_uint(m.port);
-  w.write_string("SeqNo");
-  w.write_uint(m.seq_no);
-  write_source(w, m);
-  w.write_string("Target");
-  write_ip(w, m.target);
+  encode_message(MessageType::indirect_ping, m, m.node.size() + m.source_node.size(), out);
 }
 
 void encode(const Ack& m, Bytes& out) {
-  msgpack::Writer w = start(MessageType::ack, out, m.payload.size());
-  w.write_map_header(2);
-  w.write_string("Payload");
-  w.write_raw_or_nil(m.payload);
-  w.write_string("SeqNo");
-  w.write_uint(m.seq_no);
+  encode_message(MessageType::ack, m, m.payload.size(), out);
 }
 
 void encode(const Nack& m, Bytes& out) {
-  msgpack::Writer w = start(MessageType::nack, out, 0);
-  w.write_map_header(1);
-  w.write_string("SeqNo");
-  w.write_uint(m.seq_no);
+  encode_message(MessageType::nack, m, 0, out);
 }
 
 void encode(const ErrorResponse& m, Bytes& out) {
-  msgpack::Writer w = start(MessageType::error, out, m.error.size());
-  w.write_map_header(1);
-  w.write_string("Error");
-  w.write_string(m.error);
+  encode_message(MessageType::error, m, m.error.size(), out);
 }
 
 void encode(const Suspect& m, Bytes& out) {
-  encode_suspect_or_dead(MessageType::suspect, m, out);
+  encode_message(MessageType::suspect, m, m.from.size() + m.node.size(), out);
 }
 
 void encode(const Dead& m, Bytes& out) {
-  encode_suspect_or_dead(MessageType::dead, m, out);
+  encode_message(MessageType::dead, m, m.from.size() + m.node.size(), out);
 }
 
 void encode(const Alive& m, Bytes& out) {
-  msgpack::Writer w = start(MessageType::alive, out, m.node.size() + m.meta.size() + m.vsn.size());
-  w.write_map_header(6);
-  w.write_string("Addr");
-  write_ip(w, m.addr);
-  w.write_string("Incarnation");
-  w.write_uint(m.incarnation);
-  w.write_string("Meta");
-  w.write_raw_or_nil(m.meta);
-  w.write_string("Node");
-  w.write_string(m.node);
-  w.write_string("Port");
-  w.write_uint(m.port);
-  w.write_string("Vsn");
-  w.write_raw_or_nil(m.vsn);
+  encode_message(MessageType::alive, m, m.node.size() + m.meta.size() + m.vsn.size(), out);
+}
+
+Result<Ping> decode_ping(ByteView body) {
+  return wire::decode<Ping>(body);
+}
+Result<IndirectPing> decode_indirect_ping(ByteView body) {
+  return wire::decode<IndirectPing>(body);
+}
+Result<Ack> decode_ack(ByteView body) {
+  return wire::decode<Ack>(body);
+}
+Result<Nack> decode_nack(ByteView body) {
+  return wire::decode<Nack>(body);
+}
+Result<ErrorResponse> decode_error(ByteView body) {
+  return wire::decode<ErrorResponse>(body);
+}
+Result<Suspect> decode_suspect(ByteView body) {
+  return wire::decode<Suspect>(body);
+}
+Result<Dead> decode_dead(ByteView body) {
+  return wire::decode<Dead>(body);
+}
+Result<Alive> decode_alive(ByteView body) {
+  return wire::decode<Alive>(body);
+}
+Result<AliveView> decode_alive_view(ByteView body) {
+  return wire::decode<AliveView>(body);
+}
+
+AliveView view_of(const Alive& a) noexcept {
+  return AliveView{a.incarnation, a.node, a.addr, a.port, a.meta, a.vsn};
 }
 
 void encode_user(ByteView payload, Bytes& out) {

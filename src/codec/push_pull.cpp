@@ -10,80 +10,86 @@
 // against kMaxStreamBytes and the bytes actually present before anything is allocated.
 #include <algorithm>
 
-#include "codec/ip_field.hpp"
 #include "codec/messages.hpp"
 #include "codec/msgpack.hpp"
 #include "codec/packet.hpp"
+#include "codec/wire_struct.hpp"
 
 namespace rumor::codec {
+
+using wire::field;
+using wire::IfEmpty;
+
+// PushNodeState and its view (strings pointing into the body) share one table.
+template <class N>
+constexpr auto node_state_fields() {
+  return wire::fields(field("Addr", &N::addr), field("Incarnation", &N::incarnation),
+                      field("Meta", &N::meta, IfEmpty::nil), field("Name", &N::name),
+                      field("Port", &N::port), field("State", &N::state),
+                      field("Vsn", &N::vsn, IfEmpty::nil));
+}
+constexpr auto wire_fields(const PushNodeState*) {
+  return node_state_fields<PushNodeState>();
+}
+constexpr auto wire_fields(const PushNodeStateView*) {
+  return node_state_fields<PushNodeStateView>();
+}
+
+constexpr auto wire_fields(const PushPullHeader*) {
+  return wire::fields(field("Join", &PushPullHeader::join), field("Nodes", &PushPullHeader::nodes),
+                      field("UserStateLen", &PushPullHeader::user_state_len));
+}
+
+constexpr auto wire_fields(const UserMsgHeader*) {
+  return wire::fields(field("UserMsgLen", &UserMsgHeader::user_msg_len));
+}
+
 namespace {
 
-// A node state's keys sort as Addr, Incarnation, Meta, Name, Port, State, Vsn: the two
-// fields a viewer sets (Incarnation, State) cut what the card fixes into three runs.
-void write_card_head(msgpack::Writer& w, const Ip& addr) {
-  w.write_map_header(7);
-  w.write_string("Addr");
-  write_ip(w, addr);
-  w.write_string("Incarnation");
-}
+// Writes a node state through its description but for the Incarnation and State values,
+// marking where they go: what a member's card fixes, split into three runs. A state's
+// values are scalars and strings, so keys and values alternate.
+class CardWriter {
+ public:
+  CardWriter(msgpack::Writer& w, NodeStateParts& p) : g_(w), p_(p) {}
+  void nil() {
+    value([&] { g_.nil(); });
+  }
+  void uint(std::uint64_t v) {
+    value([&] { g_.uint(v); });
+  }
+  void sint(std::int64_t v) {
+    value([&] { g_.sint(v); });
+  }
+  void str(std::string_view s) {
+    if (!at_key_) return value([&] { g_.str(s); });
+    g_.str(s);
+    at_key_ = false;
+    std::uint32_t* mark = s == "Incarnation" ? &p_.head : s == "State" ? &p_.middle : nullptr;
+    if (mark) *mark = static_cast<std::uint32_t>(p_.bytes.size());
+    skip_ = mark != nullptr;
+  }
+  void bin(ByteView b) {
+    value([&] { g_.bin(b); });
+  }
+  void map(std::uint32_t n) { g_.map(n); }
 
-void write_card_middle(msgpack::Writer& w, ByteView meta, std::string_view name,
-                       std::uint16_t port) {
-  w.write_string("Meta");
-  w.write_raw_or_nil(meta);
-  w.write_string("Name");
-  w.write_string(name);
-  w.write_string("Port");
-  w.write_uint(port);
-  w.write_string("State");
-}
+ private:
+  template <class F>
+  void value(F&& write) {
+    if (!skip_) write();
+    skip_ = false;
+    at_key_ = true;
+  }
+  wire::GossipWriter g_;
+  NodeStateParts& p_;
+  bool at_key_ = true, skip_ = false;
+};
 
-void write_card_tail(msgpack::Writer& w, ByteView vsn) {
-  w.write_string("Vsn");
-  w.write_raw_or_nil(vsn);
-}
-
-// PushNodeState and its view share these two.
 template <class N>
 void write_node_state(msgpack::Writer& w, const N& n) {
-  write_card_head(w, n.addr);
-  w.write_uint(n.incarnation);
-  write_card_middle(w, n.meta, n.name, n.port);
-  w.write_int(static_cast<std::int64_t>(n.state));
-  write_card_tail(w, n.vsn);
-}
-
-template <class N>
-Status read_node_state(msgpack::Reader& r, N& n) {
-  return r.read_struct([&](std::string_view k) -> Status {
-    if (k == "Name") return r.read_into(n.name);
-    if (k == "Addr") return read_ip(r, n.addr);
-    if (k == "Port") return r.read_into(n.port);
-    if (k == "Meta") return r.read_into(n.meta);
-    if (k == "Incarnation") return r.read_into(n.incarnation);
-    if (k == "Vsn") return r.read_into(n.vsn);
-    if (k == "State") {
-      // Go's NodeStateType is an int. States beyond Left (3) are kept, not refused:
-      // memberlist's merge ignores states it does not know, and so should the core.
-      std::uint8_t state = 0;
-      Status st = r.read_into(state);
-      n.state = static_cast<WireState>(state);
-      return st;
-    }
-    return r.skip();
-  });
-}
-
-Result<PushPullHeader> read_header(msgpack::Reader& r) {
-  PushPullHeader h;
-  Status st = r.read_struct([&](std::string_view k) -> Status {
-    if (k == "Join") return r.read_into(h.join);
-    if (k == "Nodes") return r.read_into(h.nodes);
-    if (k == "UserStateLen") return r.read_into(h.user_state_len);
-    return r.skip();
-  });
-  if (!st) return st.error();
-  return h;
+  wire::GossipWriter g(w);
+  wire::write(g, n);
 }
 
 template <class M>
@@ -109,9 +115,8 @@ void assign_user_state(ByteView& out, ByteView v) {
 template <class M>
 Status decode_push_pull_into(ByteView body, M& m) {
   msgpack::Reader r(body);
-  auto header = read_header(r);
-  if (!header) return header.error();
-  const PushPullHeader& h = *header;
+  PushPullHeader h;
+  if (Status st = wire::read(r, h); !st) return st.error();
   if (h.nodes < 0 || h.user_state_len < 0) return Error::bad_value;
   constexpr auto kMax = static_cast<std::int64_t>(kMaxStreamBytes);
   if (h.nodes > kMax || h.user_state_len > kMax || h.nodes + h.user_state_len > kMax) {
@@ -126,7 +131,7 @@ Status decode_push_pull_into(ByteView body, M& m) {
   m.nodes.clear();
   m.nodes.resize(nodes);
   for (auto& n : m.nodes) {
-    Status st = read_node_state(r, n);
+    Status st = wire::read(r, n);
     if (!st) return st.error();
   }
   auto user = r.take(user_len);
@@ -142,13 +147,9 @@ void begin_push_pull(bool join, std::size_t nodes, std::size_t user_state_len, s
   msgpack::Writer w(out);
   w.reserve(64 + reserve);
   out.push_back(static_cast<std::uint8_t>(MessageType::push_pull));
-  w.write_map_header(3);
-  w.write_string("Join");
-  w.write_bool(join);
-  w.write_string("Nodes");
-  w.write_int(static_cast<std::int64_t>(nodes));
-  w.write_string("UserStateLen");
-  w.write_int(static_cast<std::int64_t>(user_state_len));
+  wire::GossipWriter g(w);
+  wire::write(g, PushPullHeader{static_cast<std::int64_t>(nodes),
+                                static_cast<std::int64_t>(user_state_len), join});
 }
 
 NodeStateParts node_state_parts(const Ip& addr, std::uint16_t port, std::string_view name,
@@ -156,11 +157,10 @@ NodeStateParts node_state_parts(const Ip& addr, std::uint16_t port, std::string_
   NodeStateParts p;
   msgpack::Writer w(p.bytes);
   w.reserve(64 + name.size() + meta.size() + vsn.size());
-  write_card_head(w, addr);
-  p.head = static_cast<std::uint32_t>(p.bytes.size());
-  write_card_middle(w, meta, name, port);
-  p.middle = static_cast<std::uint32_t>(p.bytes.size());
-  write_card_tail(w, vsn);
+  CardWriter card(w, p);
+  PushNodeStateView n;
+  n.name = name, n.addr = addr, n.port = port, n.meta = meta, n.vsn = vsn;
+  wire::write(card, n);
   return p;
 }
 
@@ -198,20 +198,15 @@ void encode_user_stream(ByteView payload, Bytes& out) {
   msgpack::Writer w(out);
   w.reserve(32 + payload.size());
   out.push_back(static_cast<std::uint8_t>(MessageType::user));
-  w.write_map_header(1);
-  w.write_string("UserMsgLen");
-  w.write_int(static_cast<std::int64_t>(payload.size()));
+  wire::GossipWriter g(w);
+  wire::write(g, UserMsgHeader{static_cast<std::int64_t>(payload.size())});
   out.insert(out.end(), payload.begin(), payload.end());
 }
 
 Result<Bytes> decode_user_stream(ByteView body) {
   msgpack::Reader r(body);
   UserMsgHeader h;
-  Status st = r.read_struct([&](std::string_view k) -> Status {
-    if (k == "UserMsgLen") return r.read_into(h.user_msg_len);
-    return r.skip();
-  });
-  if (!st) return st.error();
+  if (Status st = wire::read(r, h); !st) return st.error();
   if (h.user_msg_len < 0) return Error::bad_value;
   if (h.user_msg_len > static_cast<std::int64_t>(kMaxStreamBytes)) return Error::too_large;
   auto payload = r.take(static_cast<std::size_t>(h.user_msg_len));

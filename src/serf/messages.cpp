@@ -1,231 +1,196 @@
-// Encoders for Serf's messages. Keys are written in the byte-wise order Go's codec uses
-// for struct fields; Go maps are written with sorted keys. Unsigned Go fields use
-// write_uint, Go ints (Status, Port of a UDPAddr, Timeout) write_int, which with the
-// default IntStyle gives the unsigned forms the real serf 0.8.2 writes (`ce 77359400`
-// for a 2 s Timeout in vectors/plain.vectors.txt).
+// Serf's messages, each described once (codec/wire_struct.hpp): keys in the byte-wise
+// order Go's codec uses for struct fields; Go maps are written with sorted keys. Unsigned
+// Go fields are written as uints, Go ints (Status, Timeout) as ints, which with the
+// default IntStyle gives the unsigned forms the real serf 0.8.2 writes (`ce 77359400` for
+// a 2 s Timeout in vectors/plain.vectors.txt). Decoding is tolerant: keys in any order,
+// unknown keys skipped, missing keys left zero, nil accepted wherever Go would accept it.
+// Never throws; malformed input gives a codec::Error.
 #include "serf/messages.hpp"
 
-#include "codec/ip_field.hpp"
 #include "codec/msgpack.hpp"
+#include "codec/wire_struct.hpp"
+#include "serf/member_fields.hpp"
 
 namespace rumor::serf {
+
+using codec::wire::field;
+using codec::wire::IfEmpty;
+namespace wire = codec::wire;
+
+constexpr auto wire_fields(const LeaveMsg*) {
+  return wire::fields(field("LTime", &LeaveMsg::ltime), field("Node", &LeaveMsg::node),
+                      field("Prune", &LeaveMsg::prune));
+}
+
+constexpr auto wire_fields(const JoinMsg*) {
+  return wire::fields(field("LTime", &JoinMsg::ltime), field("Node", &JoinMsg::node));
+}
+
+constexpr auto wire_fields(const EventRecord*) {
+  return wire::fields(field("Name", &EventRecord::name),
+                      field("Payload", &EventRecord::payload, IfEmpty::nil));
+}
+
+constexpr auto wire_fields(const EventSlot*) {
+  return wire::fields(field("Events", &EventSlot::events), field("LTime", &EventSlot::ltime));
+}
+
+// Serf makes LeftMembers with make(), so it is an empty array (90), never nil; a slot
+// of the event ring that holds nothing is a nil pointer.
+constexpr auto wire_fields(const PushPullMsg*) {
+  using M = PushPullMsg;
+  return wire::fields(field("EventLTime", &M::event_ltime), field("Events", &M::events),
+                      field("LTime", &M::ltime), field("LeftMembers", &M::left_members),
+                      field("QueryLTime", &M::query_ltime),
+                      field("StatusLTimes", &M::status_ltimes));
+}
+
+constexpr auto wire_fields(const UserEventMsg*) {
+  using M = UserEventMsg;
+  return wire::fields(field("CC", &M::cc), field("LTime", &M::ltime), field("Name", &M::name),
+                      field("Payload", &M::payload, IfEmpty::nil));
+}
+
+// Filters is a nil [][]byte when no filter is set, as Serf builds it.
+constexpr auto wire_fields(const QueryMsg*) {
+  using M = QueryMsg;
+  return wire::fields(field("Addr", &M::addr), field("Filters", &M::filters, IfEmpty::nil),
+                      field("Flags", &M::flags), field("ID", &M::id), field("LTime", &M::ltime),
+                      field("Name", &M::name), field("Payload", &M::payload, IfEmpty::nil),
+                      field("Port", &M::port), field("RelayFactor", &M::relay_factor),
+                      field("SourceNode", &M::source_node), field("Timeout", &M::timeout_ns));
+}
+
+constexpr auto wire_fields(const QueryResponseMsg*) {
+  using M = QueryResponseMsg;
+  return wire::fields(field("Flags", &M::flags), field("From", &M::from), field("ID", &M::id),
+                      field("LTime", &M::ltime), field("Payload", &M::payload, IfEmpty::nil));
+}
+
+constexpr auto wire_fields(const WireMember*) {
+  return member_fields<WireMember>();
+}
+
+// Go's key comes from base64.DecodeString, never nil: list-keys' empty key is a0.
+constexpr auto wire_fields(const KeyRequestMsg*) {
+  return wire::fields(field("Key", &KeyRequestMsg::key));
+}
+
+// Keys is Go's nil []string unless list-keys appends to it; PrimaryKey is newer than
+// serf 0.8.2 and sent only when set.
+constexpr auto wire_fields(const KeyResponseMsg*) {
+  using M = KeyResponseMsg;
+  return wire::fields(field("Keys", &M::keys, IfEmpty::nil), field("Message", &M::message),
+                      field("PrimaryKey", &M::primary_key, IfEmpty::omit),
+                      field("Result", &M::result));
+}
+
 namespace {
 
-using codec::msgpack::Writer;
+// A relay's header: Go's net.UDPAddr {IP, Port int, Zone}, Zone always "" for us, and the
+// destination's name. The message to forward follows it, unchanged.
+struct UdpAddr {
+  Ip ip;
+  std::uint16_t port = 0;  // a Go int; >= 0 it is written as a uint is
+  std::string zone;
+};
+struct RelayHeader {
+  UdpAddr dest_addr;
+  std::string dest_name;
+};
 
-Writer start(MessageType type, Bytes& out) {
+constexpr auto wire_fields(const UdpAddr*) {
+  return wire::fields(field("IP", &UdpAddr::ip), field("Port", &UdpAddr::port),
+                      field("Zone", &UdpAddr::zone));
+}
+
+constexpr auto wire_fields(const RelayHeader*) {
+  return wire::fields(field("DestAddr", &RelayHeader::dest_addr),
+                      field("DestName", &RelayHeader::dest_name));
+}
+
+template <class M>
+void encode_as(MessageType type, const M& m, Bytes& out) {
   out.push_back(static_cast<std::uint8_t>(type));
-  return Writer(out);
-}
-
-void write_string_map(Writer& w, const std::map<std::string, std::string>& m) {
-  w.write_map_header(static_cast<std::uint32_t>(m.size()));
-  for (const auto& [k, v] : m) {
-    w.write_string(k);
-    w.write_string(v);
-  }
-}
-
-void write_member(Writer& w, const WireMember& m) {
-  w.write_map_header(11);
-  w.write_string("Addr");
-  codec::write_ip(w, m.addr);
-  w.write_string("DelegateCur");
-  w.write_uint(m.delegate_cur);
-  w.write_string("DelegateMax");
-  w.write_uint(m.delegate_max);
-  w.write_string("DelegateMin");
-  w.write_uint(m.delegate_min);
-  w.write_string("Name");
-  w.write_string(m.name);
-  w.write_string("Port");
-  w.write_uint(m.port);
-  w.write_string("ProtocolCur");
-  w.write_uint(m.protocol_cur);
-  w.write_string("ProtocolMax");
-  w.write_uint(m.protocol_max);
-  w.write_string("ProtocolMin");
-  w.write_uint(m.protocol_min);
-  w.write_string("Status");
-  w.write_int(m.status);
-  w.write_string("Tags");
-  write_string_map(w, m.tags);
+  codec::msgpack::Writer w(out);
+  wire::GossipWriter g(w);
+  wire::write_value(g, m);
 }
 
 }  // namespace
 
 void encode(const LeaveMsg& m, Bytes& out) {
-  Writer w = start(MessageType::leave, out);
-  w.write_map_header(3);
-  w.write_string("LTime");
-  w.write_uint(m.ltime);
-  w.write_string("Node");
-  w.write_string(m.node);
-  w.write_string("Prune");
-  w.write_bool(m.prune);
+  encode_as(MessageType::leave, m, out);
 }
-
 void encode(const JoinMsg& m, Bytes& out) {
-  Writer w = start(MessageType::join, out);
-  w.write_map_header(2);
-  w.write_string("LTime");
-  w.write_uint(m.ltime);
-  w.write_string("Node");
-  w.write_string(m.node);
+  encode_as(MessageType::join, m, out);
 }
-
 void encode(const PushPullMsg& m, Bytes& out) {
-  Writer w = start(MessageType::push_pull, out);
-  w.write_map_header(6);
-  w.write_string("EventLTime");
-  w.write_uint(m.event_ltime);
-  w.write_string("Events");
-  w.write_array_header(static_cast<std::uint32_t>(m.events.size()));
-  for (const auto& slot : m.events) {
-    if (!slot) {
-      w.write_nil();
-      continue;
-    }
-    w.write_map_header(2);
-    w.write_string("Events");
-    w.write_array_header(static_cast<std::uint32_t>(slot->events.size()));
-    for (const EventRecord& e : slot->events) {
-      w.write_map_header(2);
-      w.write_string("Name");
-      w.write_string(e.name);
-      w.write_string("Payload");
-      w.write_raw_or_nil(e.payload);
-    }
-    w.write_string("LTime");
-    w.write_uint(slot->ltime);
-  }
-  w.write_string("LTime");
-  w.write_uint(m.ltime);
-  // Serf makes this slice with make(), so it is an empty array (90), never nil.
-  w.write_string("LeftMembers");
-  w.write_array_header(static_cast<std::uint32_t>(m.left_members.size()));
-  for (const std::string& name : m.left_members) w.write_string(name);
-  w.write_string("QueryLTime");
-  w.write_uint(m.query_ltime);
-  w.write_string("StatusLTimes");
-  w.write_map_header(static_cast<std::uint32_t>(m.status_ltimes.size()));
-  for (const auto& [name, ltime] : m.status_ltimes) {
-    w.write_string(name);
-    w.write_uint(ltime);
-  }
+  encode_as(MessageType::push_pull, m, out);
 }
-
 void encode(const UserEventMsg& m, Bytes& out) {
-  Writer w = start(MessageType::user_event, out);
-  w.write_map_header(4);
-  w.write_string("CC");
-  w.write_bool(m.cc);
-  w.write_string("LTime");
-  w.write_uint(m.ltime);
-  w.write_string("Name");
-  w.write_string(m.name);
-  w.write_string("Payload");
-  w.write_raw_or_nil(m.payload);
+  encode_as(MessageType::user_event, m, out);
 }
-
 void encode(const QueryMsg& m, Bytes& out) {
-  Writer w = start(MessageType::query, out);
-  w.write_map_header(11);
-  w.write_string("Addr");
-  codec::write_ip(w, m.addr);
-  w.write_string("Filters");
-  if (m.filters.empty()) {
-    w.write_nil();  // a nil [][]byte, as Serf builds it when no filter is set
-  } else {
-    w.write_array_header(static_cast<std::uint32_t>(m.filters.size()));
-    for (const Bytes& f : m.filters) w.write_raw(f);
-  }
-  w.write_string("Flags");
-  w.write_uint(m.flags);
-  w.write_string("ID");
-  w.write_uint(m.id);
-  w.write_string("LTime");
-  w.write_uint(m.ltime);
-  w.write_string("Name");
-  w.write_string(m.name);
-  w.write_string("Payload");
-  w.write_raw_or_nil(m.payload);
-  w.write_string("Port");
-  w.write_uint(m.port);
-  w.write_string("RelayFactor");
-  w.write_uint(m.relay_factor);
-  w.write_string("SourceNode");
-  w.write_string(m.source_node);
-  w.write_string("Timeout");
-  w.write_int(m.timeout_ns);
+  encode_as(MessageType::query, m, out);
 }
-
 void encode(const QueryResponseMsg& m, Bytes& out) {
-  Writer w = start(MessageType::query_response, out);
-  w.write_map_header(5);
-  w.write_string("Flags");
-  w.write_uint(m.flags);
-  w.write_string("From");
-  w.write_string(m.from);
-  w.write_string("ID");
-  w.write_uint(m.id);
-  w.write_string("LTime");
-  w.write_uint(m.ltime);
-  w.write_string("Payload");
-  w.write_raw_or_nil(m.payload);
+  encode_as(MessageType::query_response, m, out);
 }
-
+// Serf encodes a nil *Member when it does not know the node.
 void encode(const ConflictResponseMsg& m, Bytes& out) {
-  Writer w = start(MessageType::conflict_response, out);
-  if (m.member) {
-    write_member(w, *m.member);
-  } else {
-    w.write_nil();  // Serf encodes a nil *Member when it does not know the node
-  }
+  encode_as(MessageType::conflict_response, m.member, out);
 }
-
 void encode(const KeyRequestMsg& m, Bytes& out) {
-  Writer w = start(MessageType::key_request, out);
-  w.write_map_header(1);
-  w.write_string("Key");
-  // Go's key comes from base64.DecodeString, never nil: list-keys' empty key is a0.
-  w.write_raw(m.key);
+  encode_as(MessageType::key_request, m, out);
 }
-
 void encode(const KeyResponseMsg& m, Bytes& out) {
-  Writer w = start(MessageType::key_response, out);
-  w.write_map_header(m.primary_key ? 4 : 3);
-  w.write_string("Keys");
-  if (m.keys.empty()) {
-    w.write_nil();  // Go's nil []string: only list-keys appends to it
-  } else {
-    w.write_array_header(static_cast<std::uint32_t>(m.keys.size()));
-    for (const std::string& k : m.keys) w.write_string(k);
-  }
-  w.write_string("Message");
-  w.write_string(m.message);
-  if (m.primary_key) {
-    w.write_string("PrimaryKey");
-    w.write_string(*m.primary_key);
-  }
-  w.write_string("Result");
-  w.write_bool(m.result);
+  encode_as(MessageType::key_response, m, out);
+}
+void encode(const RelayMsg& m, Bytes& out) {
+  encode_as(MessageType::relay, RelayHeader{UdpAddr{m.dest.ip, m.dest.port, ""}, m.dest_name}, out);
+  out.insert(out.end(), m.message.begin(), m.message.end());
 }
 
-void encode(const RelayMsg& m, Bytes& out) {
-  Writer w = start(MessageType::relay, out);
-  w.write_map_header(2);
-  w.write_string("DestAddr");
-  w.write_map_header(3);  // Go's net.UDPAddr {IP, Port int, Zone}
-  w.write_string("IP");
-  codec::write_ip(w, m.dest.ip);
-  w.write_string("Port");
-  w.write_int(m.dest.port);
-  w.write_string("Zone");
-  w.write_string("");
-  w.write_string("DestName");
-  w.write_string(m.dest_name);
-  out.insert(out.end(), m.message.begin(), m.message.end());
+Result<LeaveMsg> decode_leave(ByteView body) {
+  return wire::decode<LeaveMsg>(body);
+}
+Result<JoinMsg> decode_join(ByteView body) {
+  return wire::decode<JoinMsg>(body);
+}
+Result<PushPullMsg> decode_push_pull(ByteView body) {
+  return wire::decode<PushPullMsg>(body);
+}
+Result<UserEventMsg> decode_user_event(ByteView body) {
+  return wire::decode<UserEventMsg>(body);
+}
+Result<QueryMsg> decode_query(ByteView body) {
+  return wire::decode<QueryMsg>(body);
+}
+Result<QueryResponseMsg> decode_query_response(ByteView body) {
+  return wire::decode<QueryResponseMsg>(body);
+}
+Result<KeyRequestMsg> decode_key_request(ByteView body) {
+  return wire::decode<KeyRequestMsg>(body);
+}
+Result<KeyResponseMsg> decode_key_response(ByteView body) {
+  return wire::decode<KeyResponseMsg>(body);
+}
+
+Result<ConflictResponseMsg> decode_conflict_response(ByteView body) {
+  codec::msgpack::Reader r(body);
+  ConflictResponseMsg m;
+  if (Status st = wire::read_value(r, m.member); !st) return st.error();
+  return m;
+}
+
+Result<RelayMsg> decode_relay(ByteView body) {
+  codec::msgpack::Reader r(body);
+  RelayHeader h;
+  if (Status st = wire::read(r, h); !st) return st.error();
+  if (r.at_end()) return Error::truncated;
+  const ByteView rest = r.rest();
+  return RelayMsg{{h.dest_addr.ip, h.dest_addr.port}, h.dest_name, Bytes(rest.begin(), rest.end())};
 }
 
 }  // namespace rumor::serf
