@@ -6,6 +6,7 @@
 #include "fuzz_check.hpp"
 #include "serf/coordinate.hpp"
 #include "serf/ping_payload.hpp"
+#include "serf/vivaldi.hpp"
 
 using namespace rumor;
 using namespace rumor::serf;
