@@ -18,8 +18,9 @@ std::optional<Seen> refuse(LamportTime ltime, LamportTime clock, LamportTime min
 }  // namespace
 
 Seen EventRing::observe(LamportTime ltime, const EventRecord& e, LamportTime clock) {
-  if (auto r = refuse(ltime, clock, min_time_, slots_.size())) return *r;
-  auto& slot = slots_[ltime % slots_.size()];
+  if (auto r = refuse(ltime, clock, min_time_, size_)) return *r;
+  if (slots_.empty()) slots_.resize(size_);
+  auto& slot = slots_[ltime % size_];
   if (slot && slot->ltime == ltime) {
     if (std::find(slot->events.begin(), slot->events.end(), e) != slot->events.end())
       return Seen::duplicate;
@@ -31,8 +32,9 @@ Seen EventRing::observe(LamportTime ltime, const EventRecord& e, LamportTime clo
 }
 
 Seen QueryRing::observe(LamportTime ltime, std::uint32_t id, LamportTime clock) {
-  if (auto r = refuse(ltime, clock, min_time_, slots_.size())) return *r;
-  auto& slot = slots_[ltime % slots_.size()];
+  if (auto r = refuse(ltime, clock, min_time_, size_)) return *r;
+  if (slots_.empty()) slots_.resize(size_);
+  auto& slot = slots_[ltime % size_];
   if (slot && slot->ltime == ltime) {
     if (std::find(slot->ids.begin(), slot->ids.end(), id) != slot->ids.end())
       return Seen::duplicate;

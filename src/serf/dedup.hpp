@@ -3,6 +3,9 @@
 // same LTime and an equal event (name + payload) or the same query ID. Anything older
 // than the clock minus the ring size is refused as too old, as is anything before the
 // minimum time set when joining with ignore_old.
+//
+// The slots are allocated on the first event or query a ring sees: most simulated nodes
+// (and many agents) never see one, and 512 empty slots of each kind are 40 KB a node.
 #pragma once
 
 #include <cstddef>
@@ -19,7 +22,7 @@ enum class Seen : std::uint8_t { fresh, duplicate, too_old, before_min_time };
 
 class EventRing {
  public:
-  explicit EventRing(std::size_t slots = 512) : slots_(slots == 0 ? 1 : slots) {}
+  explicit EventRing(std::size_t slots = 512) : size_(slots == 0 ? 1 : slots) {}
   // Records the event if it is new. `clock` is the event clock after witnessing it.
   Seen observe(LamportTime ltime, const EventRecord& e, LamportTime clock);
   LamportTime min_time() const noexcept { return min_time_; }
@@ -27,16 +30,19 @@ class EventRing {
     if (t > min_time_) min_time_ = t;
   }
   // The ring as push/pull carries it (every slot, empty ones as nullopt).
-  const std::vector<std::optional<EventSlot>>& slots() const noexcept { return slots_; }
+  std::vector<std::optional<EventSlot>> slots() const {
+    return slots_.empty() ? std::vector<std::optional<EventSlot>>(size_) : slots_;
+  }
 
  private:
-  std::vector<std::optional<EventSlot>> slots_;
+  std::size_t size_;
+  std::vector<std::optional<EventSlot>> slots_;  // empty until the first event
   LamportTime min_time_ = 0;
 };
 
 class QueryRing {
  public:
-  explicit QueryRing(std::size_t slots = 512) : slots_(slots == 0 ? 1 : slots) {}
+  explicit QueryRing(std::size_t slots = 512) : size_(slots == 0 ? 1 : slots) {}
   Seen observe(LamportTime ltime, std::uint32_t id, LamportTime clock);
   LamportTime min_time() const noexcept { return min_time_; }
   void raise_min_time(LamportTime t) noexcept {
@@ -48,7 +54,8 @@ class QueryRing {
     LamportTime ltime = 0;
     std::vector<std::uint32_t> ids;
   };
-  std::vector<std::optional<Slot>> slots_;
+  std::size_t size_;
+  std::vector<std::optional<Slot>> slots_;  // empty until the first query
   LamportTime min_time_ = 0;
 };
 

@@ -8,9 +8,10 @@ MemoryEstimate estimate_memory(const ScenarioParams& p, bool joins, bool restart
   m.base_bytes = 40ull << 20;
   // Serf's tags live once per member in the shared identities, not per pair.
   m.per_node_bytes = (12ull << 10) + p.meta_bytes;
-  // Serf's event and query rings (512 slots each): about 33 KiB a node, measured by
-  // page faults in Serf's constructor at 2,000 preconverged nodes.
-  if (p.layer == Layer::serf) m.per_node_bytes += 36ull << 10;
+  // Serf's event and query rings (512 slots each, 40 KiB a node measured between 1,000
+  // and 2,000 preconverged nodes) are allocated on a node's first user event or query.
+  // Counted always: one broadcast or query reaches every node.
+  if (p.layer == Layer::serf) m.per_node_bytes += 40ull << 10;
   // 21 bytes per pair converged (measured 20.9 between 3,000 and 6,000 preconverged
   // nodes); a join storm peaks near twice that.
   m.per_pair_bytes = joins ? 40 : 22;
@@ -18,7 +19,7 @@ MemoryEstimate estimate_memory(const ScenarioParams& p, bool joins, bool restart
   // but under churn both tables grow as names arrive and leave freed arrays behind
   // (measured, core and Serf together: 78 bytes per pair between 2,000 and 4,000
   // preconverged intent-churn nodes, 88 between 1,000 and 2,000; 62 in a steady Serf
-  // cluster, where the core alone is 22).
+  // cluster, where the core alone is 22; these include the rings' share of growth).
   if (p.layer == Layer::serf) m.per_pair_bytes += 60;
   // Measured: 2,649 MiB at 4,500 nodes, 90% restarting (about 130 bytes per pair).
   if (restarts) m.per_pair_bytes += static_cast<std::uint64_t>(130 * p.restart_fraction);
