@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "agent/cluster_options.hpp"
 #include "agent/config_file.hpp"
 #include "agent/keyring_file.hpp"
 #include "agent/runtime_info.hpp"
@@ -19,7 +20,6 @@ namespace rumor::agent {
 namespace {
 
 using namespace std::chrono_literals;
-constexpr auto kCallTimeout = 10s;
 
 std::string host_name() {
   char buf[256] = {};
@@ -104,38 +104,14 @@ Agent::Agent(AgentConfig cfg, std::vector<HttpMount> http_mounts)
   }
 
   self_ = SelfInfo{cfg_.node_name, cfg_.tags};  // our tags change only through set_tags()
-  const auto bind = net::parse_address(cfg_.bind, 7946);
-  if (!bind) throw ConfigError("bind", "not an address: '" + cfg_.bind + "'");
-  net::SerfClusterOptions opt;
-  opt.transport.bind_host = bind->ip.to_string();
-  opt.transport.bind_port = bind->port;
-  if (!cfg_.advertise.empty()) {
-    const auto adv = net::parse_address(cfg_.advertise, bind->port);
-    if (!adv) throw ConfigError("advertise", "not an address: '" + cfg_.advertise + "'");
-    opt.transport.advertise_host = adv->ip.to_string();
-    opt.transport.advertise_port = adv->port;
-  } else if (opt.transport.bind_host == "0.0.0.0" || opt.transport.bind_host == "::") {
-    opt.transport.advertise_host = first_interface_ipv4();
+  std::shared_ptr<codec::Keyring> ring;
+  if (auto err = load_keyring(cfg_.encrypt_key, cfg_.keyring_file, ring); !err.empty()) {
+    const auto colon = err.find(": ");  // its errors start with the key they are about
+    throw ConfigError(err.substr(0, colon),
+                      colon == std::string::npos ? "" : err.substr(colon + 2));
   }
-  opt.transport.inject_inbound_loss = cfg_.inject_loss;
+  net::SerfClusterOptions opt = cluster_options(cfg_, ring, first_interface_ipv4());
   opt.transport.debug_log = [this](const std::string& line) { log_.debug("memberlist", line); };
-  opt.config.memberlist = core::Config::for_profile(cfg_.profile);
-  opt.config.memberlist.name = cfg_.node_name;
-  opt.config.memberlist.peer_traffic = true;  // the dashboard's gossip view, /v1/peers
-  auto& eager = opt.config.memberlist.eager_gossip_interval;
-  if (!cfg_.eager_gossip) {
-    eager = core::Duration::zero();
-  } else if (eager == core::Duration::zero()) {
-    eager = opt.config.memberlist.gossip_interval;
-  }
-  opt.config.tags = cfg_.tags;
-  opt.config.reconnect_interval = cfg_.reconnect_interval;
-  opt.config.reconnect_timeout = cfg_.reconnect_timeout;
-  opt.config.tombstone_timeout = cfg_.tombstone_timeout;
-  opt.config.query_response_size_limit = cfg_.query_response_size_limit;
-  opt.config.query_size_limit = cfg_.query_size_limit;
-  opt.config.user_event_size_limit = cfg_.user_event_size_limit;
-  opt.call_timeout = kCallTimeout;
   opt.subscriber = [this](const net::SerfEvent& e) { on_serf_event(e); };
   // Serf logs each member event where it happens, before its agent coalesces them.
   opt.on_member_event_raised = [this](const serf::MemberEvent& e) {
@@ -146,27 +122,14 @@ Agent::Agent(AgentConfig cfg, std::vector<HttpMount> http_mounts)
     opt.on_user_event_raised = [this](const serf::UserEvent& e, const Address* from) {
       trace_.mark("raised", e.name, from ? from->to_string() : "local");
     };
-  std::shared_ptr<codec::Keyring> ring;
-  if (auto err = load_keyring(cfg_.encrypt_key, cfg_.keyring_file, ring); !err.empty()) {
-    const auto colon = err.find(": ");  // its errors start with the key they are about
-    throw ConfigError(err.substr(0, colon),
-                      colon == std::string::npos ? "" : err.substr(colon + 2));
-  }
-  if (ring) {
-    opt.config.memberlist.encryption.keyring = ring;
-    // As Serf's agent: every member rewrites its keyring file when a key query changes
-    // the ring, so a restart comes back with the keys the cluster moved to.
-    if (!cfg_.keyring_file.empty())
-      opt.on_keyring_changed =
-          [path = cfg_.keyring_file](const codec::Keyring& r) -> std::optional<std::string> {
-        if (auto err = write_keyring_file(path, r); !err.empty()) return err;
-        return std::nullopt;
-      };
-  }
-  // Serf's agent coalesces member events, and user events sent with coalesce (the
-  // `serf event` default), over 3 s with 1 s of quiet (agent/command.go).
-  opt.member_coalescing = {3s, 1s};
-  opt.user_coalescing = {3s, 1s};
+  // As Serf's agent: every member rewrites its keyring file when a key query changes
+  // the ring, so a restart comes back with the keys the cluster moved to.
+  if (ring && !cfg_.keyring_file.empty())
+    opt.on_keyring_changed =
+        [path = cfg_.keyring_file](const codec::Keyring& r) -> std::optional<std::string> {
+      if (auto err = write_keyring_file(path, r); !err.empty()) return err;
+      return std::nullopt;
+    };
   try {
     cluster_ = net::SerfCluster::start(std::move(opt));
   } catch (const std::system_error& e) {
