@@ -16,15 +16,22 @@ if command -v ccache >/dev/null && mkdir -p "$cache" 2>/dev/null && [[ -w "$cach
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 fi
 
-cmake --preset release "${launcher[@]}" >/dev/null
-cmake --build --preset release -j "$jobs"
-ctest --preset release
+# Each step's wall time goes to stderr at its end: where CI's time goes (issue 14).
+step() {
+  local start=$SECONDS
+  "$@"
+  echo "test.sh: $* took $((SECONDS - start)) s" >&2
+}
 
-cmake --preset asan-ubsan "${launcher[@]}" >/dev/null
-cmake --build --preset asan-ubsan -j "$jobs"
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset asan-ubsan -LE sim_heavy
+step cmake --preset release "${launcher[@]}" >/dev/null
+step cmake --build --preset release -j "$jobs"
+step ctest --preset release
+
+step cmake --preset asan-ubsan "${launcher[@]}" >/dev/null
+step cmake --build --preset asan-ubsan -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 step ctest --preset asan-ubsan -LE sim_heavy
 
 # The fuzz targets (clang-14) are built and each run for 2 s from the captured vectors:
 # nothing else builds them, and they had rotted unseen (73cd531).
-cmake --preset fuzz "${launcher[@]}" >/dev/null
-scripts/fuzz.sh 2
+step cmake --preset fuzz "${launcher[@]}" >/dev/null
+step scripts/fuzz.sh 2
