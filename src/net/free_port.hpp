@@ -13,4 +13,18 @@ bool loopback_port_free(std::uint16_t port);
 // std::runtime_error when none of the next 1000 ports is free.
 std::uint16_t take_loopback_port(std::uint16_t& cursor);
 
+// Keeps `port` bound on 127.0.0.1, TCP and UDP, until destroyed, so that no other
+// process takes it meanwhile: for a test that kills a process and later restarts it on
+// its old port while other tests pick ports beside it. Holds what it can bind.
+class LoopbackPortHold {
+ public:
+  explicit LoopbackPortHold(std::uint16_t port);
+  ~LoopbackPortHold();
+  LoopbackPortHold(const LoopbackPortHold&) = delete;
+  LoopbackPortHold& operator=(const LoopbackPortHold&) = delete;
+
+ private:
+  int fds_[2] = {-1, -1};
+};
+
 }  // namespace rumor::net

@@ -252,8 +252,14 @@ TEST_P(AgentCluster, KilledAgentsAreMarkedFailedAndComeBackAliveOnRestart) {
     auto& a = agent(victim);
     a.proc->kill9();
     a.proc.reset();
-    EXPECT_TRUE(eventually([&] { return everyone_sees(victim, "failed"); }, 60s)) << victim << "\n"
-                                                                                  << dump();
+    {
+      // Other tests pick ports beside ours: keep the dead agent's until it restarts.
+      const rumor::net::LoopbackPortHold gossip(static_cast<std::uint16_t>(a.gossip_port));
+      const rumor::net::LoopbackPortHold rpc(static_cast<std::uint16_t>(a.rpc_port));
+      EXPECT_TRUE(eventually([&] { return everyone_sees(victim, "failed"); }, 60s))
+          << victim << "\n"
+          << dump();
+    }
     start(a, /*join=*/true);
     EXPECT_TRUE(eventually([&] { return everyone_sees(victim, "alive"); }, 30s)) << victim << "\n"
                                                                                  << dump();
