@@ -42,17 +42,4 @@ void RpcWriter::bin(ByteView b) {
   out_.insert(out_.end(), b.begin(), b.end());
 }
 
-void RpcWriter::string_map(const std::map<std::string, std::string>& m) {
-  map(static_cast<std::uint32_t>(m.size()));
-  for (const auto& [k, v] : m) {
-    str(k);
-    str(v);
-  }
-}
-
-void RpcWriter::string_array(const std::vector<std::string>& v) {
-  array(static_cast<std::uint32_t>(v.size()));
-  for (const auto& s : v) str(s);
-}
-
 }  // namespace rumor::agent

@@ -4,10 +4,7 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
-#include <string>
 #include <string_view>
-#include <vector>
 
 #include "codec/bytes.hpp"
 #include "codec/msgpack.hpp"
@@ -27,10 +24,7 @@ class RpcWriter {
   void str(std::string_view s);  // fixstr / d9 / da / db
   void bin(ByteView b);          // c4 / c5 / c6; nil when empty, as Go writes a nil slice
   void key(std::string_view k) { str(k); }
-  void string_map(const std::map<std::string, std::string>& m);
-  void string_array(const std::vector<std::string>& v);
-  // The buffer, for encoders shared with the gossip codec whose output the two specs
-  // agree on (no byte slices, strings under 32 bytes).
+  // The buffer, for bytes written by other means.
   Bytes& out() noexcept { return out_; }
 
  private:

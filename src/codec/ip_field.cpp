@@ -5,10 +5,6 @@
 
 namespace rumor::codec {
 
-void write_ip(msgpack::Writer& w, const Ip& ip) {
-  w.write_raw_or_nil(ip.view());
-}
-
 Status read_ip(msgpack::Reader& r, Ip& out) {
   auto raw = r.read_raw();
   if (!raw) return raw.error();
