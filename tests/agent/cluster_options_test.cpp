@@ -49,23 +49,25 @@ TEST(ClusterOptions, ASpecificBindIsAdvertisedAsItIs) {
   EXPECT_TRUE(opt.transport.advertise_host.empty());
 }
 
+// The key a ConfigError from cluster_options names, or "" if it accepted the config.
+std::string refused_key(const AgentConfig& c) {
+  try {
+    (void)cluster_options(c, nullptr, "");
+  } catch (const ConfigError& e) {
+    return e.key();
+  }
+  return "";
+}
+
 TEST(ClusterOptions, AnAddressThatDoesNotParseNamesItsKey) {
   AgentConfig c = named("n");
   c.bind = "not an address";
-  try {
-    (void)cluster_options(c, nullptr, "");
-    FAIL() << "a bad bind was accepted";
-  } catch (const ConfigError& e) {
-    EXPECT_EQ(e.key(), "bind");
-  }
+  EXPECT_EQ(refused_key(c), "bind");
   c.bind = "0.0.0.0:7946";
   c.advertise = "[::1";
-  try {
-    (void)cluster_options(c, nullptr, "");
-    FAIL() << "a bad advertise was accepted";
-  } catch (const ConfigError& e) {
-    EXPECT_EQ(e.key(), "advertise");
-  }
+  EXPECT_EQ(refused_key(c), "advertise");
+  c.advertise.clear();
+  EXPECT_EQ(refused_key(c), "");
 }
 
 TEST(ClusterOptions, EagerGossipOffIsZeroAndOnIsOneRoundPerGossipInterval) {
