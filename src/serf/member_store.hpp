@@ -1,7 +1,7 @@
 // MemberStore: Serf's view of every member it knows, as dense records indexed by the
 // member's NameId in the core's Identities (core/identities.hpp). Who a member is (name,
 // address, the tags in its meta, versions) is the interned card memberlist last gave us;
-// a record adds only Serf's status and when it changed: 24 bytes, where a Member in a map
+// a record adds only Serf's status and its Lamport time: 16 bytes, where a Member in a map
 // by name cost about 265 (measured at 3,600 preconverged simulated nodes), which kept the
 // simulator's Serf layer under 4,000 nodes. A Member is made on demand, for events and
 // callers. members.cpp holds the rules that act on these records.
@@ -26,14 +26,13 @@ namespace rumor::serf {
 
 struct MemberRecord {
   LamportTime status_ltime = 0;
-  core::Time leave_time{0};
   core::CardId card = core::kNoCard;
   MemberStatus status = MemberStatus::none;  // none: no record
   // status_ltime came from a push/pull's status times, which do not say whether the
   // time was a join's or a leave's (members.cpp, the tie rule).
   bool status_from_state = false;
 };
-static_assert(sizeof(MemberRecord) == 24);
+static_assert(sizeof(MemberRecord) == 16);
 
 class MemberStore {
  public:

@@ -58,9 +58,17 @@ const char* to_string(MemberEventType t) noexcept {
 
 namespace {
 
-void remove_name(std::vector<std::string>& v, std::string_view name) {
-  auto it = std::find(v.begin(), v.end(), name);
+template <class List>
+void remove_name(List& v, std::string_view name) {
+  auto it = std::find_if(v.begin(), v.end(), [&](const auto& d) { return d.name == name; });
   if (it != v.end()) v.erase(it);
+}
+
+// When `name` went, by its entry on a failed or left list; `otherwise` if it has none.
+template <class List>
+Time departed_since(const List& v, std::string_view name, Time otherwise) {
+  auto it = std::find_if(v.begin(), v.end(), [&](const auto& d) { return d.name == name; });
+  return it != v.end() ? it->since : otherwise;
 }
 
 }  // namespace
@@ -106,7 +114,6 @@ void Serf::notify_join(const core::Member& n) {
     MemberRecord& r = members_.at(id);
     old = r.status;
     r.status = MemberStatus::alive;
-    r.leave_time = Time{0};
     members_.absorb(id, n);
   }
   if (old == MemberStatus::failed || old == MemberStatus::left) {
@@ -143,9 +150,8 @@ void Serf::mark_departed(MemberId id, MemberStatus status) {
   awaiting_intent_.erase(name);
   MemberRecord& r = members_.at(id);
   r.status = status;
-  r.leave_time = now_;
   const bool left = status == MemberStatus::left;
-  (left ? left_ : failed_).push_back(name);
+  (left ? left_ : failed_).push_back(Departed{name, now_});
   emit(left ? MemberEventType::leave : MemberEventType::failed, id);
 }
 
@@ -219,8 +225,9 @@ bool Serf::handle_leave_intent(const LeaveMsg& m, IntentSource src) {
       r.status = MemberStatus::left;
       r.status_ltime = m.ltime;
       r.status_from_state = src == IntentSource::state;
+      // Go keeps the member's leave time: the tombstone runs from when it failed.
+      left_.push_back(Departed{m.node, departed_since(failed_, m.node, now_)});
       remove_name(failed_, m.node);
-      left_.push_back(m.node);
       sink_.on_member_intent(MemberIntent{MemberIntent::Kind::leave, m.node, m.ltime});
       emit(MemberEventType::leave, id);
       if (m.prune) prune(id);
@@ -274,14 +281,13 @@ void Serf::erase_member(const std::string& name) {
 }
 
 void Serf::reap(Time now) {
-  auto sweep = [&](std::vector<std::string>& list, Duration timeout) {
+  auto sweep = [&](std::vector<Departed>& list, Duration timeout) {
     for (std::size_t i = 0; i < list.size();) {
-      const MemberId id = members_.find(list[i]);
-      if (id != MemberStore::kNone && now - members_.at(id).leave_time <= timeout) {
+      if (members_.find(list[i].name) != MemberStore::kNone && now - list[i].since <= timeout) {
         ++i;
         continue;
       }
-      const std::string name = list[i];
+      const std::string name = list[i].name;
       list.erase(list.begin() + static_cast<std::ptrdiff_t>(i));
       erase_member(name);
     }

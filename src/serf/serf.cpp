@@ -332,7 +332,8 @@ Bytes Serf::local_state(bool /*join*/) {
   members_.for_each([&](MemberId id, const MemberRecord& r) {
     pp.status_ltimes[members_.name(id)] = r.status_ltime;
   });
-  pp.left_members = left_;
+  pp.left_members.reserve(left_.size());
+  for (const Departed& d : left_) pp.left_members.push_back(d.name);
   pp.event_ltime = event_clock_.time();
   pp.events = event_ring_.slots();
   pp.query_ltime = query_clock_.time();

@@ -72,6 +72,15 @@ NodeId Engine::add_slot(const core::Config& cfg) {
   return id;
 }
 
+void Engine::reserve_nodes(std::size_t total) {
+  // Names are interned in node order and held for the engine's life; add_slot's
+  // acquire_name then only takes another reference.
+  for (std::size_t i = reserved_names_; i < total; ++i)
+    ids_->acquire_name(node_name(static_cast<NodeId>(i)));
+  reserved_names_ = std::max(reserved_names_, total);
+  if (views_.size() < total) views_.resize(total);
+}
+
 void Engine::preconverge(const core::Config& cfg, std::size_t n) {
   const auto first = static_cast<NodeId>(slots_.size());
   for (std::size_t i = 0; i < n; ++i) add_node(cfg);

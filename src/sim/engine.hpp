@@ -106,6 +106,11 @@ class Engine {
   // alive (core::Node::restore): a converged cluster without a join storm.
   void preconverge(const core::Config& cfg, std::size_t n);
   std::size_t size() const noexcept { return slots_.size(); }
+  // Interns the names of nodes [0, total) now, for a scenario that will add nodes as it
+  // runs: every member table is then laid out once at its final size, instead of each
+  // node's tables growing, and leaving the old arrays behind, as new names arrive. Ids
+  // are those add_node would give, so nothing observable changes.
+  void reserve_nodes(std::size_t total);
 
   // ---- the Serf layer (serf_slots.cpp) ------------------------------------------------
   // Adds a node running a serf::Serf on its core (not yet started). The engine fills in
@@ -318,6 +323,7 @@ class Engine {
   // Who the members are, once for all nodes (every node's table refers to it). The
   // engine holds a reference on each node's name, so names keep their ids for the run.
   std::shared_ptr<core::Identities> ids_ = std::make_shared<core::Identities>();
+  std::size_t reserved_names_ = 0;  // see reserve_nodes
   std::vector<Slot> slots_;
   EventQueue queue_;
   NetworkModel net_;

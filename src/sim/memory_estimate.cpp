@@ -15,12 +15,11 @@ MemoryEstimate estimate_memory(const ScenarioParams& p, bool joins, bool restart
   // 21 bytes per pair converged (measured 20.9 between 3,000 and 6,000 preconverged
   // nodes); a join storm peaks near twice that.
   m.per_pair_bytes = joins ? 40 : 22;
-  // Serf's record of each member beside the core's (serf/member_store.hpp): 24 bytes,
-  // but under churn both tables grow as names arrive and leave freed arrays behind
-  // (measured, core and Serf together: 78 bytes per pair between 2,000 and 4,000
-  // preconverged intent-churn nodes, 88 between 1,000 and 2,000; 62 in a steady Serf
-  // cluster, where the core alone is 22; these include the rings' share of growth).
-  if (p.layer == Layer::serf) m.per_pair_bytes += 60;
+  // Serf's record of each member beside the core's (serf/member_store.hpp), 16 bytes:
+  // measured 38-40 bytes per pair in all between 1,000, 2,000 and 4,000 preconverged
+  // steady Serf nodes (core alone 22), and 51 between 2,000 and 4,000 intent-churn nodes,
+  // of which the rings' growth is about 7.
+  if (p.layer == Layer::serf) m.per_pair_bytes += 24;
   // Measured: 2,649 MiB at 4,500 nodes, 90% restarting (about 130 bytes per pair).
   if (restarts) m.per_pair_bytes += static_cast<std::uint64_t>(130 * p.restart_fraction);
   return m;

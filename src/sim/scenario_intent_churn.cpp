@@ -39,20 +39,26 @@ IntentChurnResult run_intent_churn(const ScenarioParams& params) {
   IntentChurnResult r;
   const core::Config cfg = make_config(p);
   const serf::Config serf_cfg = make_serf_config(cfg);
-  r.cluster_converged = form_cluster(e, p, cfg);
   r.churn_per_s = p.churn_per_s > 0 ? p.churn_per_s : 2.0;
   r.churn_time_s = p.churn_time_s;
   r.events_per_s = p.events_per_s.value_or(2.0);
+  const auto gap = at_seconds(1.0 / r.churn_per_s);
+  const auto churn_span = at_seconds(r.churn_time_s);
+  // One arrival per gap in [0, churn_span): their names are known now, so every
+  // node's tables are laid out once for the whole run.
+  const auto arrivals =
+      static_cast<std::size_t>((churn_span.count() + gap.count() - 1) / gap.count());
+  e.reserve_nodes(p.nodes + arrivals);
+  r.cluster_converged = form_cluster(e, p, cfg);
 
   const core::Time t0 = e.now();
-  const core::Time churn_end = t0 + at_seconds(r.churn_time_s);
+  const core::Time churn_end = t0 + churn_span;
   const double limit = p.duration_s > 0 ? p.duration_s : default_duration_s("intent-churn");
   const core::Time end = churn_end + at_seconds(limit);
   TrafficMeter meter(e);
   schedule_user_events(e, r.events_per_s, p.payload_bytes, churn_end);
 
   std::vector<NodeId> departed;
-  const auto gap = at_seconds(1.0 / r.churn_per_s);
   for (core::Time t = t0; t < churn_end; t += gap) {
     e.at(t, [&] {
       // One departure: a live node other than the seed, not already on its way out.

@@ -158,6 +158,29 @@ TEST(SerfScenario, ForceLeaveTurnsAFailedMemberLeftEverywhere) {
   }
 }
 
+// Go keeps a member's leave time when force-leave turns it from failed to left, so its
+// tombstone runs from when it failed, not from the force-leave.
+TEST(SerfScenario, AForceLeftMemberIsReapedATombstoneAfterItFailed) {
+  Loopback net;
+  make_cluster(net, 3, [](Config& c) {
+    c.reconnect_timeout = 1h;
+    c.tombstone_timeout = 60s;
+    c.reap_interval = 1s;
+  });
+  net.crash("n2");
+  auto status = [&] { return net.peer("n0").serf->member("n2")->status; };
+  for (int s = 0; s < 60 && status() != MemberStatus::failed; ++s) net.run_for(1s);
+  ASSERT_EQ(status(), MemberStatus::failed);
+  net.run_for(30s);
+  ASSERT_TRUE(net.peer("n0").serf->force_leave("n2", false, net.now()).ok());
+  net.run_for(25s);  // 55 s after it failed
+  ASSERT_TRUE(net.peer("n0").serf->member("n2").has_value());
+  EXPECT_EQ(status(), MemberStatus::left);
+  net.run_for(8s);  // 63 s after it failed, 33 s after the force-leave
+  EXPECT_FALSE(net.peer("n0").serf->member("n2").has_value());
+  EXPECT_EQ(net.peer("n0").sink->count(MemberEventType::reap, "n2"), 1u);
+}
+
 TEST(SerfScenario, ForceLeaveWithPruneForgetsTheMemberAtOnce) {
   Loopback net;
   make_cluster(net, 3);

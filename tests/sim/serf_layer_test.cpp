@@ -182,5 +182,32 @@ TEST(SerfLayer, IntentChurnIsReproducible) {
   EXPECT_EQ(run_intent_churn(p).run.trace_hash, run_intent_churn(p).run.trace_hash);
 }
 
+// Interning the names of nodes still to come (intent-churn does, so that tables are laid
+// out once) hands out the ids add_node would have, so the run is the same one.
+TEST(SerfLayer, ReservingNamesForLaterNodesChangesNothingObservable) {
+  auto run = [](bool reserve) {
+    ScenarioParams p = serf_params(20);
+    p.preconverged = true;
+    Engine e(make_engine_options(p));
+    const core::Config cfg = make_config(p);
+    if (reserve) e.reserve_nodes(25);
+    form_cluster(e, p, cfg);
+    const serf::Config sc = make_serf_config(cfg);
+    for (int i = 0; i < 5; ++i) {
+      const NodeId fresh = e.add_serf_node(sc);
+      e.start(fresh);
+      e.join(fresh, {0});
+      e.leave(static_cast<NodeId>(1 + i));
+      e.run_until(e.now() + 2s);
+    }
+    e.run_until(e.now() + 30s);
+    return std::make_pair(e.trace_hash(), e.serf(0).members().size());
+  };
+  const auto plain = run(false), reserved = run(true);
+  EXPECT_EQ(plain.first, reserved.first);
+  EXPECT_EQ(plain.second, reserved.second);
+  EXPECT_EQ(plain.second, 25u) << "5 left, still listed";
+}
+
 }  // namespace
 }  // namespace rumor::sim
