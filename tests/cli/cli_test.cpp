@@ -17,6 +17,7 @@
 #include "agent/process.hpp"
 #include "codec/base64.hpp"
 #include "net/free_port.hpp"
+#include "support/rumor_bin.hpp"
 
 using namespace std::chrono_literals;
 using rumor::agent::ChildProcess;
@@ -26,7 +27,7 @@ using Json = nlohmann::json;
 
 namespace {
 
-const std::string kRumor = RUMOR_BIN;
+const std::string kRumor = ::rumor::test::rumor_bin();
 const std::string kSerf = "/usr/bin/serf";
 
 std::string read_file(const std::filesystem::path& path) {

@@ -12,10 +12,12 @@
 #include <string>
 #include <vector>
 
+#include "support/rumor_bin.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
-const std::string kRumor = RUMOR_BIN;
+const std::string kRumor = ::rumor::test::rumor_bin();
 
 struct Outcome {
   int exit = -1;

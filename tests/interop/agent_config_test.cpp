@@ -17,6 +17,7 @@
 #include "agent/process.hpp"
 #include "net/free_port.hpp"
 #include "process_support.hpp"
+#include "support/rumor_bin.hpp"
 
 namespace {
 
@@ -49,7 +50,7 @@ class AgentConfig : public ::testing::Test {
   std::string bind_flag() const { return "-bind=127.0.0.1:" + std::to_string(gossip_); }
   std::string rpc_flag() const { return "-rpc-addr=127.0.0.1:" + std::to_string(rpc_); }
   void start(std::vector<std::string> args) {
-    args.insert(args.begin(), {RUMOR_BIN, "agent"});
+    args.insert(args.begin(), {::rumor::test::rumor_bin(), "agent"});
     agent_ = std::make_unique<ChildProcess>(args, path("agent.log"));
   }
   // The one member the agent reports (name and tags), once its RPC answers.
@@ -72,8 +73,8 @@ class AgentConfig : public ::testing::Test {
 
 TEST_F(AgentConfig, BadKeyInAFileStopsTheAgentWithStatus2NamingFileAndKey) {
   write("bad.json", R"({"node_name": "a", "retry_max": "three"})");
-  const auto r = sh(std::string(RUMOR_BIN) + " agent -config-file " + path("bad.json") + " " +
-                    bind_flag() + " " + rpc_flag());
+  const auto r = sh(std::string(::rumor::test::rumor_bin()) + " agent -config-file " +
+                    path("bad.json") + " " + bind_flag() + " " + rpc_flag());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find(path("bad.json") + ": key 'retry_max'"), std::string::npos) << r.output;
   EXPECT_TRUE(rumor::net::loopback_port_free(gossip_)) << "nothing was started";
@@ -81,7 +82,8 @@ TEST_F(AgentConfig, BadKeyInAFileStopsTheAgentWithStatus2NamingFileAndKey) {
 
 TEST_F(AgentConfig, UnknownKeyStopsTheAgentWithStatus2) {
   write("bad.json", R"({"nod_name": "a"})");
-  const auto r = sh(std::string(RUMOR_BIN) + " agent -config-file " + path("bad.json"));
+  const auto r =
+      sh(std::string(::rumor::test::rumor_bin()) + " agent -config-file " + path("bad.json"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("unknown key 'nod_name'"), std::string::npos) << r.output;
 }
@@ -152,8 +154,8 @@ TEST_F(AgentConfig, HttpApiServesMembersStatsAndMetricsWhenEnabled) {
 }
 
 TEST_F(AgentConfig, HttpApiOffLoopbackWithoutATokenStopsTheAgent) {
-  const auto r = sh(std::string(RUMOR_BIN) + " agent -node=n " + bind_flag() + " " + rpc_flag() +
-                    " -http-addr=0.0.0.0:0");
+  const auto r = sh(std::string(::rumor::test::rumor_bin()) + " agent -node=n " + bind_flag() +
+                    " " + rpc_flag() + " -http-addr=0.0.0.0:0");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("-http-addr: 0.0.0.0:0"), std::string::npos) << r.output;
 }
@@ -161,7 +163,8 @@ TEST_F(AgentConfig, HttpApiOffLoopbackWithoutATokenStopsTheAgent) {
 // A bad value given as a flag is reported under the flag's name; the same value from a
 // config file under the file's key.
 TEST_F(AgentConfig, ABadFlagValueNamesTheFlagNotTheConfigKey) {
-  const std::string agent = std::string(RUMOR_BIN) + " agent -node=n " + bind_flag() + " ";
+  const std::string agent =
+      std::string(::rumor::test::rumor_bin()) + " agent -node=n " + bind_flag() + " ";
   const std::pair<std::string, std::string> cases[] = {
       {"-log-level=foo", "rumor agent: -log-level: unknown level 'foo'"},
       {"-event-handler=bogus:x=y", "rumor agent: -event-handler: "},
@@ -192,12 +195,12 @@ TEST_F(AgentConfig, APortInUseExitsOneNamingTheAddress) {
   a.sin_port = htons(rpc_);
   ASSERT_EQ(::bind(holder, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
   ASSERT_EQ(::listen(holder, 1), 0);
-  const auto rpc_taken =
-      sh(std::string(RUMOR_BIN) + " agent -node=n " + bind_flag() + " " + rpc_flag());
+  const auto rpc_taken = sh(std::string(::rumor::test::rumor_bin()) + " agent -node=n " +
+                            bind_flag() + " " + rpc_flag());
   // The gossip port too: the RPC port's holder doubles as it.
-  const auto gossip_taken =
-      sh(std::string(RUMOR_BIN) + " agent -node=n -bind=127.0.0.1:" + std::to_string(rpc_) +
-         " -rpc-addr=127.0.0.1:" + std::to_string(gossip_));
+  const auto gossip_taken = sh(std::string(::rumor::test::rumor_bin()) +
+                               " agent -node=n -bind=127.0.0.1:" + std::to_string(rpc_) +
+                               " -rpc-addr=127.0.0.1:" + std::to_string(gossip_));
   ::close(holder);
   EXPECT_EQ(rpc_taken.exit_code, 1) << rpc_taken.output;
   EXPECT_NE(rpc_taken.output.find("rpc_addr: 127.0.0.1:" + std::to_string(rpc_)), std::string::npos)
@@ -206,8 +209,8 @@ TEST_F(AgentConfig, APortInUseExitsOneNamingTheAddress) {
   EXPECT_NE(gossip_taken.output.find("bind: 127.0.0.1:" + std::to_string(rpc_)), std::string::npos)
       << gossip_taken.output;
   // And a -join nobody answers is a failure to run as well.
-  const auto lonely = sh(std::string(RUMOR_BIN) + " agent -node=n " + bind_flag() + " " +
-                         rpc_flag() + " -join=127.0.0.1:1");
+  const auto lonely = sh(std::string(::rumor::test::rumor_bin()) + " agent -node=n " + bind_flag() +
+                         " " + rpc_flag() + " -join=127.0.0.1:1");
   EXPECT_EQ(lonely.exit_code, 1) << lonely.output;
 }
 
@@ -220,11 +223,11 @@ TEST_F(AgentConfig, DebugLevelAndDevPrintDebugLinesAndInfoDoesNot) {
     std::uint16_t cursor = static_cast<std::uint16_t>(port_ + 2);
     const auto joiner_gossip = rumor::net::take_loopback_port(cursor);
     const auto joiner_rpc = rumor::net::take_loopback_port(cursor);
-    ChildProcess joiner(
-        {RUMOR_BIN, "agent", "-node=j", "-bind=127.0.0.1:" + std::to_string(joiner_gossip),
-         "-rpc-addr=127.0.0.1:" + std::to_string(joiner_rpc),
-         "-join=127.0.0.1:" + std::to_string(gossip_)},
-        path("joiner.log"));
+    ChildProcess joiner({::rumor::test::rumor_bin(), "agent", "-node=j",
+                         "-bind=127.0.0.1:" + std::to_string(joiner_gossip),
+                         "-rpc-addr=127.0.0.1:" + std::to_string(joiner_rpc),
+                         "-join=127.0.0.1:" + std::to_string(gossip_)},
+                        path("joiner.log"));
     EXPECT_TRUE(eventually(
         [&] { return log().find("EventMemberJoin: j 127.0.0.1") != std::string::npos; }, 20s))
         << level << "\n"

@@ -8,6 +8,7 @@
 
 #include "agent/child_process.hpp"
 #include "process_support.hpp"
+#include "support/rumor_bin.hpp"
 
 namespace {
 
@@ -29,7 +30,7 @@ TEST(Demo, NarratesEveryStepAndLeavesNothingRunning) {
   const std::string log =
       (std::filesystem::temp_directory_path() / ("rumor-demo-test-" + std::to_string(::getpid())))
           .string();
-  ChildProcess demo({RUMOR_BIN, "demo", "-exit", "-agents=4"}, log);
+  ChildProcess demo({::rumor::test::rumor_bin(), "demo", "-exit", "-agents=4"}, log);
   const pid_t pid = demo.pid();
   ASSERT_TRUE(eventually([&] { return demo.exited(); }, 150s)) << read_file(log);
   const std::string out = read_file(log);
@@ -54,8 +55,9 @@ TEST(Demo, AFailedStepNamesTheAgentsThatDidNotGetThereAndKeepsTheLogs) {
   fs::remove_all(tmp);
   fs::create_directories(tmp);
   const std::string log = (tmp / "demo.out").string();
-  ChildProcess demo({"env", "TMPDIR=" + tmp.string(), RUMOR_BIN, "demo", "-exit", "-agents=4"},
-                    log);
+  ChildProcess demo(
+      {"env", "TMPDIR=" + tmp.string(), ::rumor::test::rumor_bin(), "demo", "-exit", "-agents=4"},
+      log);
   const pid_t pid = demo.pid();  // env execs the demo: the same process
   const fs::path dir = tmp / ("rumor-demo-" + std::to_string(pid));
   fs::create_directories(dir / "node-3.events");
@@ -78,7 +80,7 @@ TEST(Demo, CtrlCStopsEveryAgent) {
   const std::string log =
       (std::filesystem::temp_directory_path() / ("rumor-demo-int-" + std::to_string(::getpid())))
           .string();
-  ChildProcess demo({RUMOR_BIN, "demo", "-exit=false", "-agents=3"}, log);
+  ChildProcess demo({::rumor::test::rumor_bin(), "demo", "-exit=false", "-agents=3"}, log);
   const pid_t pid = demo.pid();
   ASSERT_TRUE(eventually([&] { return agents_of(pid) == 3; }, 30s)) << read_file(log);
   ASSERT_TRUE(demo.interrupt());

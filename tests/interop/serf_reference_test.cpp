@@ -14,6 +14,7 @@
 #include "agent/child_process.hpp"
 #include "net/free_port.hpp"
 #include "process_support.hpp"
+#include "support/rumor_bin.hpp"
 
 namespace {
 
@@ -50,7 +51,7 @@ class BesideSerf : public ::testing::Test {
     }
     start(s1_, kSerf, "");
     ASSERT_TRUE(eventually([&] { return alive(s1_) == 1; }, 20s)) << log(s1_);
-    start(r1_, RUMOR_BIN, "127.0.0.1:" + std::to_string(s1_.gossip));
+    start(r1_, ::rumor::test::rumor_bin(), "127.0.0.1:" + std::to_string(s1_.gossip));
     ASSERT_TRUE(eventually([&] { return alive(s1_) == 2 && alive(r1_) == 2; }, 20s))
         << log(s1_) << log(r1_);
   }
