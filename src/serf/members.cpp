@@ -16,7 +16,12 @@
 //   leave intent has reached us, we wait up to leave_propagate_delay for the intent
 //   before calling it a failure. Serf always sends the intent first, but the dead
 //   message can overtake it: it goes straight from the leaver, the intent often by a
-//   rebroadcast, and memberlist's messages come first in a piggybacked packet.
+//   rebroadcast, and memberlist's messages come first in a piggybacked packet. If the
+//   intent never comes, the member has left all the same: memberlist's left state is
+//   the member's own death notice, which only a graceful leave sends (Serf sends the
+//   intent before it). serf.go calls it failed; a member that joined while another was
+//   leaving missed the intent (push/pull lists left members, not leaving ones) and
+//   recorded a graceful leave as a failure, which also keeps it trying to reconnect.
 #include <algorithm>
 
 #include "serf/serf.hpp"
@@ -137,7 +142,8 @@ void Serf::notify_leave(const core::Member& n) {
         arm(until, Timer{TimerKind::leave_intent_grace, 0, {}});
         return;
       }
-      mark_departed(id, MemberStatus::failed);
+      mark_departed(id,
+                    n.state == core::MemberState::left ? MemberStatus::left : MemberStatus::failed);
       return;
     default:
       return;  // Go logs "bad state when leave" and ignores it
@@ -156,7 +162,7 @@ void Serf::mark_departed(MemberId id, MemberStatus status) {
 }
 
 // The grace for a missing leave intent is over: whoever is still alive in Serf's view
-// and gone in memberlist's failed.
+// and gone in memberlist's has left if memberlist saw it leave, else failed.
 void Serf::await_leave_intent(Time now) {
   std::vector<std::string> due;
   for (const auto& [name, until] : awaiting_intent_)
@@ -167,7 +173,7 @@ void Serf::await_leave_intent(Time now) {
     const auto state = node_->member_state(name);
     if (id == MemberStore::kNone || members_.at(id).status != MemberStatus::alive) continue;
     if (state && *state != core::MemberState::dead && *state != core::MemberState::left) continue;
-    mark_departed(id, MemberStatus::failed);
+    mark_departed(id, state == core::MemberState::left ? MemberStatus::left : MemberStatus::failed);
   }
 }
 

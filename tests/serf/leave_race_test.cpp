@@ -89,12 +89,27 @@ TEST(SerfLeaveRace, AnIntentArrivingSoonAfterMemberlistsLeaveMakesItALeave) {
   EXPECT_EQ(c.events(MemberEventType::failed), 0u);
 }
 
-TEST(SerfLeaveRace, WithNoIntentWithinTheGraceAMemberlistLeaveIsAFailure) {
+// Departure from serf.go, which calls this a failure: memberlist's left state is the
+// member's own death notice, sent only by a graceful leave. A member that joined while
+// another was leaving misses the intent (push/pull lists left members, not leaving ones).
+TEST(SerfLeaveRace, WithNoIntentWithinTheGraceAMemberlistLeaveIsStillALeave) {
   OneMember c;
   deliver(c.net, *c.p, ghost_leaves_memberlist());
   c.net.run_for(c.p->serf->config().leave_propagate_delay + 100ms);
+  EXPECT_EQ(c.ghost(), MemberStatus::left);
+  EXPECT_EQ(c.events(MemberEventType::leave), 1u);
+  EXPECT_EQ(c.events(MemberEventType::failed), 0u);
+}
+
+TEST(SerfLeaveRace, ADeathDeclaredByAnotherMemberIsAFailure) {
+  OneMember c;
+  Bytes dead;
+  codec::encode(codec::Dead{1, "ghost", "n7"}, dead);
+  deliver(c.net, *c.p, dead);
+  c.net.run_for(c.p->serf->config().leave_propagate_delay + 100ms);
   EXPECT_EQ(c.ghost(), MemberStatus::failed);
   EXPECT_EQ(c.events(MemberEventType::failed), 1u);
+  EXPECT_EQ(c.events(MemberEventType::leave), 0u);
 }
 
 TEST(SerfLeaveRace, AnAliveWithinTheGraceCancelsTheFailure) {
