@@ -13,16 +13,17 @@
 //   is safe. Ties stay with what we hold otherwise: push/pull also lists a member that
 //   rejoined as left with its new join's time, and that must not undo the join.
 // - When memberlist reports a graceful leave (the member's own dead message) before the
-//   leave intent has reached us, we wait up to leave_propagate_delay for the intent
-//   before calling it a failure. Serf always sends the intent first, but the dead
-//   message can overtake it: it goes straight from the leaver, the intent often by a
-//   rebroadcast, and memberlist's messages come first in a piggybacked packet. If the
-//   intent never comes, the member has left all the same: memberlist's left state is
-//   the member's own death notice, which only a graceful leave sends (Serf sends the
-//   intent before it). serf.go calls it failed; a member that joined while another was
-//   leaving missed the intent (push/pull lists left members, not leaving ones) and
-//   recorded a graceful leave as a failure, which also keeps it trying to reconnect.
+//   leave intent has reached us, we wait up to leave_propagate_delay for the intent. Serf
+//   always sends the intent first, but the dead message can overtake it: it goes straight
+//   from the leaver, the intent often by a rebroadcast, and memberlist's messages come
+//   first in a piggybacked packet. If the intent never comes, the member has left all the
+//   same: memberlist's left state is the member's own death notice, which only a graceful
+//   leave sends (Serf sends the intent before it). serf.go calls it failed; a member that
+//   joined while another was leaving missed the intent (push/pull lists left members, not
+//   leaving ones) and recorded a graceful leave as a failure, which also keeps it trying
+//   to reconnect.
 #include <algorithm>
+#include <optional>
 
 #include "serf/serf.hpp"
 #include "serf/tags.hpp"
@@ -63,17 +64,21 @@ const char* to_string(MemberEventType t) noexcept {
 
 namespace {
 
+// `name`'s entry on a failed or left list, or end().
 template <class List>
-void remove_name(List& v, std::string_view name) {
-  auto it = std::find_if(v.begin(), v.end(), [&](const auto& d) { return d.name == name; });
-  if (it != v.end()) v.erase(it);
+auto find_departed(List& v, std::string_view name) {
+  return std::find_if(v.begin(), v.end(), [&](const auto& d) { return d.name == name; });
 }
 
-// When `name` went, by its entry on a failed or left list; `otherwise` if it has none.
 template <class List>
-Time departed_since(const List& v, std::string_view name, Time otherwise) {
-  auto it = std::find_if(v.begin(), v.end(), [&](const auto& d) { return d.name == name; });
-  return it != v.end() ? it->since : otherwise;
+void remove_name(List& v, std::string_view name) {
+  if (auto it = find_departed(v, name); it != v.end()) v.erase(it);
+}
+
+// What memberlist's report that a member is gone means to Serf, with no leave intent:
+// its left state is the member's own death notice, which only a graceful leave sends.
+MemberStatus departure_without_intent(std::optional<core::MemberState> memberlist) {
+  return memberlist == core::MemberState::left ? MemberStatus::left : MemberStatus::failed;
 }
 
 }  // namespace
@@ -142,8 +147,7 @@ void Serf::notify_leave(const core::Member& n) {
         arm(until, Timer{TimerKind::leave_intent_grace, 0, {}});
         return;
       }
-      mark_departed(id,
-                    n.state == core::MemberState::left ? MemberStatus::left : MemberStatus::failed);
+      mark_departed(id, departure_without_intent(n.state));
       return;
     default:
       return;  // Go logs "bad state when leave" and ignores it
@@ -173,7 +177,7 @@ void Serf::await_leave_intent(Time now) {
     const auto state = node_->member_state(name);
     if (id == MemberStore::kNone || members_.at(id).status != MemberStatus::alive) continue;
     if (state && *state != core::MemberState::dead && *state != core::MemberState::left) continue;
-    mark_departed(id, state == core::MemberState::left ? MemberStatus::left : MemberStatus::failed);
+    mark_departed(id, departure_without_intent(state));
   }
 }
 
@@ -232,8 +236,12 @@ bool Serf::handle_leave_intent(const LeaveMsg& m, IntentSource src) {
       r.status_ltime = m.ltime;
       r.status_from_state = src == IntentSource::state;
       // Go keeps the member's leave time: the tombstone runs from when it failed.
-      left_.push_back(Departed{m.node, departed_since(failed_, m.node, now_)});
-      remove_name(failed_, m.node);
+      if (auto it = find_departed(failed_, m.node); it != failed_.end()) {
+        left_.push_back(Departed{m.node, it->since});
+        failed_.erase(it);
+      } else {
+        left_.push_back(Departed{m.node, now_});
+      }
       sink_.on_member_intent(MemberIntent{MemberIntent::Kind::leave, m.node, m.ltime});
       emit(MemberEventType::leave, id);
       if (m.prune) prune(id);
