@@ -35,6 +35,7 @@
 
 #include "agent/child_process.hpp"
 #include "agent/process.hpp"
+#include "cli/built_binary.hpp"
 #include "net/free_port.hpp"
 #include "process_probe.hpp"
 
@@ -304,7 +305,7 @@ int main(int argc, char** argv) {
 
   std::vector<Cluster> clusters(2);
   clusters[0].impl = "rumor";
-  clusters[0].bin = RUMOR_BIN;
+  clusters[0].bin = ::rumor::cli::built_binary();
   clusters[0].profile = opt.profile;
   clusters[0].extra_args = opt.rumor_args;
   // Inherited by every agent; serf ignores it.

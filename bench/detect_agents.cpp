@@ -36,6 +36,7 @@
 
 #include "agent/child_process.hpp"
 #include "agent/rpc_client.hpp"
+#include "cli/built_binary.hpp"
 #include "net/free_port.hpp"
 #include "process_probe.hpp"
 
@@ -227,7 +228,7 @@ int main(int argc, char** argv) {
   fs::create_directories(dir);
   std::vector<Cluster> clusters(opt.rumor_only ? 1 : 2);
   clusters[0].impl = "rumor";
-  clusters[0].bin = RUMOR_BIN;
+  clusters[0].bin = ::rumor::cli::built_binary();
   clusters[0].profile = opt.profile;
   if (!opt.rumor_only) {
     clusters[1].impl = "serf";

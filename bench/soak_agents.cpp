@@ -35,6 +35,7 @@
 
 #include "agent/child_process.hpp"
 #include "agent/rpc_client.hpp"
+#include "cli/built_binary.hpp"
 #include "net/free_port.hpp"
 #include "process_probe.hpp"
 
@@ -80,7 +81,7 @@ struct Soak {
 
   void start(Agent& a, std::vector<std::uint16_t> seeds) {
     std::vector<std::string> argv = {
-        RUMOR_BIN,
+        ::rumor::cli::built_binary(),
         "agent",
         "-node=" + a.name,
         "-bind=127.0.0.1:" + std::to_string(a.gossip),

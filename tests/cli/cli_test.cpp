@@ -15,9 +15,9 @@
 
 #include "agent/child_process.hpp"
 #include "agent/process.hpp"
+#include "cli/built_binary.hpp"
 #include "codec/base64.hpp"
 #include "net/free_port.hpp"
-#include "support/rumor_bin.hpp"
 
 using namespace std::chrono_literals;
 using rumor::agent::ChildProcess;
@@ -27,7 +27,7 @@ using Json = nlohmann::json;
 
 namespace {
 
-const std::string kRumor = ::rumor::test::rumor_bin();
+const std::string kRumor = ::rumor::cli::built_binary();
 const std::string kSerf = "/usr/bin/serf";
 
 std::string read_file(const std::filesystem::path& path) {

@@ -12,12 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "support/rumor_bin.hpp"
+#include "cli/built_binary.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-const std::string kRumor = ::rumor::test::rumor_bin();
+const std::string kRumor = ::rumor::cli::built_binary();
 
 struct Outcome {
   int exit = -1;

@@ -15,9 +15,9 @@
 
 #include "agent/child_process.hpp"
 #include "agent/process.hpp"
+#include "cli/built_binary.hpp"
 #include "net/free_port.hpp"
 #include "process_support.hpp"
-#include "support/rumor_bin.hpp"
 
 namespace {
 
@@ -50,7 +50,7 @@ class AgentConfig : public ::testing::Test {
   std::string bind_flag() const { return "-bind=127.0.0.1:" + std::to_string(gossip_); }
   std::string rpc_flag() const { return "-rpc-addr=127.0.0.1:" + std::to_string(rpc_); }
   void start(std::vector<std::string> args) {
-    args.insert(args.begin(), {::rumor::test::rumor_bin(), "agent"});
+    args.insert(args.begin(), {::rumor::cli::built_binary(), "agent"});
     agent_ = std::make_unique<ChildProcess>(args, path("agent.log"));
   }
   // The one member the agent reports (name and tags), once its RPC answers.
@@ -73,7 +73,7 @@ class AgentConfig : public ::testing::Test {
 
 TEST_F(AgentConfig, BadKeyInAFileStopsTheAgentWithStatus2NamingFileAndKey) {
   write("bad.json", R"({"node_name": "a", "retry_max": "three"})");
-  const auto r = sh(std::string(::rumor::test::rumor_bin()) + " agent -config-file " +
+  const auto r = sh(std::string(::rumor::cli::built_binary()) + " agent -config-file " +
                     path("bad.json") + " " + bind_flag() + " " + rpc_flag());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find(path("bad.json") + ": key 'retry_max'"), std::string::npos) << r.output;
@@ -83,7 +83,7 @@ TEST_F(AgentConfig, BadKeyInAFileStopsTheAgentWithStatus2NamingFileAndKey) {
 TEST_F(AgentConfig, UnknownKeyStopsTheAgentWithStatus2) {
   write("bad.json", R"({"nod_name": "a"})");
   const auto r =
-      sh(std::string(::rumor::test::rumor_bin()) + " agent -config-file " + path("bad.json"));
+      sh(std::string(::rumor::cli::built_binary()) + " agent -config-file " + path("bad.json"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("unknown key 'nod_name'"), std::string::npos) << r.output;
 }
@@ -154,7 +154,7 @@ TEST_F(AgentConfig, HttpApiServesMembersStatsAndMetricsWhenEnabled) {
 }
 
 TEST_F(AgentConfig, HttpApiOffLoopbackWithoutATokenStopsTheAgent) {
-  const auto r = sh(std::string(::rumor::test::rumor_bin()) + " agent -node=n " + bind_flag() +
+  const auto r = sh(std::string(::rumor::cli::built_binary()) + " agent -node=n " + bind_flag() +
                     " " + rpc_flag() + " -http-addr=0.0.0.0:0");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("-http-addr: 0.0.0.0:0"), std::string::npos) << r.output;
@@ -164,7 +164,7 @@ TEST_F(AgentConfig, HttpApiOffLoopbackWithoutATokenStopsTheAgent) {
 // config file under the file's key.
 TEST_F(AgentConfig, ABadFlagValueNamesTheFlagNotTheConfigKey) {
   const std::string agent =
-      std::string(::rumor::test::rumor_bin()) + " agent -node=n " + bind_flag() + " ";
+      std::string(::rumor::cli::built_binary()) + " agent -node=n " + bind_flag() + " ";
   const std::pair<std::string, std::string> cases[] = {
       {"-log-level=foo", "rumor agent: -log-level: unknown level 'foo'"},
       {"-event-handler=bogus:x=y", "rumor agent: -event-handler: "},
@@ -195,10 +195,10 @@ TEST_F(AgentConfig, APortInUseExitsOneNamingTheAddress) {
   a.sin_port = htons(rpc_);
   ASSERT_EQ(::bind(holder, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
   ASSERT_EQ(::listen(holder, 1), 0);
-  const auto rpc_taken = sh(std::string(::rumor::test::rumor_bin()) + " agent -node=n " +
+  const auto rpc_taken = sh(std::string(::rumor::cli::built_binary()) + " agent -node=n " +
                             bind_flag() + " " + rpc_flag());
   // The gossip port too: the RPC port's holder doubles as it.
-  const auto gossip_taken = sh(std::string(::rumor::test::rumor_bin()) +
+  const auto gossip_taken = sh(std::string(::rumor::cli::built_binary()) +
                                " agent -node=n -bind=127.0.0.1:" + std::to_string(rpc_) +
                                " -rpc-addr=127.0.0.1:" + std::to_string(gossip_));
   ::close(holder);
@@ -209,8 +209,8 @@ TEST_F(AgentConfig, APortInUseExitsOneNamingTheAddress) {
   EXPECT_NE(gossip_taken.output.find("bind: 127.0.0.1:" + std::to_string(rpc_)), std::string::npos)
       << gossip_taken.output;
   // And a -join nobody answers is a failure to run as well.
-  const auto lonely = sh(std::string(::rumor::test::rumor_bin()) + " agent -node=n " + bind_flag() +
-                         " " + rpc_flag() + " -join=127.0.0.1:1");
+  const auto lonely = sh(std::string(::rumor::cli::built_binary()) + " agent -node=n " +
+                         bind_flag() + " " + rpc_flag() + " -join=127.0.0.1:1");
   EXPECT_EQ(lonely.exit_code, 1) << lonely.output;
 }
 
@@ -223,7 +223,7 @@ TEST_F(AgentConfig, DebugLevelAndDevPrintDebugLinesAndInfoDoesNot) {
     std::uint16_t cursor = static_cast<std::uint16_t>(port_ + 2);
     const auto joiner_gossip = rumor::net::take_loopback_port(cursor);
     const auto joiner_rpc = rumor::net::take_loopback_port(cursor);
-    ChildProcess joiner({::rumor::test::rumor_bin(), "agent", "-node=j",
+    ChildProcess joiner({::rumor::cli::built_binary(), "agent", "-node=j",
                          "-bind=127.0.0.1:" + std::to_string(joiner_gossip),
                          "-rpc-addr=127.0.0.1:" + std::to_string(joiner_rpc),
                          "-join=127.0.0.1:" + std::to_string(gossip_)},

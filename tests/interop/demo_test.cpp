@@ -7,8 +7,8 @@
 #include <filesystem>
 
 #include "agent/child_process.hpp"
+#include "cli/built_binary.hpp"
 #include "process_support.hpp"
-#include "support/rumor_bin.hpp"
 
 namespace {
 
@@ -30,7 +30,7 @@ TEST(Demo, NarratesEveryStepAndLeavesNothingRunning) {
   const std::string log =
       (std::filesystem::temp_directory_path() / ("rumor-demo-test-" + std::to_string(::getpid())))
           .string();
-  ChildProcess demo({::rumor::test::rumor_bin(), "demo", "-exit", "-agents=4"}, log);
+  ChildProcess demo({::rumor::cli::built_binary(), "demo", "-exit", "-agents=4"}, log);
   const pid_t pid = demo.pid();
   ASSERT_TRUE(eventually([&] { return demo.exited(); }, 150s)) << read_file(log);
   const std::string out = read_file(log);
@@ -56,7 +56,7 @@ TEST(Demo, AFailedStepNamesTheAgentsThatDidNotGetThereAndKeepsTheLogs) {
   fs::create_directories(tmp);
   const std::string log = (tmp / "demo.out").string();
   ChildProcess demo(
-      {"env", "TMPDIR=" + tmp.string(), ::rumor::test::rumor_bin(), "demo", "-exit", "-agents=4"},
+      {"env", "TMPDIR=" + tmp.string(), ::rumor::cli::built_binary(), "demo", "-exit", "-agents=4"},
       log);
   const pid_t pid = demo.pid();  // env execs the demo: the same process
   const fs::path dir = tmp / ("rumor-demo-" + std::to_string(pid));
@@ -80,7 +80,7 @@ TEST(Demo, CtrlCStopsEveryAgent) {
   const std::string log =
       (std::filesystem::temp_directory_path() / ("rumor-demo-int-" + std::to_string(::getpid())))
           .string();
-  ChildProcess demo({::rumor::test::rumor_bin(), "demo", "-exit=false", "-agents=3"}, log);
+  ChildProcess demo({::rumor::cli::built_binary(), "demo", "-exit=false", "-agents=3"}, log);
   const pid_t pid = demo.pid();
   ASSERT_TRUE(eventually([&] { return agents_of(pid) == 3; }, 30s)) << read_file(log);
   ASSERT_TRUE(demo.interrupt());

@@ -9,9 +9,9 @@
 #include <sstream>
 
 #include "agent/child_process.hpp"
+#include "cli/built_binary.hpp"
 #include "net/free_port.hpp"
 #include "process_support.hpp"
-#include "support/rumor_bin.hpp"
 
 namespace {
 
@@ -72,7 +72,7 @@ class Encrypted : public ::testing::Test {
   std::string file(const std::string& n) const { return (dir_ / n).string(); }
   std::string join_flag() const { return "-join=127.0.0.1:" + std::to_string(agents_[0].gossip); }
   void start(Agent& a, const std::vector<std::string>& extra) {
-    std::vector<std::string> argv = {a.is_rumor ? std::string(::rumor::test::rumor_bin()) : kSerf,
+    std::vector<std::string> argv = {a.is_rumor ? std::string(::rumor::cli::built_binary()) : kSerf,
                                      "agent",
                                      "-node=" + a.name,
                                      "-bind=127.0.0.1:" + std::to_string(a.gossip),

@@ -16,9 +16,9 @@
 
 #include "agent/child_process.hpp"
 #include "agent/process.hpp"
+#include "cli/built_binary.hpp"
 #include "net/free_port.hpp"
 #include "process_support.hpp"
-#include "support/rumor_bin.hpp"
 
 using namespace std::chrono_literals;
 using rumor::agent::ChildProcess;
@@ -89,7 +89,7 @@ class AgentCluster : public ::testing::TestWithParam<Composition> {
   std::string file(const std::string& name) const { return (dir_ / name).string(); }
 
   void start(Agent& a, bool join) {
-    const std::string bin = a.is_rumor ? std::string(::rumor::test::rumor_bin()) : kSerf;
+    const std::string bin = a.is_rumor ? std::string(::rumor::cli::built_binary()) : kSerf;
     std::vector<std::string> argv = {bin,
                                      "agent",
                                      "-node=" + a.name,

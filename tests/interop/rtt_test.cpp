@@ -11,9 +11,9 @@
 #include <regex>
 
 #include "agent/child_process.hpp"
+#include "cli/built_binary.hpp"
 #include "net/free_port.hpp"
 #include "process_support.hpp"
-#include "support/rumor_bin.hpp"
 
 using namespace std::chrono_literals;
 using rumor::agent::ChildProcess;
@@ -44,7 +44,7 @@ class RttAcrossImplementations : public ::testing::Test {
         (dir_ / "s1.log").string());
     ASSERT_TRUE(eventually([&] { return sh(kSerf + " members " + rpc(s_rpc_)).ok(); }, 20s));
     rumor_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{::rumor::test::rumor_bin(), "agent", "-node=r1",
+        std::vector<std::string>{::rumor::cli::built_binary(), "agent", "-node=r1",
                                  "-bind=127.0.0.1:" + std::to_string(r_gossip),
                                  "-rpc-addr=127.0.0.1:" + std::to_string(r_rpc_),
                                  "-join=127.0.0.1:" + std::to_string(s_gossip)},
@@ -103,7 +103,7 @@ TEST_F(RttAcrossImplementations, RumorRttPrintsWhatSerfRttPrints) {
       [&] {
         serf_out = sh(kSerf + " rtt " + rpc(r_rpc_) + " s1").output;
         rumor_out =
-            sh(std::string(::rumor::test::rumor_bin()) + " rtt " + rpc(r_rpc_) + " s1").output;
+            sh(std::string(::rumor::cli::built_binary()) + " rtt " + rpc(r_rpc_) + " s1").output;
         return serf_out == rumor_out;
       },
       20s, 100ms);
@@ -111,7 +111,7 @@ TEST_F(RttAcrossImplementations, RumorRttPrintsWhatSerfRttPrints) {
   EXPECT_TRUE(std::isfinite(estimate_ms(rumor_out, "s1", "r1"))) << rumor_out;
 
   const auto missing =
-      sh(std::string(::rumor::test::rumor_bin()) + " rtt " + rpc(r_rpc_) + " nobody");
+      sh(std::string(::rumor::cli::built_binary()) + " rtt " + rpc(r_rpc_) + " nobody");
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.output.find("Could not find a coordinate for node \"nobody\""),
             std::string::npos)

@@ -12,9 +12,9 @@
 #include <string>
 
 #include "agent/child_process.hpp"
+#include "cli/built_binary.hpp"
 #include "net/free_port.hpp"
 #include "process_support.hpp"
-#include "support/rumor_bin.hpp"
 
 namespace {
 
@@ -51,7 +51,7 @@ class BesideSerf : public ::testing::Test {
     }
     start(s1_, kSerf, "");
     ASSERT_TRUE(eventually([&] { return alive(s1_) == 1; }, 20s)) << log(s1_);
-    start(r1_, ::rumor::test::rumor_bin(), "127.0.0.1:" + std::to_string(s1_.gossip));
+    start(r1_, ::rumor::cli::built_binary(), "127.0.0.1:" + std::to_string(s1_.gossip));
     ASSERT_TRUE(eventually([&] { return alive(s1_) == 2 && alive(r1_) == 2; }, 20s))
         << log(s1_) << log(r1_);
   }

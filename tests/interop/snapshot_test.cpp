@@ -8,9 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "agent/child_process.hpp"
+#include "cli/built_binary.hpp"
 #include "net/free_port.hpp"
 #include "process_support.hpp"
-#include "support/rumor_bin.hpp"
 
 namespace {
 
@@ -47,7 +47,7 @@ class Snapshot : public ::testing::Test {
   std::unique_ptr<ChildProcess> start(const std::string& name, std::uint16_t gossip,
                                       std::uint16_t rpc_port, std::vector<std::string> extra) {
     std::vector<std::string> argv = {
-        ::rumor::test::rumor_bin(),
+        ::rumor::cli::built_binary(),
         "agent",
         "-node=" + name,
         "-bind=127.0.0.1:" + std::to_string(gossip),
