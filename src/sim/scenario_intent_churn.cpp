@@ -44,8 +44,8 @@ IntentChurnResult run_intent_churn(const ScenarioParams& params) {
   r.events_per_s = p.events_per_s.value_or(2.0);
   const auto gap = at_seconds(1.0 / r.churn_per_s);
   const auto churn_span = at_seconds(r.churn_time_s);
-  // One arrival per gap in [0, churn_span): their names are known now, so every
-  // node's tables are laid out once for the whole run.
+  // One departure and one arrival per gap in [0, churn_span). The arrivals' names are
+  // known now, so every node's tables are laid out once for the whole run.
   const auto arrivals =
       static_cast<std::size_t>((churn_span.count() + gap.count() - 1) / gap.count());
   e.reserve_nodes(p.nodes + arrivals);
@@ -59,8 +59,8 @@ IntentChurnResult run_intent_churn(const ScenarioParams& params) {
   schedule_user_events(e, r.events_per_s, p.payload_bytes, churn_end);
 
   std::vector<NodeId> departed;
-  for (core::Time t = t0; t < churn_end; t += gap) {
-    e.at(t, [&] {
+  for (std::size_t k = 0; k < arrivals; ++k) {
+    e.at(t0 + gap * static_cast<std::int64_t>(k), [&] {
       // One departure: a live node other than the seed, not already on its way out.
       for (int tries = 0; tries < 8; ++tries) {
         const auto n = static_cast<NodeId>(1 + e.rng().below(e.size() - 1));

@@ -26,6 +26,7 @@ using rumor::agent::ChildProcess;
 using rumor::testing::eventually;
 using rumor::testing::sh;
 namespace fs = std::filesystem;
+const std::string kRumor = rumor::cli::built_binary();
 
 class AgentConfig : public ::testing::Test {
  protected:
@@ -50,7 +51,7 @@ class AgentConfig : public ::testing::Test {
   std::string bind_flag() const { return "-bind=127.0.0.1:" + std::to_string(gossip_); }
   std::string rpc_flag() const { return "-rpc-addr=127.0.0.1:" + std::to_string(rpc_); }
   void start(std::vector<std::string> args) {
-    args.insert(args.begin(), {::rumor::cli::built_binary(), "agent"});
+    args.insert(args.begin(), {kRumor, "agent"});
     agent_ = std::make_unique<ChildProcess>(args, path("agent.log"));
   }
   // The one member the agent reports (name and tags), once its RPC answers.
@@ -73,8 +74,8 @@ class AgentConfig : public ::testing::Test {
 
 TEST_F(AgentConfig, BadKeyInAFileStopsTheAgentWithStatus2NamingFileAndKey) {
   write("bad.json", R"({"node_name": "a", "retry_max": "three"})");
-  const auto r = sh(std::string(::rumor::cli::built_binary()) + " agent -config-file " +
-                    path("bad.json") + " " + bind_flag() + " " + rpc_flag());
+  const auto r =
+      sh(kRumor + " agent -config-file " + path("bad.json") + " " + bind_flag() + " " + rpc_flag());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find(path("bad.json") + ": key 'retry_max'"), std::string::npos) << r.output;
   EXPECT_TRUE(rumor::net::loopback_port_free(gossip_)) << "nothing was started";
@@ -82,8 +83,7 @@ TEST_F(AgentConfig, BadKeyInAFileStopsTheAgentWithStatus2NamingFileAndKey) {
 
 TEST_F(AgentConfig, UnknownKeyStopsTheAgentWithStatus2) {
   write("bad.json", R"({"nod_name": "a"})");
-  const auto r =
-      sh(std::string(::rumor::cli::built_binary()) + " agent -config-file " + path("bad.json"));
+  const auto r = sh(kRumor + " agent -config-file " + path("bad.json"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("unknown key 'nod_name'"), std::string::npos) << r.output;
 }
@@ -154,8 +154,8 @@ TEST_F(AgentConfig, HttpApiServesMembersStatsAndMetricsWhenEnabled) {
 }
 
 TEST_F(AgentConfig, HttpApiOffLoopbackWithoutATokenStopsTheAgent) {
-  const auto r = sh(std::string(::rumor::cli::built_binary()) + " agent -node=n " + bind_flag() +
-                    " " + rpc_flag() + " -http-addr=0.0.0.0:0");
+  const auto r =
+      sh(kRumor + " agent -node=n " + bind_flag() + " " + rpc_flag() + " -http-addr=0.0.0.0:0");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("-http-addr: 0.0.0.0:0"), std::string::npos) << r.output;
 }
@@ -163,8 +163,7 @@ TEST_F(AgentConfig, HttpApiOffLoopbackWithoutATokenStopsTheAgent) {
 // A bad value given as a flag is reported under the flag's name; the same value from a
 // config file under the file's key.
 TEST_F(AgentConfig, ABadFlagValueNamesTheFlagNotTheConfigKey) {
-  const std::string agent =
-      std::string(::rumor::cli::built_binary()) + " agent -node=n " + bind_flag() + " ";
+  const std::string agent = kRumor + " agent -node=n " + bind_flag() + " ";
   const std::pair<std::string, std::string> cases[] = {
       {"-log-level=foo", "rumor agent: -log-level: unknown level 'foo'"},
       {"-event-handler=bogus:x=y", "rumor agent: -event-handler: "},
@@ -195,11 +194,9 @@ TEST_F(AgentConfig, APortInUseExitsOneNamingTheAddress) {
   a.sin_port = htons(rpc_);
   ASSERT_EQ(::bind(holder, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
   ASSERT_EQ(::listen(holder, 1), 0);
-  const auto rpc_taken = sh(std::string(::rumor::cli::built_binary()) + " agent -node=n " +
-                            bind_flag() + " " + rpc_flag());
+  const auto rpc_taken = sh(kRumor + " agent -node=n " + bind_flag() + " " + rpc_flag());
   // The gossip port too: the RPC port's holder doubles as it.
-  const auto gossip_taken = sh(std::string(::rumor::cli::built_binary()) +
-                               " agent -node=n -bind=127.0.0.1:" + std::to_string(rpc_) +
+  const auto gossip_taken = sh(kRumor + " agent -node=n -bind=127.0.0.1:" + std::to_string(rpc_) +
                                " -rpc-addr=127.0.0.1:" + std::to_string(gossip_));
   ::close(holder);
   EXPECT_EQ(rpc_taken.exit_code, 1) << rpc_taken.output;
@@ -209,8 +206,8 @@ TEST_F(AgentConfig, APortInUseExitsOneNamingTheAddress) {
   EXPECT_NE(gossip_taken.output.find("bind: 127.0.0.1:" + std::to_string(rpc_)), std::string::npos)
       << gossip_taken.output;
   // And a -join nobody answers is a failure to run as well.
-  const auto lonely = sh(std::string(::rumor::cli::built_binary()) + " agent -node=n " +
-                         bind_flag() + " " + rpc_flag() + " -join=127.0.0.1:1");
+  const auto lonely =
+      sh(kRumor + " agent -node=n " + bind_flag() + " " + rpc_flag() + " -join=127.0.0.1:1");
   EXPECT_EQ(lonely.exit_code, 1) << lonely.output;
 }
 
@@ -223,11 +220,11 @@ TEST_F(AgentConfig, DebugLevelAndDevPrintDebugLinesAndInfoDoesNot) {
     std::uint16_t cursor = static_cast<std::uint16_t>(port_ + 2);
     const auto joiner_gossip = rumor::net::take_loopback_port(cursor);
     const auto joiner_rpc = rumor::net::take_loopback_port(cursor);
-    ChildProcess joiner({::rumor::cli::built_binary(), "agent", "-node=j",
-                         "-bind=127.0.0.1:" + std::to_string(joiner_gossip),
-                         "-rpc-addr=127.0.0.1:" + std::to_string(joiner_rpc),
-                         "-join=127.0.0.1:" + std::to_string(gossip_)},
-                        path("joiner.log"));
+    ChildProcess joiner(
+        {kRumor, "agent", "-node=j", "-bind=127.0.0.1:" + std::to_string(joiner_gossip),
+         "-rpc-addr=127.0.0.1:" + std::to_string(joiner_rpc),
+         "-join=127.0.0.1:" + std::to_string(gossip_)},
+        path("joiner.log"));
     EXPECT_TRUE(eventually(
         [&] { return log().find("EventMemberJoin: j 127.0.0.1") != std::string::npos; }, 20s))
         << level << "\n"

@@ -16,6 +16,7 @@ using namespace std::chrono_literals;
 using rumor::agent::ChildProcess;
 using rumor::testing::eventually;
 using rumor::testing::read_file;
+const std::string kRumor = rumor::cli::built_binary();
 using rumor::testing::sh;
 
 // Agent processes the demo with this pid started (their handler paths name its
@@ -30,7 +31,7 @@ TEST(Demo, NarratesEveryStepAndLeavesNothingRunning) {
   const std::string log =
       (std::filesystem::temp_directory_path() / ("rumor-demo-test-" + std::to_string(::getpid())))
           .string();
-  ChildProcess demo({::rumor::cli::built_binary(), "demo", "-exit", "-agents=4"}, log);
+  ChildProcess demo({kRumor, "demo", "-exit", "-agents=4"}, log);
   const pid_t pid = demo.pid();
   ASSERT_TRUE(eventually([&] { return demo.exited(); }, 150s)) << read_file(log);
   const std::string out = read_file(log);
@@ -55,9 +56,7 @@ TEST(Demo, AFailedStepNamesTheAgentsThatDidNotGetThereAndKeepsTheLogs) {
   fs::remove_all(tmp);
   fs::create_directories(tmp);
   const std::string log = (tmp / "demo.out").string();
-  ChildProcess demo(
-      {"env", "TMPDIR=" + tmp.string(), ::rumor::cli::built_binary(), "demo", "-exit", "-agents=4"},
-      log);
+  ChildProcess demo({"env", "TMPDIR=" + tmp.string(), kRumor, "demo", "-exit", "-agents=4"}, log);
   const pid_t pid = demo.pid();  // env execs the demo: the same process
   const fs::path dir = tmp / ("rumor-demo-" + std::to_string(pid));
   fs::create_directories(dir / "node-3.events");
@@ -80,7 +79,7 @@ TEST(Demo, CtrlCStopsEveryAgent) {
   const std::string log =
       (std::filesystem::temp_directory_path() / ("rumor-demo-int-" + std::to_string(::getpid())))
           .string();
-  ChildProcess demo({::rumor::cli::built_binary(), "demo", "-exit=false", "-agents=3"}, log);
+  ChildProcess demo({kRumor, "demo", "-exit=false", "-agents=3"}, log);
   const pid_t pid = demo.pid();
   ASSERT_TRUE(eventually([&] { return agents_of(pid) == 3; }, 30s)) << read_file(log);
   ASSERT_TRUE(demo.interrupt());

@@ -24,6 +24,7 @@ using rumor::testing::sh;
 namespace {
 
 const std::string kSerf = "/usr/bin/serf";
+const std::string kRumor = rumor::cli::built_binary();
 
 class RttAcrossImplementations : public ::testing::Test {
  protected:
@@ -44,7 +45,7 @@ class RttAcrossImplementations : public ::testing::Test {
         (dir_ / "s1.log").string());
     ASSERT_TRUE(eventually([&] { return sh(kSerf + " members " + rpc(s_rpc_)).ok(); }, 20s));
     rumor_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{::rumor::cli::built_binary(), "agent", "-node=r1",
+        std::vector<std::string>{kRumor, "agent", "-node=r1",
                                  "-bind=127.0.0.1:" + std::to_string(r_gossip),
                                  "-rpc-addr=127.0.0.1:" + std::to_string(r_rpc_),
                                  "-join=127.0.0.1:" + std::to_string(s_gossip)},
@@ -102,16 +103,14 @@ TEST_F(RttAcrossImplementations, RumorRttPrintsWhatSerfRttPrints) {
   const bool same = eventually(
       [&] {
         serf_out = sh(kSerf + " rtt " + rpc(r_rpc_) + " s1").output;
-        rumor_out =
-            sh(std::string(::rumor::cli::built_binary()) + " rtt " + rpc(r_rpc_) + " s1").output;
+        rumor_out = sh(kRumor + " rtt " + rpc(r_rpc_) + " s1").output;
         return serf_out == rumor_out;
       },
       20s, 100ms);
   EXPECT_TRUE(same) << "serf:  " << serf_out << "rumor: " << rumor_out;
   EXPECT_TRUE(std::isfinite(estimate_ms(rumor_out, "s1", "r1"))) << rumor_out;
 
-  const auto missing =
-      sh(std::string(::rumor::cli::built_binary()) + " rtt " + rpc(r_rpc_) + " nobody");
+  const auto missing = sh(kRumor + " rtt " + rpc(r_rpc_) + " nobody");
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.output.find("Could not find a coordinate for node \"nobody\""),
             std::string::npos)
