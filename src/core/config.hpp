@@ -24,10 +24,10 @@ enum class Profile { lan, wan, local, lan_fast };
 // memberlist's message encryption (Config.Keyring, GossipVerifyIncoming/Outgoing).
 // Without a keyring everything travels plain and the other fields are ignored.
 struct Encryption {
-  // Shared with whoever rotates keys (Serf's key queries, the agent): the node reads the
-  // ring on every packet, so install/use/remove take effect at once. It is not locked:
-  // only the thread that drives the node may touch it.
-  std::shared_ptr<codec::Keyring> keyring;
+  // The ring the node starts with. The node keeps a copy of its own: a key rotation
+  // (Serf's key queries) reaches it as an input, Node::set_keyring, never by changing
+  // an object shared with the shell.
+  std::shared_ptr<const codec::Keyring> keyring;
   // Called once per packet or stream sealed. It must never return the same nonce twice
   // under one key (AES-GCM loses both secrecy and integrity if it does): the runtime
   // passes the OS random source; the simulator and tests a seeded generator

@@ -26,12 +26,13 @@ NodeImpl::NodeImpl(Config config, Effects& fx, Delegate* delegate, std::uint64_t
       membership_q_(*ids_) {
   seal_.label = cfg_.label;
   seal_.compress = cfg_.compress;
+  if (cfg_.encryption.enabled()) keyring_ = *cfg_.encryption.keyring;
   if (cfg_.encryption.encrypts()) {
-    seal_.encrypt.keyring = cfg_.encryption.keyring.get();
+    seal_.encrypt.keyring = &*keyring_;
     seal_.encrypt.nonce = cfg_.encryption.nonce;
     seal_.encrypt.version = cfg_.encryption_version();
   }
-  decrypt_.keyring = cfg_.encryption.keyring.get();
+  decrypt_.keyring = keyring_ ? &*keyring_ : nullptr;
   decrypt_.verify_incoming = cfg_.encryption.verify_incoming;
 }
 
@@ -244,6 +245,15 @@ void Node::send_user_message(const Address& to, ByteView msg, bool reliable, Tim
 void Node::update_meta(Time now) {
   impl_->now_ = now;
   impl_->update_meta(now);
+}
+bool Node::set_keyring(codec::Keyring ring) {
+  if (!impl_->keyring_) return false;
+  // In place: seal_ and decrypt_ keep pointing at it.
+  *impl_->keyring_ = std::move(ring);
+  return true;
+}
+const codec::Keyring* Node::keyring() const {
+  return impl_->keyring_ ? &*impl_->keyring_ : nullptr;
 }
 const Config& Node::config() const {
   return impl_->cfg_;

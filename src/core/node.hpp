@@ -95,6 +95,10 @@ class Node {
   void send_user_message(const Address& to, ByteView msg, bool reliable, Time now);
   // Re-read Delegate::node_meta and announce it with a new incarnation.
   void update_meta(Time now);
+  // A new keyring (Serf's install, use and remove key): everything sealed or opened from
+  // now on uses it. False, and nothing changes, on a node built without encryption:
+  // memberlist cannot switch encryption on in a running cluster either.
+  bool set_keyring(codec::Keyring ring);
 
   // ---- queries ----------------------------------------------------------------------
   // Members are stored compactly (member_table.hpp); these build copies.
@@ -109,6 +113,8 @@ class Node {
   std::size_t num_alive() const;    // alive or suspect, self included
   int health_score() const;         // Lifeguard awareness, 0 = healthy
   const Stats& stats() const;
+  // The keyring in use; null on a node without encryption.
+  const codec::Keyring* keyring() const;
   // Traffic with each current member (empty unless Config::peer_traffic); a copy.
   std::vector<PeerTraffic> peer_traffic() const;
   std::size_t queued_broadcasts() const;  // membership + user, for metrics

@@ -198,7 +198,9 @@ class NodeImpl {
 
   // ---- state ----
   Config cfg_;
-  // Built once from cfg_ (its label, compression and keyring live as long as we do);
+  // Our own copy of the keyring (see Node::set_keyring); seal_ and decrypt_ point to it.
+  std::optional<codec::Keyring> keyring_;
+  // Built once from cfg_ (its label and compression live as long as we do);
   // send_messages sets seal_.crc per recipient.
   codec::SealOptions seal_;
   codec::DecryptOptions decrypt_;

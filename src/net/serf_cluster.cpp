@@ -104,9 +104,14 @@ class SerfCluster::Sink final : public serf::EventSink {
     s_.leaves.clear();
   }
   void on_name_conflict(const serf::ConflictOutcome& o) override { publish(o); }
-  std::optional<std::string> on_keyring_changed(const codec::Keyring& ring) override {
-    if (!s_.on_keyring_changed) return std::nullopt;
-    return s_.on_keyring_changed(ring);
+  // Saved after the Serf input that changed it, as a task of its own; the answer to
+  // the key query goes when the save is done (Config::answer_keys_once_saved).
+  void on_keyring_changed(const codec::Keyring& ring, serf::KeyringSave save) override {
+    if (!s_.on_keyring_changed) return;
+    s_.deferred.push_back([&s = s_, ring, save] {
+      std::optional<std::string> error = s.on_keyring_changed(ring);
+      s.serf->keyring_saved(save, std::move(error), s.runtime->now());
+    });
   }
 
  private:
@@ -182,6 +187,7 @@ SerfCluster::SerfCluster(SerfClusterOptions opt) : s_(std::make_unique<State>())
   s_->on_user_event_raised = std::move(opt.on_user_event_raised);
   auto& enc = opt.config.memberlist.encryption;
   if (enc.keyring && !enc.nonce) enc.nonce = os_nonce_source();
+  opt.config.answer_keys_once_saved = static_cast<bool>(s_->on_keyring_changed);
   s_->sink = std::make_unique<Sink>(*s_);
   RuntimeOptions ro;
   ro.transport = opt.transport;

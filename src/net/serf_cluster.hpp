@@ -100,7 +100,8 @@ struct SerfClusterOptions {
   std::function<void(const serf::UserEvent&, const Address* from)> on_user_event_raised;
   // Encryption: set config.memberlist.encryption.keyring to encrypt; the nonce source is
   // filled in with the OS random source when left empty. Called on the loop thread
-  // whenever a key query changed the keyring (Serf rewrites its keyring file there); a
+  // whenever a key query changed the keyring, after the input that changed it (Serf
+  // rewrites its keyring file there); the answer to the query waits for it, and a
   // returned message is reported to the querier as this member's failure.
   std::function<std::optional<std::string>(const codec::Keyring&)> on_keyring_changed;
 };

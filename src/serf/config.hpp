@@ -51,6 +51,10 @@ struct Config {
   Duration broadcast_timeout = 5s;
   Duration leave_propagate_delay = 1s;
   bool enable_name_conflict_resolution = true;
+  // A key query that changed our keyring is answered once the shell reports the ring
+  // saved (Serf::keyring_saved), as Go answers after writing its keyring file; a failed
+  // save is then this member's failure. Off: answered at once (nothing is saved).
+  bool answer_keys_once_saved = false;
 
   // Vivaldi network coordinates, carried in ack payloads (Go's DisableCoordinates).
   bool disable_coordinates = false;

@@ -58,6 +58,9 @@ struct QueryKey {
 
 // A query that reached us and passed its filters: everything needed to respond later
 // through Serf::respond.
+// Names one keyring change the shell is asked to save (EventSink::on_keyring_changed).
+using KeyringSave = std::uint64_t;
+
 struct QueryEvent {
   QueryKey key;
   std::string name;
@@ -100,14 +103,14 @@ class EventSink {
   virtual void on_name_conflict(const ConflictOutcome& /*o*/) {}
   // Serf::leave finished: the leave has propagated; the shell may stop driving us.
   virtual void on_left() {}
-  // A key query (install, use or remove; ours or another member's) changed our keyring,
-  // which the core already seals and opens with. Where Go serf rewrites its keyring file
-  // (writeKeyringFile), the shell saves `ring` here; an error message returned is what
-  // we answer the querier (Result false), the change itself staying made, as in Go.
+  // A key query (install, use or remove; ours or another member's) changed our keyring;
+  // the core seals and opens with `ring` from now on. Saving it, where Go serf rewrites
+  // its keyring file (writeKeyringFile), is an effect for the shell to carry out after
+  // this input, on any thread it likes. With Config::answer_keys_once_saved our answer
+  // to the querier waits for the shell's Serf::keyring_saved(save, ...), so that a
+  // failed save reaches the querier as Go's does; without it the answer goes at once.
   // Called from inside Serf::key_query too, when the querier applies its own query.
-  virtual std::optional<std::string> on_keyring_changed(const codec::Keyring& /*ring*/) {
-    return std::nullopt;
-  }
+  virtual void on_keyring_changed(const codec::Keyring& /*ring*/, KeyringSave /*save*/) {}
 };
 
 }  // namespace rumor::serf

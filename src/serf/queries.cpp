@@ -210,14 +210,39 @@ void Serf::handle_internal_query(QueryEvent& q) {
 }
 
 void Serf::handle_key_query(KeyOp op, QueryEvent& q) {
-  codec::Keyring* ring = cfg_.memberlist.encryption.keyring.get();
-  KeyResponseMsg resp = answer_key_query(op, q.payload, ring);
-  if (resp.result && op != KeyOp::list) {
-    if (auto failed = sink_.on_keyring_changed(*ring)) {
-      resp.result = false;
-      resp.message = std::move(*failed);
-    }
+  // Worked on a copy: the core's ring changes only through its input.
+  std::optional<codec::Keyring> ring;
+  if (const codec::Keyring* in_use = node_->keyring()) ring = *in_use;
+  KeyResponseMsg resp = answer_key_query(op, q.payload, ring ? &*ring : nullptr);
+  if (!resp.result || op == KeyOp::list) {
+    send_key_answer(op, q, std::move(resp));
+    return;
   }
+  node_->set_keyring(*ring);
+  const KeyringSave save = next_keyring_save_++;
+  if (cfg_.answer_keys_once_saved) {
+    std::erase_if(key_answers_, [&](const auto& kv) { return kv.second.query.deadline < now_; });
+    key_answers_.emplace(save, KeyAnswer{op, q, std::move(resp)});
+  }
+  sink_.on_keyring_changed(*ring, save);
+  if (!cfg_.answer_keys_once_saved) send_key_answer(op, q, std::move(resp));
+}
+
+void Serf::keyring_saved(KeyringSave save, std::optional<std::string> error, Time now) {
+  auto it = key_answers_.find(save);
+  if (it == key_answers_.end() || stopped()) return;
+  enter(now);
+  KeyAnswer a = std::move(it->second);
+  key_answers_.erase(it);
+  // The change itself stays made, as in Go.
+  if (error) {
+    a.response.result = false;
+    a.response.message = std::move(*error);
+  }
+  send_key_answer(a.op, a.query, std::move(a.response));
+}
+
+void Serf::send_key_answer(KeyOp op, QueryEvent& q, KeyResponseMsg resp) {
   // False only when the answer is over the response size limit.
   auto sent = [&] {
     const SerfStatus st = respond(q, encoded(resp), now_);

@@ -120,6 +120,12 @@ class Serf : private core::Delegate {
   // is not base64; its length is each member's to judge, as in Go.
   Outcome<KeyQuery> key_query(KeyOp op, std::string_view key_b64, Time now,
                               std::uint8_t relay_factor = 0);
+  // The shell saved the ring EventSink::on_keyring_changed gave it under `save` (or
+  // failed to: `error`, which becomes our answer's message and Result false). With
+  // Config::answer_keys_once_saved the answer to that key query goes now; a save
+  // nobody waits for (answered already, past its deadline, or the option off) is
+  // ignored.
+  void keyring_saved(KeyringSave save, std::optional<std::string> error, Time now);
 
   // ---- state -----------------------------------------------------------------------
   SerfState state() const noexcept { return state_; }
@@ -139,11 +145,9 @@ class Serf : private core::Delegate {
   // The membership layer itself, for shells that observe or fault it (the simulator's
   // views and stats). Inputs still go through the Serf.
   core::Node& node() noexcept { return *node_; }
-  // The keyring the core seals with (config().memberlist.encryption.keyring); nullptr
-  // when encryption is off. Key queries change it in place.
-  const codec::Keyring* keyring() const noexcept {
-    return cfg_.memberlist.encryption.keyring.get();
-  }
+  // The keyring the core seals with; nullptr when encryption is off. Key queries give
+  // the core a new one (core::Node::set_keyring).
+  const codec::Keyring* keyring() const noexcept { return node_->keyring(); }
   std::size_t queued_broadcasts() const;  // Serf's three queues
   // Each of them, as Serf's stats name them: intent_queue (join and leave intents),
   // event_queue (user events), query_queue (queries and their answers).
@@ -239,6 +243,7 @@ class Serf : private core::Delegate {
   void handle_query_response(const QueryResponseMsg& r);
   void handle_internal_query(QueryEvent& q);
   void handle_key_query(KeyOp op, QueryEvent& q);
+  void send_key_answer(KeyOp op, QueryEvent& q, KeyResponseMsg resp);
   void send_response(const QueryResponseMsg& r, const Address& to, std::string_view to_name,
                      std::uint8_t relay_factor);
   void relay_response(std::uint8_t relay_factor, const Address& to, std::string_view to_name,
@@ -284,6 +289,14 @@ class Serf : private core::Delegate {
   EventRing event_ring_;
   QueryRing query_ring_;
   std::map<LamportTime, Collector> collectors_;
+  // Key queries whose answer waits for the shell to save our ring (keyring_saved).
+  struct KeyAnswer {
+    KeyOp op;
+    QueryEvent query;
+    KeyResponseMsg response;
+  };
+  std::map<KeyringSave, KeyAnswer> key_answers_;
+  KeyringSave next_keyring_save_ = 1;
   core::BasicTimerQueue<Timer> timers_;
 
   // Join in flight.

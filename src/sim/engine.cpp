@@ -46,8 +46,9 @@ std::uint64_t Engine::node_seed(NodeId n) const {
   return r.next();
 }
 
-NodeId Engine::add_node(const core::Config& cfg) {
+NodeId Engine::add_node(const core::Config& cfg, core::Delegate* above) {
   const NodeId id = add_slot(cfg);
+  slots_[id].delegate_above = above;
   make_node(id, cfg.initial_incarnation);
   return id;
 }
@@ -59,10 +60,6 @@ NodeId Engine::add_slot(const core::Config& cfg) {
   s.config = cfg;
   s.config.name = node_name(id);
   s.config.advertise = node_address(id);
-  // Each node its own ring, as each agent has: a key rotation (Serf's key queries)
-  // reaches a node by gossip, not by a shared object.
-  if (cfg.encryption.keyring)
-    s.config.encryption.keyring = std::make_shared<codec::Keyring>(*cfg.encryption.keyring);
   ids_->acquire_name(s.config.name);
   s.fx = std::make_unique<NodeEffects>(*this, id);
   // Views grow by doubling: re-laying the N^2 bit matrix on every add would be O(N^3).
@@ -127,7 +124,7 @@ void Engine::make_node(NodeId n, std::uint32_t initial_incarnation) {
     return;
   }
   s.own_node.reset();  // the old node refers to the old delegate
-  s.delegate = std::make_unique<SimDelegate>(*this, n, meta_bytes_);
+  s.delegate = std::make_unique<SimDelegate>(*this, n, meta_bytes_, s.delegate_above);
   s.own_node =
       std::make_unique<core::Node>(std::move(c), *s.fx, s.delegate.get(), node_seed(n), ids_);
   s.node = s.own_node.get();
@@ -394,6 +391,7 @@ void Engine::open_stream(NodeId from, core::StreamId id, const Address& to, Byte
   NodeCounters& c = slots_[from].counters;
   ++c.streams_opened;
   c.stream_bytes_sent += request.size();
+  if (stream_tap_) stream_tap_(from, request);
   const std::uint32_t sid = next_stream_++;
   const NodeId t = node_of(to);
   if (sends_)
@@ -420,6 +418,7 @@ void Engine::reply_stream(NodeId from, core::StreamId id, ByteView reply) {
   if (it == streams_.end() || it->second.replied) return;
   it->second.replied = true;
   slots_[from].counters.stream_bytes_sent += reply.size();
+  if (stream_tap_) stream_tap_(from, reply);
   const NodeId opener = it->second.opener;
   if (!net_.connected(from, opener)) return;  // the reply never arrives; deadline
   const std::uint32_t m = alloc_message(from, reply);

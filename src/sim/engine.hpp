@@ -100,8 +100,10 @@ class Engine {
 
   // ---- building a cluster -----------------------------------------------------------
   // Adds a node (not yet started). The engine fills in name and advertise address;
-  // `cfg` supplies everything else.
-  NodeId add_node(const core::Config& cfg);
+  // `cfg` supplies everything else. `above` (optional, must outlive the engine): a
+  // delegate that hears every callback the node's own SimDelegate does (tests'
+  // recorders), and whose broadcasts and push/pull state the node carries too.
+  NodeId add_node(const core::Config& cfg, core::Delegate* above = nullptr);
   // Adds `n` nodes with `cfg`, starts them at now() and has each restore every other as
   // alive (core::Node::restore): a converged cluster without a join storm.
   void preconverge(const core::Config& cfg, std::size_t n);
@@ -213,6 +215,8 @@ class Engine {
   // its fate (tests that open packets to count what is inside).
   using PacketTap = std::function<void(NodeId from, ByteView packet)>;
   void tap_packets(PacketTap tap) { tap_ = std::move(tap); }
+  // The same for every stream request and reply a node sends, as it sealed them.
+  void tap_streams(PacketTap tap) { stream_tap_ = std::move(tap); }
 
   // ---- called by SimDelegate --------------------------------------------------------
   void on_member_event(NodeId observer, const core::Member& m, MemberEventKind kind);
@@ -243,7 +247,8 @@ class Engine {
     std::unique_ptr<core::Node> own_node;
     std::unique_ptr<serf::Config> serf_config;  // set: a Serf node
     std::unique_ptr<SerfSink> sink;
-    serf::EventSink* above = nullptr;  // see add_serf_node
+    serf::EventSink* above = nullptr;          // see add_serf_node
+    core::Delegate* delegate_above = nullptr;  // see add_node
     std::unique_ptr<serf::Serf> serf;
     core::Node* node = nullptr;  // own_node, or the Serf's core
     NodeState state = NodeState::idle;
@@ -346,7 +351,7 @@ class Engine {
   std::vector<Action> actions_;
   std::vector<std::uint32_t> free_actions_;
   std::vector<Send>* sends_ = nullptr;
-  PacketTap tap_;
+  PacketTap tap_, stream_tap_;
   QueueDepths depths_;
   SerfFigures serf_;
   std::size_t serf_nodes_ = 0;

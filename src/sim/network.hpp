@@ -44,6 +44,15 @@ struct NetworkOptions {
   LatencyModel latency;
   double loss = 0.0;       // every packet, independently
   std::size_t mtu = 1500;  // bytes of UDP payload; larger packets are dropped
+
+  // Every hop takes exactly `hop`: no jitter, no loss, no MTU below UDP's own. The
+  // tests' network, where a property is about two ends agreeing, not about the wire.
+  static NetworkOptions fixed(core::Duration hop) {
+    NetworkOptions o;
+    o.latency = LatencyModel{hop, core::Duration::zero(), JitterKind::none};
+    o.mtu = 65507;
+    return o;
+  }
 };
 
 class NetworkModel {

@@ -63,8 +63,8 @@ void SerfSink::on_left() {
   if (above_) above_->on_left();
 }
 
-std::optional<std::string> SerfSink::on_keyring_changed(const codec::Keyring& ring) {
-  return above_ ? above_->on_keyring_changed(ring) : std::nullopt;
+void SerfSink::on_keyring_changed(const codec::Keyring& ring, serf::KeyringSave save) {
+  if (above_) above_->on_keyring_changed(ring, save);
 }
 
 }  // namespace rumor::sim

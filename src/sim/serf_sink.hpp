@@ -33,7 +33,7 @@ class SerfSink final : public serf::EventSink {
   void on_join_done(std::size_t contacted) override;
   void on_name_conflict(const serf::ConflictOutcome& o) override;
   void on_left() override;
-  std::optional<std::string> on_keyring_changed(const codec::Keyring& ring) override;
+  void on_keyring_changed(const codec::Keyring& ring, serf::KeyringSave save) override;
 
  private:
   Engine& engine_;

@@ -26,6 +26,7 @@ void SimDelegate::spread(std::uint64_t id, ByteView payload) {
 }
 
 void SimDelegate::notify_message(ByteView msg) {
+  if (above_) above_->notify_message(msg);
   const auto id = parse_broadcast_payload(msg);
   if (!id || seen_.contains(*id)) return;
   engine_.on_broadcast(self_, *id);
@@ -34,12 +35,39 @@ void SimDelegate::notify_message(ByteView msg) {
 
 void SimDelegate::notify_join(const core::Member& m) {
   engine_.on_member_event(self_, m, MemberEventKind::join);
+  if (above_) above_->notify_join(m);
 }
 void SimDelegate::notify_leave(const core::Member& m) {
   engine_.on_member_event(self_, m, MemberEventKind::leave);
+  if (above_) above_->notify_leave(m);
 }
 void SimDelegate::notify_update(const core::Member& m) {
   engine_.on_member_event(self_, m, MemberEventKind::update);
+  if (above_) above_->notify_update(m);
+}
+
+// The rest only matters to a delegate above.
+void SimDelegate::notify_conflict(const core::Member& existing, const core::Member& other) {
+  if (above_) above_->notify_conflict(existing, other);
+}
+void SimDelegate::notify_join_result(const Address& seed, bool ok) {
+  if (above_) above_->notify_join_result(seed, ok);
+}
+void SimDelegate::notify_ping_complete(const core::Member& m, core::Duration rtt,
+                                       ByteView payload) {
+  if (above_) above_->notify_ping_complete(m, rtt, payload);
+}
+void SimDelegate::get_broadcasts(std::size_t overhead, std::size_t limit, std::vector<Bytes>& out) {
+  if (above_) above_->get_broadcasts(overhead, limit, out);
+}
+Bytes SimDelegate::local_state(bool join) {
+  return above_ ? above_->local_state(join) : Bytes{};
+}
+void SimDelegate::merge_remote_state(ByteView state, bool join) {
+  if (above_) above_->merge_remote_state(state, join);
+}
+Bytes SimDelegate::ack_payload() {
+  return above_ ? above_->ack_payload() : Bytes{};
 }
 
 }  // namespace rumor::sim

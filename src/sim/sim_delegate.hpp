@@ -18,8 +18,10 @@ class Engine;
 
 class SimDelegate final : public core::Delegate {
  public:
-  SimDelegate(Engine& engine, NodeId self, std::size_t meta_bytes = 0)
-      : engine_(engine), self_(self), meta_bytes_(meta_bytes) {}
+  // `above`: a delegate told everything this one is (see Engine::add_node); may be null.
+  SimDelegate(Engine& engine, NodeId self, std::size_t meta_bytes = 0,
+              core::Delegate* above = nullptr)
+      : engine_(engine), self_(self), above_(above), meta_bytes_(meta_bytes) {}
   void attach(core::Node* node) noexcept { node_ = node; }
 
   // Marks a broadcast as seen here and queues it (used by the originating node too).
@@ -33,11 +35,20 @@ class SimDelegate final : public core::Delegate {
   void notify_join(const core::Member& m) override;
   void notify_leave(const core::Member& m) override;
   void notify_update(const core::Member& m) override;
-  bool has_broadcasts() const override { return false; }  // it spreads with Node::broadcast
+  void notify_conflict(const core::Member& existing, const core::Member& other) override;
+  void notify_join_result(const Address& seed, bool ok) override;
+  void notify_ping_complete(const core::Member& m, core::Duration rtt, ByteView payload) override;
+  // Ours spread with Node::broadcast; only a delegate above may have its own.
+  bool has_broadcasts() const override { return above_ && above_->has_broadcasts(); }
+  void get_broadcasts(std::size_t overhead, std::size_t limit, std::vector<Bytes>& out) override;
+  Bytes local_state(bool join) override;
+  void merge_remote_state(ByteView state, bool join) override;
+  Bytes ack_payload() override;
 
  private:
   Engine& engine_;
   NodeId self_;
+  core::Delegate* above_;
   core::Node* node_ = nullptr;
   std::size_t meta_bytes_;
   std::uint32_t meta_version_ = 0;

@@ -55,8 +55,8 @@ bool opens_with(const Bytes& packet, const Bytes& key) {
 
 TEST(Encryption, NodesSharingAKeyJoinProbeAndPushPullOverSealedTraffic) {
   Wire w;
-  auto& a = w.add("a", encrypted(key_a(), 1));
-  auto& b = w.add("b", encrypted(key_a(), 2));
+  auto& a = w.add(encrypted(key_a(), 1));
+  auto& b = w.add(encrypted(key_a(), 2));
   w.join(b, a);
   w.run_for(40s);  // past a periodic push/pull
 
@@ -83,8 +83,8 @@ TEST(Encryption, NodesSharingAKeyJoinProbeAndPushPullOverSealedTraffic) {
 
 TEST(Encryption, UserMessagesArriveByPacketByStreamAndByBroadcast) {
   Wire w;
-  auto& a = w.add("a", encrypted(key_a(), 1));
-  auto& b = w.add("b", encrypted(key_a(), 2));
+  auto& a = w.add(encrypted(key_a(), 1));
+  auto& b = w.add(encrypted(key_a(), 2));
   w.join(b, a);
   w.run_for(2s);
   const Bytes by_packet{1}, by_stream{2, 2}, by_broadcast{3, 3, 3};
@@ -99,8 +99,8 @@ TEST(Encryption, UserMessagesArriveByPacketByStreamAndByBroadcast) {
 
 TEST(Encryption, ANodeWithAnotherKeyCannotJoinAndItsPacketsAreCountedUndecryptable) {
   Wire w;
-  auto& a = w.add("a", encrypted(key_a(), 1));
-  auto& c = w.add("c", encrypted(key_b(), 2));
+  auto& a = w.add(encrypted(key_a(), 1));
+  auto& c = w.add(encrypted(key_b(), 2));
   w.join(c, a);
   w.run_for(5s);
   EXPECT_EQ(c.delegate.join_results, std::vector<bool>{false});
@@ -118,8 +118,8 @@ TEST(Encryption, ANodeWithAnotherKeyCannotJoinAndItsPacketsAreCountedUndecryptab
 
 TEST(Encryption, AVerifyingNodeRefusesPlainPacketsAndPlainStreams) {
   Wire w;
-  auto& a = w.add("a", encrypted(key_a(), 1));
-  auto& p = w.add("p");
+  auto& a = w.add(encrypted(key_a(), 1));
+  auto& p = w.add();
   w.join(p, a);
   w.run_for(1s);
   EXPECT_EQ(p.delegate.join_results, std::vector<bool>{false});
@@ -133,8 +133,8 @@ TEST(Encryption, AVerifyingNodeRefusesPlainPacketsAndPlainStreams) {
 TEST(Encryption, RollingUpgradeStepOneAcceptsPlainPeersAndSendsPlain) {
   // Step 1: every node gets the key but neither verifies nor encrypts yet.
   Wire w;
-  auto& a = w.add("a", encrypted(key_a(), 1, /*verify_incoming=*/false, /*verify_outgoing=*/false));
-  auto& p = w.add("p");
+  auto& a = w.add(encrypted(key_a(), 1, /*verify_incoming=*/false, /*verify_outgoing=*/false));
+  auto& p = w.add();
   w.join(p, a);
   w.run_for(10s);
   EXPECT_EQ(p.delegate.join_results, std::vector<bool>{true});
@@ -147,8 +147,8 @@ TEST(Encryption, RollingUpgradeStepOneAcceptsPlainPeersAndSendsPlain) {
 TEST(Encryption, RollingUpgradeStepTwoEncryptsAndStillAcceptsPlain) {
   // Step 2 nodes encrypt; step 1 nodes (still sending plain) are understood.
   Wire w;
-  auto& one = w.add("one", encrypted(key_a(), 1, false, false));
-  auto& two = w.add("two", encrypted(key_a(), 2, false, true));
+  auto& one = w.add(encrypted(key_a(), 1, false, false));
+  auto& two = w.add(encrypted(key_a(), 2, false, true));
   w.join(two, one);
   w.run_for(10s);
   EXPECT_EQ(two.delegate.join_results, std::vector<bool>{true});
@@ -159,23 +159,29 @@ TEST(Encryption, RollingUpgradeStepTwoEncryptsAndStillAcceptsPlain) {
   for (const Bytes& packet : two.packets_sent) EXPECT_TRUE(opens_with(packet, key_a()));
 }
 
-TEST(Encryption, AKeyRotatedThroughTheSharedRingsKeepsTheClusterTogether) {
-  // What Serf's install-key, use-key and remove-key do, done by hand on the rings the
-  // nodes share with us: each step takes effect on the very next packet.
+TEST(Encryption, AKeyRotatedThroughEachNodesKeyringInputKeepsTheClusterTogether) {
+  // What Serf's install-key, use-key and remove-key do, done by hand: each step is a new
+  // ring given to each node (Node::set_keyring) and takes effect on its next packet.
   Wire w;
-  Config ca = encrypted(key_a(), 1), cb = encrypted(key_a(), 2);
-  auto ring_a = ca.encryption.keyring, ring_b = cb.encryption.keyring;
-  auto& a = w.add("a", ca);
-  auto& b = w.add("b", cb);
+  auto& a = w.add(encrypted(key_a(), 1));
+  auto& b = w.add(encrypted(key_a(), 2));
   w.join(b, a);
   w.run_for(3s);
-  for (auto* r : {ring_a.get(), ring_b.get()}) ASSERT_TRUE(r->install(key_b()).ok());
+  auto step = [&](Wire::Peer& p, auto change) {
+    codec::Keyring ring = *p.node->keyring();
+    ASSERT_TRUE(change(ring).ok());
+    ASSERT_TRUE(p.node->set_keyring(std::move(ring)));
+  };
+  auto install_b = [](codec::Keyring& r) { return r.install(key_b()); };
+  auto use_b = [](codec::Keyring& r) { return r.use(key_b()); };
+  auto remove_a = [](codec::Keyring& r) { return r.remove(key_a()); };
+  for (auto* p : {&a, &b}) step(*p, install_b);
   w.run_for(3s);
-  ASSERT_TRUE(ring_a->use(key_b()).ok());  // a now seals with B; b still with A
+  step(a, use_b);  // a now seals with B; b still with A
   w.run_for(3s);
-  ASSERT_TRUE(ring_b->use(key_b()).ok());
+  step(b, use_b);
   w.run_for(3s);
-  for (auto* r : {ring_a.get(), ring_b.get()}) ASSERT_TRUE(r->remove(key_a()).ok());
+  for (auto* p : {&a, &b}) step(*p, remove_a);
   a.packets_sent.clear();
   w.run_for(35s);
   expect_healthy(a);
@@ -185,6 +191,25 @@ TEST(Encryption, AKeyRotatedThroughTheSharedRingsKeepsTheClusterTogether) {
     EXPECT_TRUE(opens_with(packet, key_b()));
     EXPECT_FALSE(opens_with(packet, key_a()));
   }
+  EXPECT_EQ(a.node->keyring()->keys(), std::vector<Bytes>{key_b()});
+}
+
+TEST(Encryption, ANodeWithoutEncryptionRefusesAKeyring) {
+  Wire w;
+  auto& p = w.add();
+  EXPECT_EQ(p.node->keyring(), nullptr);
+  EXPECT_FALSE(p.node->set_keyring(*codec::Keyring::create(key_a())));
+  EXPECT_EQ(p.node->keyring(), nullptr);
+}
+
+TEST(Encryption, TheNodeKeepsItsOwnRingNotTheOneItWasGiven) {
+  Config c = encrypted(key_a(), 1);
+  auto given = std::make_shared<codec::Keyring>(*c.encryption.keyring);
+  c.encryption.keyring = given;
+  Wire w;
+  auto& p = w.add(c);
+  ASSERT_TRUE(given->install(key_b()).ok());
+  EXPECT_EQ(p.node->keyring()->keys(), std::vector<Bytes>{key_a()});
 }
 
 TEST(Encryption, APlainPacketIsReadWhenNotVerifyingAndDroppedWhenVerifying) {

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "codec/base64.hpp"
 #include "core/nonce.hpp"
@@ -256,15 +258,59 @@ TEST(SerfKeys, WithoutEncryptionMembersSaySo) {
     EXPECT_EQ(message, "No keyring to modify (encryption not enabled)");
 }
 
+// Every member answers key queries once its ring is saved, and its shell saves the ring
+// after the input that changed it, as the agent does: `failures` names the members
+// whose save fails and with what, `silent` those whose shell never reports.
+void save_rings_as_the_agent_does(Loopback& net, std::map<std::string, std::string> failures,
+                                  std::set<std::string> silent = {}) {
+  for (int i = 0; i < kMembers; ++i) {
+    auto& p = net.peer("n" + std::to_string(i));
+    if (silent.contains(p.name)) continue;
+    std::optional<std::string> failure;
+    if (auto it = failures.find(p.name); it != failures.end()) failure = it->second;
+    p.sink->on_keyring_save = [&net, &p, failure](KeyringSave save) {
+      net.at(net.now(),
+             [&net, &p, failure, save] { p.serf->keyring_saved(save, failure, net.now()); });
+    };
+  }
+}
+
+std::function<void(Config&)> answering_once_saved(std::function<void(Config&)> tweak) {
+  return [tweak](Config& c) {
+    tweak(c);
+    c.answer_keys_once_saved = true;
+  };
+}
+
 TEST(SerfKeys, AKeyringThatCannotBeSavedIsReportedAsAFailure) {
   Loopback net;
-  make_cluster(net, with_keys({kKeyA}));
-  net.peer("n3").sink->keyring_failure = "open /etc/serf/keyring: permission denied";
+  make_cluster(net, answering_once_saved(with_keys({kKeyA})));
+  save_rings_as_the_agent_does(net, {{"n3", "open /etc/serf/keyring: permission denied"}});
   const KeyResponse r = run_key_query(net, KeyOp::install, kKeyB);
   EXPECT_EQ(r.error(), "1/5 nodes reported failure");
   EXPECT_EQ(r.messages.at("n3"), "open /etc/serf/keyring: permission denied");
   // As in Go, the ring itself has changed.
   EXPECT_TRUE(net.peer("n3").serf->keyring()->contains(raw(kKeyB)));
+}
+
+TEST(SerfKeys, AMemberThatAnswersOnceSavedStaysSilentUntilItsRingIsSaved) {
+  Loopback net;
+  make_cluster(net, answering_once_saved(with_keys({kKeyA})));
+  save_rings_as_the_agent_does(net, {}, {"n2"});
+  std::vector<KeyringSave> asked;
+  net.peer("n2").sink->on_keyring_save = [&](KeyringSave save) { asked.push_back(save); };
+  const KeyResponse r = run_key_query(net, KeyOp::install, kKeyB);
+  EXPECT_EQ(r.num_resp, static_cast<std::size_t>(kMembers - 1));
+  EXPECT_FALSE(r.messages.contains("n2"));
+  EXPECT_TRUE(net.peer("n2").serf->keyring()->contains(raw(kKeyB)));
+  // A save reported after the query's deadline sends no answer.
+  ASSERT_EQ(asked.size(), 1u);
+  constexpr int kResponse = static_cast<int>(MessageType::query_response);
+  const std::size_t answers = net.serf_sent[kResponse];
+  EXPECT_EQ(answers, static_cast<std::size_t>(kMembers - 1));
+  net.peer("n2").serf->keyring_saved(asked[0], std::nullopt, net.now());
+  net.run_for(1s);
+  EXPECT_EQ(net.serf_sent[kResponse], answers);
 }
 
 TEST(SerfKeys, ALongKeyListIsTruncatedToFitTheResponseLimit) {

@@ -11,10 +11,7 @@ namespace {
 sim::EngineOptions one_ms_hops() {
   sim::EngineOptions o;
   o.seed = 1000;
-  o.net.latency.base = std::chrono::milliseconds(1);
-  o.net.latency.jitter = core::Duration::zero();
-  o.net.latency.kind = sim::JitterKind::none;
-  o.net.mtu = 65507;  // the old loopback had no MTU; Serf's own limits still apply
+  o.net = sim::NetworkOptions::fixed(std::chrono::milliseconds(1));  // Serf's limits still apply
   return o;
 }
 }  // namespace

@@ -37,9 +37,9 @@ class Recorder : public EventSink {
   void on_join_done(std::size_t n) override { joins_done.push_back(n); }
   void on_left() override { left = true; }
   void on_name_conflict(const ConflictOutcome& o) override { conflicts.push_back(o); }
-  std::optional<std::string> on_keyring_changed(const codec::Keyring& ring) override {
+  void on_keyring_changed(const codec::Keyring& ring, KeyringSave save) override {
     keyrings.push_back(ring);
-    return keyring_failure;
+    if (on_keyring_save) on_keyring_save(save);
   }
 
   std::size_t count(MemberEventType t, const std::string& name) const {
@@ -58,8 +58,9 @@ class Recorder : public EventSink {
   std::vector<ConflictOutcome> conflicts;
   bool left = false;
   std::function<void(QueryEvent&)> on_query_hook;
-  std::vector<codec::Keyring> keyrings;        // after each change a key query made
-  std::optional<std::string> keyring_failure;  // what on_keyring_changed answers
+  std::vector<codec::Keyring> keyrings;  // after each change a key query made
+  // Called with each save asked for (the shell's cue to save, then Serf::keyring_saved).
+  std::function<void(KeyringSave)> on_keyring_save;
 };
 
 class Loopback {
