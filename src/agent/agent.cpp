@@ -104,6 +104,7 @@ Agent::Agent(AgentConfig cfg, std::vector<HttpMount> http_mounts)
   }
 
   self_ = SelfInfo{cfg_.node_name, cfg_.tags};  // our tags change only through set_tags()
+  snapshotter_ = Snapshotter(cfg_.node_name);
   std::shared_ptr<codec::Keyring> ring;
   if (auto err = load_keyring(cfg_.encrypt_key, cfg_.keyring_file, ring); !err.empty()) {
     const auto colon = err.find(": ");  // its errors start with the key they are about
@@ -117,6 +118,10 @@ Agent::Agent(AgentConfig cfg, std::vector<HttpMount> http_mounts)
   opt.on_member_event_raised = [this](const serf::MemberEvent& e) {
     for (const auto& m : e.members)
       log_.info("serf", member_event_log_line(event_type(e.type), member_info(m)));
+    note_for_snapshot([&](Snapshotter& s) { s.on_member_event(e); });
+  };
+  opt.on_member_intent = [this](const serf::MemberIntent&) {
+    note_for_snapshot([](Snapshotter& s) { s.clock_moved(); });
   };
   if (trace_.on())
     opt.on_user_event_raised = [this](const serf::UserEvent& e, const Address* from) {
@@ -206,47 +211,59 @@ void Agent::rejoin_from_snapshot() {
                          std::to_string(addrs.size()) + " previous members answered");
 }
 
+template <class F>
+void Agent::note_for_snapshot(F&& change) {
+  if (cfg_.snapshot_path.empty()) return;
+  std::lock_guard lock(snap_mu_);
+  change(snapshotter_);
+  snap_cv_.notify_all();
+}
+
 Snapshot Agent::take_snapshot(bool left) {
-  Snapshot snap;
-  const auto st = cluster_->stats();
-  snap.member_clock = st.member_time;
-  snap.event_clock = st.event_time;
-  snap.query_clock = st.query_time;
-  snap.left = left;
-  const std::string self = cfg_.node_name;
-  for (const auto& m : cluster_->members())
-    if (m.name != self && m.status == serf::MemberStatus::alive)
-      snap.alive.push_back({m.name, m.address.to_string()});
-  return snap;
+  const auto st = cluster_->stats();  // the three clocks, read only when writing
+  std::lock_guard lock(snap_mu_);
+  return snapshotter_.take(st.member_time, st.event_time, st.query_time, left);
 }
 
 void Agent::save_snapshot(const Snapshot& snap) {
+  {
+    std::lock_guard lock(snap_mu_);
+    if (snap == last_snapshot_) return;
+  }
   if (auto err = write_snapshot(cfg_.snapshot_path, snap); !err.empty()) {
     log_.error("agent", "snapshot: " + err);
     return;
   }
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(snap_mu_);
   last_snapshot_ = snap;
 }
 
 void Agent::snapshot_loop() {
+  auto last_write = std::chrono::steady_clock::now() - 1s;
   for (;;) {
     {
-      std::unique_lock lock(mu_);
-      if (cv_.wait_for(lock, 1s, [&] { return shutdown_ || left_; })) return;
+      std::unique_lock lock(snap_mu_);
+      snap_cv_.wait(lock, [&] { return snap_stop_ || snapshotter_.changed(); });
+      // At most once a second: what happens meanwhile goes into the same write.
+      if (snap_cv_.wait_until(lock, last_write + 1s, [&] { return snap_stop_; })) return;
     }
+    last_write = std::chrono::steady_clock::now();
     try {
-      Snapshot snap = take_snapshot(false);
-      bool changed = false;
-      {
-        std::lock_guard lock(mu_);
-        changed = !(snap == last_snapshot_);
-      }
-      if (changed) save_snapshot(snap);
+      save_snapshot(take_snapshot(false));
     } catch (const std::exception& e) {
       log_.warn("agent", std::string("snapshot: ") + e.what());
     }
   }
+}
+
+void Agent::stop_snapshots() {
+  {
+    std::lock_guard lock(snap_mu_);
+    snap_stop_ = true;
+    snap_cv_.notify_all();
+  }
+  if (snapshot_thread_.joinable() && std::this_thread::get_id() != snapshot_thread_.get_id())
+    snapshot_thread_.join();
 }
 
 void Agent::retry_join_loop() {
@@ -299,8 +316,7 @@ RpcBackend::Error Agent::leave() {
         left_ = true;
         cv_.notify_all();
       }
-      if (snapshot_thread_.joinable() && std::this_thread::get_id() != snapshot_thread_.get_id())
-        snapshot_thread_.join();
+      stop_snapshots();
       save_snapshot(snap);
     }
   } catch (const std::exception& e) {
@@ -330,7 +346,7 @@ void Agent::shutdown() {
   }
   if (rpc_) rpc_->stop();
   if (http_) http_->stop();
-  if (snapshot_thread_.joinable()) snapshot_thread_.join();
+  stop_snapshots();
   bool left = false;
   {
     std::lock_guard lock(mu_);
@@ -577,6 +593,7 @@ void Agent::on_serf_event(const net::SerfEvent& se) {
     log_.info("agent", std::string("Received event: ") + to_string(ev.type));
     publish(std::move(ev));
   } else if (const auto* u = std::get_if<serf::UserEvent>(&se)) {
+    note_for_snapshot([](Snapshotter& s) { s.clock_moved(); });
     Event ev;
     ev.type = EventType::user;
     ev.name = u->name;
@@ -587,6 +604,7 @@ void Agent::on_serf_event(const net::SerfEvent& se) {
     log_.info("agent", "Received event: user-event: " + u->name);
     publish(std::move(ev));
   } else if (const auto* q = std::get_if<net::ReceivedQuery>(&se)) {
+    note_for_snapshot([](Snapshotter& s) { s.clock_moved(); });
     Event ev;
     ev.type = EventType::query;
     ev.name = q->name;

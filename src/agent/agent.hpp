@@ -24,6 +24,7 @@
 #include "agent/rpc_backend.hpp"
 #include "agent/rpc_server.hpp"
 #include "agent/snapshot.hpp"
+#include "agent/snapshotter.hpp"
 #include "net/serf_cluster.hpp"
 
 namespace rumor::agent {
@@ -95,6 +96,10 @@ class Agent final : public RpcBackend, public HttpBackend {
   Snapshot take_snapshot(bool left);
   void save_snapshot(const Snapshot& snap);
   void snapshot_loop();
+  void stop_snapshots();
+  // Loop thread: something the snapshot records happened.
+  template <class F>
+  void note_for_snapshot(F&& change);
   SelfInfo self_info();
 
   std::vector<EventScript> scripts() const;
@@ -129,9 +134,16 @@ class Agent final : public RpcBackend, public HttpBackend {
   bool shutdown_ = false;
   bool shutdown_requested_ = false;
   std::thread retry_thread_;
+  bool left_ = false;  // a graceful leave completed (the snapshot says so)
+
+  // The snapshot: fed by the loop's events, written by its own thread when they
+  // changed it (snapshotter.hpp). Its own lock, apart from mu_.
   std::thread snapshot_thread_;
-  Snapshot last_snapshot_;  // what the file holds, under mu_
-  bool left_ = false;       // a graceful leave completed (the snapshot says so)
+  std::mutex snap_mu_;
+  std::condition_variable snap_cv_;
+  Snapshotter snapshotter_;  // under snap_mu_
+  Snapshot last_snapshot_;   // what the file holds, under snap_mu_
+  bool snap_stop_ = false;   // under snap_mu_
 };
 
 }  // namespace rumor::agent

@@ -4,7 +4,8 @@
 // and queries it had already handled.
 //
 // Departure from Serf: Serf appends to a log and compacts it; we rewrite one small JSON
-// document atomically (atomic_file.hpp) at most once a second when something changed,
+// document atomically (atomic_file.hpp) at most once a second when something changed
+// (snapshotter.hpp: known from the cluster's events, not by polling it),
 // and at leave and shutdown. A kill -9 at any moment leaves the previous or the new
 // document, never a torn one; a crash loses at most the last second of changes, which
 // the rejoin's push/pull brings back. An unreadable snapshot is reported and ignored:

@@ -48,6 +48,7 @@ struct SerfCluster::State {
   std::uint64_t next_query_id = 1;
   std::function<std::optional<std::string>(const codec::Keyring&)> on_keyring_changed;
   std::function<void(const serf::MemberEvent&)> on_member_event_raised;
+  std::function<void(const serf::MemberIntent&)> on_member_intent;
   std::function<void(const serf::UserEvent&, const Address*)> on_user_event_raised;
   const Address* packet_from = nullptr;           // during on_packet only
   std::map<serf::QueryKey, QueryCallbacks> mine;  // our queries in flight
@@ -104,6 +105,9 @@ class SerfCluster::Sink final : public serf::EventSink {
     s_.leaves.clear();
   }
   void on_name_conflict(const serf::ConflictOutcome& o) override { publish(o); }
+  void on_member_intent(const serf::MemberIntent& i) override {
+    if (s_.on_member_intent) s_.on_member_intent(i);
+  }
   // Saved after the Serf input that changed it, as a task of its own; the answer to
   // the key query goes when the save is done (Config::answer_keys_once_saved).
   void on_keyring_changed(const codec::Keyring& ring, serf::KeyringSave save) override {
@@ -184,6 +188,7 @@ SerfCluster::SerfCluster(SerfClusterOptions opt) : s_(std::make_unique<State>())
   if (opt.subscriber) s_->subscribers.add(std::move(opt.subscriber));
   s_->on_keyring_changed = std::move(opt.on_keyring_changed);
   s_->on_member_event_raised = std::move(opt.on_member_event_raised);
+  s_->on_member_intent = std::move(opt.on_member_intent);
   s_->on_user_event_raised = std::move(opt.on_user_event_raised);
   auto& enc = opt.config.memberlist.encryption;
   if (enc.keyring && !enc.nonce) enc.nonce = os_nonce_source();

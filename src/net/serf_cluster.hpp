@@ -93,6 +93,9 @@ struct SerfClusterOptions {
   // Optional: every member event as Serf raises it, before any coalescing, on the loop
   // thread (it must not block). Serf's agent logs "EventMemberJoin: ..." at this point.
   std::function<void(const serf::MemberEvent&)> on_member_event_raised;
+  // Optional: every join or leave intent that moved a member's status time, on the loop
+  // thread (it must not block). The agent's snapshot notes the member clock moved.
+  std::function<void(const serf::MemberIntent&)> on_member_intent;
   // Optional: every user event we see for the first time (ours included), as Serf raises
   // it and before any coalescing, on the loop thread (it must not block), with the
   // address of the packet that carried it (nullptr: our own, or from a push/pull). The

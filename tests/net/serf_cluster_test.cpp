@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "net/net_test_util.hpp"
@@ -215,6 +216,48 @@ TEST(SerfCluster, StatsCountMembersAndClocks) {
   EXPECT_GE(st.members, 1u);
   EXPECT_GE(st.event_time, 1u);
   EXPECT_GE(st.member_time, 1u);
+}
+
+// Each agent saves its ring where Go serf rewrites its keyring file: after the input
+// that changed it, in a loop task of its own, before it answers the key query.
+TEST(SerfCluster, AChangedKeyringIsSavedBeforeTheAnswerAndAFailedSaveIsThatMembersFailure) {
+  const Bytes key_a(32, 0xa1);
+  const std::string key_b = "sLCwsLCwsLCwsLCwsLCwsA==";
+  struct Saved {
+    std::mutex mu;
+    std::vector<codec::Keyring> rings;
+  };
+  auto start = [&](const std::string& name, Saved& saved, std::optional<std::string> failure) {
+    SerfClusterOptions o;
+    o.config = fast_serf_config(name);
+    o.config.memberlist.encryption.keyring =
+        std::make_shared<codec::Keyring>(codec::Keyring::create(key_a).value());
+    o.transport.bind_host = "127.0.0.1";
+    o.transport.bind_port = 0;
+    o.on_keyring_changed = [&saved, failure](const codec::Keyring& r) {
+      std::lock_guard lock(saved.mu);
+      saved.rings.push_back(r);
+      return failure;
+    };
+    return SerfCluster::start(std::move(o));
+  };
+  Saved saved_a, saved_b;
+  auto a = start("a", saved_a, std::nullopt);
+  auto b = start("b", saved_b, "open /etc/serf/keyring: read-only file system");
+  ASSERT_EQ(b->join({a->address().to_string()}), 1u);
+  ASSERT_TRUE(eventually([&] { return count_status(*a, serf::MemberStatus::alive) == 2; }, 5s,
+                         "a to see both alive"));
+  const auto r = a->key_query(serf::KeyOp::install, key_b);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->num_resp, 2u);
+  EXPECT_EQ(r->error(), "1/2 nodes reported failure");
+  EXPECT_EQ(r->messages.at("b"), "open /etc/serf/keyring: read-only file system");
+  EXPECT_FALSE(r->messages.contains("a"));
+  for (Saved* s : {&saved_a, &saved_b}) {
+    std::lock_guard lock(s->mu);
+    ASSERT_EQ(s->rings.size(), 1u);
+    EXPECT_EQ(s->rings[0].keys().size(), 2u);  // A, then B installed
+  }
 }
 
 // The in-process integration test: fifty Serf nodes on loopback join through
