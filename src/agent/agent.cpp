@@ -10,7 +10,7 @@
 #include "agent/cluster_options.hpp"
 #include "agent/config_file.hpp"
 #include "agent/keyring_file.hpp"
-#include "agent/runtime_info.hpp"
+#include "agent/serf_views.hpp"
 #include "agent/snapshot.hpp"
 #include "agent/stats_views.hpp"
 #include "net/endpoint.hpp"
@@ -43,38 +43,6 @@ std::string first_interface_ipv4() {
   }
   ::freeifaddrs(list);
   return found.empty() ? "127.0.0.1" : found;
-}
-
-std::string error_text(serf::SerfError e) {
-  return std::string("serf: ") + serf::to_string(e);
-}
-
-MemberInfo member_info(const serf::Member& m) {
-  MemberInfo r;
-  r.name = m.name;
-  r.addr = m.address.ip.to_string();
-  r.ip.assign(m.address.ip.view().begin(), m.address.ip.view().end());
-  r.port = m.address.port;
-  r.tags = m.tags;
-  r.status = serf::to_string(m.status);
-  copy_versions(m, r);
-  return r;
-}
-
-EventType event_type(serf::MemberEventType t) {
-  switch (t) {
-    case serf::MemberEventType::join:
-      return EventType::member_join;
-    case serf::MemberEventType::leave:
-      return EventType::member_leave;
-    case serf::MemberEventType::failed:
-      return EventType::member_failed;
-    case serf::MemberEventType::update:
-      return EventType::member_update;
-    case serf::MemberEventType::reap:
-      return EventType::member_reap;
-  }
-  return EventType::member_update;
 }
 
 }  // namespace
@@ -155,7 +123,7 @@ void Agent::start() {
   const auto rpc = net::parse_address(cfg_.rpc_addr, 7373);
   if (!rpc) throw ConfigError("rpc_addr", "not an address: '" + cfg_.rpc_addr + "'");
   try {
-    rpc_ = std::make_unique<RpcServer>(*this, rpc->ip.to_string(), rpc->port);
+    rpc_ = std::make_unique<RpcServer>(rpc_adapter_, rpc->ip.to_string(), rpc->port);
   } catch (const std::exception& e) {
     throw std::runtime_error("rpc_addr: " + cfg_.rpc_addr + ": " + e.what());
   }
@@ -170,7 +138,7 @@ void Agent::start() {
     ho.token = cfg_.http_token;
     ho.mounts = http_mounts_;
     try {
-      http_ = std::make_unique<HttpServer>(*this, ho);
+      http_ = std::make_unique<HttpServer>(http_adapter_, ho);
     } catch (const std::invalid_argument& e) {  // off loopback without a token
       throw ConfigError("http_addr", cfg_.http_addr + ": " + e.what());
     } catch (const std::exception& e) {
@@ -181,7 +149,7 @@ void Agent::start() {
   if (!cfg_.snapshot_path.empty()) rejoin_from_snapshot();
   if (!cfg_.join.empty()) {
     std::string err;
-    const int n = join_blocking(cfg_.join, cfg_.replay, err);
+    const int n = join(cfg_.join, cfg_.replay, err);
     if (n == 0) throw std::runtime_error("join: no node answered: " + err);
   }
   if (!cfg_.retry_join.empty()) retry_thread_ = std::thread([this] { retry_join_loop(); });
@@ -269,7 +237,7 @@ void Agent::stop_snapshots() {
 void Agent::retry_join_loop() {
   for (int attempt = 1; cfg_.retry_max == 0 || attempt <= cfg_.retry_max; ++attempt) {
     std::string err;
-    if (join_blocking(cfg_.retry_join, cfg_.replay, err) > 0) {
+    if (join(cfg_.retry_join, cfg_.replay, err) > 0) {
       log_.info("agent", "retry join succeeded");
       return;
     }
@@ -281,7 +249,7 @@ void Agent::retry_join_loop() {
   log_.error("agent", "retry join gave up");
 }
 
-int Agent::join_blocking(const std::vector<std::string>& addrs, bool replay, std::string& err) {
+int Agent::join(const std::vector<std::string>& addrs, bool replay, std::string& err) {
   // Serf's agent.go and memberlist's Join word these lines so.
   std::string list;
   for (const auto& a : addrs) list += (list.empty() ? "" : " ") + a;
@@ -300,7 +268,7 @@ int Agent::join_blocking(const std::vector<std::string>& addrs, bool replay, std
   }
 }
 
-RpcBackend::Error Agent::leave() {
+std::string Agent::leave() {
   log_.info("agent", "graceful leave");
   const auto& sc = cluster_->config();
   const auto limit = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -375,53 +343,36 @@ bool Agent::shutting_down() const {
   return shutdown_requested_;
 }
 
-std::vector<rpc::RpcMember> Agent::members() {
-  std::vector<rpc::RpcMember> out;
-  try {
-    for (const auto& m : cluster_->members()) out.push_back(rpc::rpc_member(member_info(m)));
-  } catch (const std::exception& e) {
-    log_.error("agent", std::string("members: ") + e.what());
-  }
-  return out;
+std::vector<serf::Member> Agent::members() {
+  return cluster_->members();
 }
 
-// Runs one facade call for an RPC request: a refusal or an exception becomes its error.
-template <class F>
-RpcBackend::Error Agent::attempt(F&& fn) {
-  try {
-    const auto st = fn();
-    return st ? Error{} : error_text(st.error());
-  } catch (const std::exception& e) {
-    return e.what();
-  }
+serf::Member Agent::local_member() {
+  return cluster_->local_member();
 }
 
-RpcBackend::Error Agent::user_event(const std::string& name, const Bytes& payload, bool coalesce) {
+net::SerfClusterStats Agent::cluster_stats() {
+  return cluster_->stats();
+}
+
+serf::SerfStatus Agent::user_event(const std::string& name, const Bytes& payload, bool coalesce) {
   trace_.mark("rpc", name);
-  auto err = attempt([&] { return cluster_->user_event(name, payload, coalesce); });
-  if (err.empty()) {
+  const auto st = cluster_->user_event(name, payload, coalesce);
+  if (st) {
     ++user_events_sent_;
     log_.debug("agent", "Requesting user event send: " + name +
                             ". Coalesced: " + (coalesce ? "true" : "false"));
   }
-  return err;
+  return st;
 }
 
-RpcBackend::Error Agent::force_leave(const std::string& node, bool prune) {
-  return attempt([&] { return cluster_->force_leave(node, prune); });
+serf::SerfStatus Agent::force_leave(const std::string& node, bool prune) {
+  return cluster_->force_leave(node, prune);
 }
 
-RpcBackend::Error Agent::join(const std::vector<std::string>& addrs, bool replay, int& joined) {
-  std::string err;
-  joined = join_blocking(addrs, replay, err);
-  return joined > 0 ? Error{} : err;
-}
-
-RpcBackend::Error Agent::set_tags(const std::map<std::string, std::string>& set,
-                                  const std::vector<std::string>& remove) {
-  auto err =
-      attempt([&] { return cluster_->update_tags(serf::Tags(set.begin(), set.end()), remove); });
-  if (err.empty()) {
+serf::SerfStatus Agent::set_tags(const serf::Tags& set, const std::vector<std::string>& remove) {
+  const auto st = cluster_->update_tags(set, remove);
+  if (st) {
     const serf::Tags now = cluster_->local_member().tags;
     {
       std::lock_guard lock(self_mu_);
@@ -429,7 +380,7 @@ RpcBackend::Error Agent::set_tags(const std::map<std::string, std::string>& set,
     }
     persist_tags(now);
   }
-  return err;
+  return st;
 }
 
 void Agent::persist_tags(const serf::Tags& tags) {
@@ -466,8 +417,8 @@ void Agent::reload(const AgentConfig& next) {
         std::vector<std::string> removed;
         for (const auto& [k, v] : current)
           if (!next.tags.count(k)) removed.push_back(k);
-        if (auto err = set_tags(next.tags, removed); !err.empty())
-          log_.error("agent", "reload: tags: " + err);
+        if (const auto st = set_tags(serf::Tags(next.tags.begin(), next.tags.end()), removed); !st)
+          log_.error("agent", "reload: tags: " + error_text(st.error()));
       }
     } catch (const std::exception& e) {
       log_.error("agent", std::string("reload: tags: ") + e.what());
@@ -483,53 +434,12 @@ void Agent::reload(const AgentConfig& next) {
       log_.warn("agent", std::string("reload: a change of ") + what + " needs a restart");
 }
 
-std::map<std::string, std::map<std::string, std::string>> Agent::stats() {
-  std::map<std::string, std::map<std::string, std::string>> s;
-  try {
-    const auto st = cluster_->stats();
-    const auto local = cluster_->local_member();
-    s["agent"]["name"] = local.name;
-    auto& sf = s["serf"];
-    sf["members"] = std::to_string(st.members);
-    sf["failed"] = std::to_string(st.failed);
-    sf["left"] = std::to_string(st.left);
-    sf["member_time"] = std::to_string(st.member_time);
-    sf["event_time"] = std::to_string(st.event_time);
-    sf["query_time"] = std::to_string(st.query_time);
-    sf["intent_queue"] = std::to_string(st.intent_queue);
-    sf["event_queue"] = std::to_string(st.event_queue);
-    sf["query_queue"] = std::to_string(st.query_queue);
-    sf["coordinate_resets"] = std::to_string(st.coordinate_resets);
-    sf["health_score"] = std::to_string(st.health_score);
-    sf["encrypted"] = cluster_->encrypted() ? "true" : "false";
-    s["tags"] = std::map<std::string, std::string>(local.tags.begin(), local.tags.end());
-    // Not in Serf's info: packets and streams dropped, by every reason /metrics counts
-    // (malformed, undecryptable, queue_full, ...), so an operator sees a wrong key, a bad
-    // peer or an overloaded agent.
-    for (const auto& [reason, n] : dropped_by_reason(st)) s["dropped"][reason] = std::to_string(n);
-  } catch (const std::exception& e) {
-    log_.error("agent", std::string("stats: ") + e.what());
-  }
-  for (const auto& script : scripts()) {
-    std::string filter = script.filter.event;
-    if (!script.filter.name.empty()) filter += ":" + script.filter.name;
-    s["event_handlers"][filter] = script.script;
-  }
-  s["runtime"] = runtime_info();
-  return s;
-}
-
-RpcBackend::Error Agent::query(const rpc::QueryRequest& req, QueryCallbacks cb) {
-  serf::QueryParams params;
-  params.filter_nodes = req.filter_nodes;
-  for (const auto& [k, v] : req.filter_tags) params.filter_tags.emplace_back(k, v);
-  params.request_ack = req.request_ack;
-  params.relay_factor = req.relay_factor;
-  params.timeout =
-      std::chrono::duration_cast<core::Duration>(std::chrono::nanoseconds(req.timeout_ns));
-  // Acks and responses arrive on the gossip loop; they reach the RPC client through the
+serf::Outcome<serf::QueryKey> Agent::query(const std::string& name, const Bytes& payload,
+                                           const serf::QueryParams& params,
+                                           net::QueryCallbacks cb) {
+  // Acks and responses arrive on the gossip loop; they reach the caller through the
   // dispatcher, as events do, so a slow client never stalls gossip.
-  QueryCallbacks via;
+  net::QueryCallbacks via;
   if (cb.ack)
     via.ack = [this, f = cb.ack](const std::string& from) {
       dispatcher_.post([f, from] { f(from); });
@@ -539,49 +449,27 @@ RpcBackend::Error Agent::query(const rpc::QueryRequest& req, QueryCallbacks cb) 
       dispatcher_.post([f, from, p] { f(from, p); });
     };
   if (cb.done) via.done = [this, f = cb.done] { dispatcher_.post(f); };
-  auto err =
-      attempt([&] { return cluster_->query(req.name, req.payload, params, std::move(via)); });
-  if (err.empty()) ++queries_sent_;
-  return err;
+  auto key = cluster_->query(name, payload, params, std::move(via));
+  if (key) ++queries_sent_;
+  return key;
 }
 
-RpcBackend::Error Agent::keys(const std::string& command, const std::string& key,
-                              rpc::KeyResponse& out) {
-  serf::KeyOp op = serf::KeyOp::list;
-  if (command == "install-key") {
-    op = serf::KeyOp::install;
-  } else if (command == "use-key") {
-    op = serf::KeyOp::use;
-  } else if (command == "remove-key") {
-    op = serf::KeyOp::remove;
-  }
-  try {
-    const auto r = cluster_->key_query(op, key);
-    if (!r) return error_text(r.error());
-    out.messages.insert(r->messages.begin(), r->messages.end());
-    for (const auto& [k, n] : r->keys) out.keys[k] = static_cast<std::int64_t>(n);
-    out.num_nodes = static_cast<std::int64_t>(r->num_nodes);
-    out.num_resp = static_cast<std::int64_t>(r->num_resp);
-    out.num_err = static_cast<std::int64_t>(r->num_err);
-    log_.info("agent", command + ": " + std::to_string(r->num_resp) + "/" +
-                           std::to_string(r->num_nodes) + " members answered");
-    return r->error().value_or("");
-  } catch (const std::exception& e) {
-    return e.what();
-  }
+serf::Outcome<serf::KeyResponse> Agent::key_query(serf::KeyOp op, const std::string& key_b64) {
+  return cluster_->key_query(op, key_b64);
 }
 
-RpcBackend::Error Agent::respond(std::uint64_t query_id, const Bytes& payload) {
+serf::SerfStatus Agent::respond(std::uint64_t query_id, const Bytes& payload) {
+  const auto st = cluster_->respond(query_id, payload);
+  if (st) ++query_responses_;
+  return st;
+}
+
+void Agent::answer_from_handler(std::uint64_t query_id, const std::string& output) {
   try {
-    const auto st = cluster_->respond(query_id, payload);
-    if (st) {
-      ++query_responses_;
-      return {};
-    }
-    return st.error() == serf::SerfError::unknown_query ? Error(rpc::kInvalidQueryId)
-                                                        : error_text(st.error());
+    const auto st = respond(query_id, Bytes(output.begin(), output.end()));
+    if (!st) log_.debug("agent", "query answer not sent: " + error_text(st.error()));
   } catch (const std::exception& e) {
-    return e.what();
+    log_.warn("agent", std::string("query answer: ") + e.what());
   }
 }
 
@@ -633,12 +521,6 @@ SelfInfo Agent::self_info() {
   return self_;
 }
 
-std::vector<MemberInfo> Agent::member_list() {
-  std::vector<MemberInfo> out;
-  for (const auto& m : cluster_->members()) out.push_back(member_info(m));
-  return out;
-}
-
 HttpStats Agent::stats_snapshot() {
   HttpStats st;
   st.node = cfg_.node_name;
@@ -678,10 +560,6 @@ std::uint64_t Agent::watch_events(std::function<void(const Event&)> cb) {
   return t;
 }
 
-void Agent::unwatch_events(std::uint64_t token) {
-  unsubscribe_events(token);
-}
-
 void Agent::publish(Event e) {
   ++events_published_[static_cast<std::size_t>(e.type)];
   dispatcher_.post([this, e = std::move(e)] {
@@ -709,7 +587,7 @@ void Agent::publish(Event e) {
                                      : !r.started ? std::string("not started")
                                                   : "exit status " + std::to_string(r.exit_code)));
           log_.debug("agent", std::string("Event '") + type + "' script output: " + r.output);
-          if (query && !r.output.empty()) respond(id, Bytes(r.output.begin(), r.output.end()));
+          if (query && !r.output.empty()) answer_from_handler(id, r.output);
         };
         if (!handlers_.submit(std::move(spec), std::move(done), std::move(step)))
           log_.warn("agent", "handler queue full: dropped '" + s.script + "'");

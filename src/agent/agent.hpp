@@ -1,6 +1,18 @@
-// rumor's agent: a net::SerfCluster with event handlers, Serf's RPC protocol for the
-// `serf` (and `rumor`) command line, and a log. Events leave the gossip loop through a
-// Dispatcher, so neither handlers nor RPC clients can stall gossip.
+// rumor's agent: a net::SerfCluster with event handlers, a snapshot, a log, and the
+// agent's operations (members, user events, queries, keys, tags, join and leave) in
+// Serf's own types. Serf's RPC protocol and the HTTP API reach it through thin
+// adapters (rpc_adapter.hpp, http_adapter.hpp) that translate those operations;
+// turning the config into cluster options is cluster_options.hpp's, the snapshot's
+// record snapshotter.hpp's. Events leave the gossip loop through a Dispatcher, so
+// neither handlers nor RPC clients can stall gossip.
+//
+// Threads: the gossip loop (SerfCluster) calls on_serf_event and the raw hooks; the
+// dispatcher thread runs handlers and feeds streams; the snapshot and retry-join
+// threads are the agent's own; the operations are called from RPC and HTTP threads
+// (never the loop) and may block briefly on a SerfCluster call, which throws
+// net::CallError when the loop does not answer. Locks: mu_ guards streams and the
+// shutdown state, self_mu_ what handlers are told about us, scripts_mu_ the
+// handlers, snap_mu_ the snapshot.
 #pragma once
 
 #include <array>
@@ -18,9 +30,11 @@
 #include "agent/event_script.hpp"
 #include "agent/event_trace.hpp"
 #include "agent/handler_runner.hpp"
+#include "agent/http_adapter.hpp"
 #include "agent/http_backend.hpp"
 #include "agent/http_server.hpp"
 #include "agent/log.hpp"
+#include "agent/rpc_adapter.hpp"
 #include "agent/rpc_backend.hpp"
 #include "agent/rpc_server.hpp"
 #include "agent/snapshot.hpp"
@@ -29,13 +43,13 @@
 
 namespace rumor::agent {
 
-class Agent final : public RpcBackend, public HttpBackend {
+class Agent final {
  public:
   // Validates the configuration, binds the sockets and starts gossip; throws
   // std::runtime_error with a message naming what is wrong. `http_mounts` are served
   // beside the HTTP API when it is on (http_addr); what they call must outlive the agent.
   explicit Agent(AgentConfig cfg, std::vector<HttpMount> http_mounts = {});
-  ~Agent() override;
+  ~Agent();
 
   // Starts gossip and the RPC listener, joins `join` (throws if none answers) and
   // starts retrying `retry_join` in the background.
@@ -54,43 +68,53 @@ class Agent final : public RpcBackend, public HttpBackend {
   std::uint16_t rpc_port() const { return rpc_ ? rpc_->port() : 0; }
   Log& log() { return log_; }
 
-  // ---- RpcBackend ----
-  std::vector<rpc::RpcMember> members() override;
-  Error user_event(const std::string& name, const Bytes& payload, bool coalesce) override;
-  Error force_leave(const std::string& node, bool prune) override;
-  Error join(const std::vector<std::string>& addrs, bool replay, int& joined) override;
-  Error leave() override;
-  void shutdown_after_leave() override;
-  Error set_tags(const std::map<std::string, std::string>& set,
-                 const std::vector<std::string>& remove) override;
-  std::map<std::string, std::map<std::string, std::string>> stats() override;
-  Error query(const rpc::QueryRequest& req, QueryCallbacks cb) override;
-  Error respond(std::uint64_t query_id, const Bytes& payload) override;
-  Error keys(const std::string& command, const std::string& key, rpc::KeyResponse& out) override;
+  // ---- the agent's operations (see the threads above) -----------------------------
+  std::vector<serf::Member> members();  // failed and left ones included
+  serf::Member local_member();
+  net::SerfClusterStats cluster_stats();
+  bool encrypted() const { return cluster_->encrypted(); }
+  serf::SerfStatus user_event(const std::string& name, const Bytes& payload, bool coalesce);
+  serf::SerfStatus force_leave(const std::string& node, bool prune);
+  // Push/pull with each of `addrs`: how many answered; what went wrong goes to `err`.
+  int join(const std::vector<std::string>& addrs, bool replay, std::string& err);
+  // Graceful leave, bounded by Serf's own timeouts; empty or what went wrong.
+  std::string leave();
+  // After an RPC leave: shut down once the reply is written.
+  void shutdown_after_leave();
+  // Sets `set` and removes `remove` in one step; saved to tags_file if there is one.
+  serf::SerfStatus set_tags(const serf::Tags& set, const std::vector<std::string>& remove);
+  // A query whose acks, responses and end reach `cb` on the dispatcher thread.
+  serf::Outcome<serf::QueryKey> query(const std::string& name, const Bytes& payload,
+                                      const serf::QueryParams& params, net::QueryCallbacks cb);
+  // Answer a query this agent received (Event::query_id).
+  serf::SerfStatus respond(std::uint64_t query_id, const Bytes& payload);
+  serf::Outcome<serf::KeyResponse> key_query(serf::KeyOp op, const std::string& key_b64);
+  std::optional<serf::Coordinate> coordinate(const std::string& node);
+  std::vector<EventScript> scripts() const;
+  const std::string& rpc_auth() const { return cfg_.rpc_auth; }
+  // Event streams (RPC) and watches (HTTP): every published event that matches, on
+  // the dispatcher thread, until unsubscribe_events(token). Stats count the streams.
   std::uint64_t subscribe_events(std::vector<EventFilter> filters,
-                                 std::function<void(const Event&)> cb) override;
-  void unsubscribe_events(std::uint64_t token) override;
+                                 std::function<void(const Event&)> cb);
+  std::uint64_t watch_events(std::function<void(const Event&)> cb);
+  void unsubscribe_events(std::uint64_t token);
+  // Log lines at `level` and above, on the dispatcher thread; 0 for an unknown level.
   std::uint64_t subscribe_logs(const std::string& level,
-                               std::function<void(const std::string&)> cb) override;
-  void unsubscribe_logs(std::uint64_t token) override;
-  std::string auth_key() const override { return cfg_.rpc_auth; }
-  std::optional<serf::Coordinate> coordinate(const std::string& node) override;
+                               std::function<void(const std::string&)> cb);
+  void unsubscribe_logs(std::uint64_t token);
+  HttpStats stats_snapshot();  // the cluster's stats and the agent's own counters
+  GossipView gossip_view();
 
-  // ---- HttpBackend ----
-  std::vector<MemberInfo> member_list() override;
-  HttpStats stats_snapshot() override;
-  GossipView gossip_view() override;
-  std::uint64_t watch_events(std::function<void(const Event&)> cb) override;
-  void unwatch_events(std::uint64_t token) override;
+  RpcBackend& rpc_backend() { return rpc_adapter_; }
+  HttpBackend& http_backend() { return http_adapter_; }
   std::uint16_t http_port() const { return http_ ? http_->port() : 0; }
 
  private:
   // SerfCluster events, on the gossip loop.
   void on_serf_event(const net::SerfEvent& e);
-  template <class F>
-  Error attempt(F&& fn);
   void publish(Event e);  // loop thread: to handlers and streams via the dispatcher
-  int join_blocking(const std::vector<std::string>& addrs, bool replay, std::string& err);
+  // A query handler's output, as its answer (handler threads; never throws).
+  void answer_from_handler(std::uint64_t query_id, const std::string& output);
   void retry_join_loop();
   void rejoin_from_snapshot();
   Snapshot take_snapshot(bool left);
@@ -102,7 +126,6 @@ class Agent final : public RpcBackend, public HttpBackend {
   void note_for_snapshot(F&& change);
   SelfInfo self_info();
 
-  std::vector<EventScript> scripts() const;
   void persist_tags(const serf::Tags& tags);
 
   AgentConfig cfg_;
@@ -118,6 +141,8 @@ class Agent final : public RpcBackend, public HttpBackend {
   std::unique_ptr<net::SerfCluster> cluster_;
   HandlerRunner handlers_;
   Dispatcher dispatcher_;
+  RpcAdapter rpc_adapter_{*this};
+  HttpAdapter http_adapter_{*this};
   std::unique_ptr<RpcServer> rpc_;
   std::unique_ptr<HttpServer> http_;
   std::chrono::steady_clock::time_point started_at_ = std::chrono::steady_clock::now();

@@ -130,7 +130,7 @@ TEST_F(TwoAgents, TheAgentCountsEventsStreamsAndWhatItSent) {
   const auto rpc_stream =
       a_->subscribe_events({EventFilter{"user", ""}}, [&](const Event&) { ++streamed; });
   const auto http_watch = a_->watch_events([](const Event&) {});
-  ASSERT_EQ(a_->user_event("deploy", Bytes{'v', '1'}, false), "");
+  ASSERT_EQ(a_->rpc_backend().user_event("deploy", Bytes{'v', '1'}, false), "");
   auto handed = [](Agent& agent, EventType type) {
     return agent.stats_snapshot().agent.events[static_cast<std::size_t>(type)];
   };
@@ -150,7 +150,7 @@ TEST_F(TwoAgents, TheAgentCountsEventsStreamsAndWhatItSent) {
   EXPECT_EQ(sample(text, "rumor_queue_depth{queue=\"dispatcher\"}"), 0.0);
 
   a_->unsubscribe_events(rpc_stream);
-  a_->unwatch_events(http_watch);
+  a_->http_backend().unwatch_events(http_watch);
   EXPECT_EQ(a_->stats_snapshot().agent.event_streams, 0u);
 }
 
