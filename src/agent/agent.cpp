@@ -537,7 +537,7 @@ HttpStats Agent::stats_snapshot() {
   st.agent.handler_queue = handlers_.queued();
   st.agent.dispatcher_queue = dispatcher_.queued();
   {
-    std::lock_guard lock(mu_);
+    std::lock_guard lock(streams_mu_);
     st.agent.event_streams = streams_.size() - http_watches_.size();
   }
   st.uptime_seconds =
@@ -555,7 +555,7 @@ GossipView Agent::gossip_view() {
 
 std::uint64_t Agent::watch_events(std::function<void(const Event&)> cb) {
   const std::uint64_t t = subscribe_events({EventFilter{"*", ""}}, std::move(cb));
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(streams_mu_);
   http_watches_.insert(t);
   return t;
 }
@@ -595,7 +595,7 @@ void Agent::publish(Event e) {
     }
     std::vector<std::function<void(const Event&)>> targets;
     {
-      std::lock_guard lock(mu_);
+      std::lock_guard lock(streams_mu_);
       for (const auto& [token, sub] : streams_) {
         for (const auto& f : sub.first) {
           if (f.matches(e)) {
@@ -611,14 +611,14 @@ void Agent::publish(Event e) {
 
 std::uint64_t Agent::subscribe_events(std::vector<EventFilter> filters,
                                       std::function<void(const Event&)> cb) {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(streams_mu_);
   const std::uint64_t t = next_stream_++;
   streams_.emplace(t, std::make_pair(std::move(filters), std::move(cb)));
   return t;
 }
 
 void Agent::unsubscribe_events(std::uint64_t token) {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(streams_mu_);
   streams_.erase(token);
   http_watches_.erase(token);
 }

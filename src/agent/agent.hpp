@@ -10,9 +10,9 @@
 // dispatcher thread runs handlers and feeds streams; the snapshot and retry-join
 // threads are the agent's own; the operations are called from RPC and HTTP threads
 // (never the loop) and may block briefly on a SerfCluster call, which throws
-// net::CallError when the loop does not answer. Locks: mu_ guards streams and the
-// shutdown state, self_mu_ what handlers are told about us, scripts_mu_ the
-// handlers, snap_mu_ the snapshot.
+// net::CallError when the loop does not answer. Locks: mu_ guards the shutdown
+// state, streams_mu_ the event streams, self_mu_ what handlers are told about us,
+// scripts_mu_ the handlers, snap_mu_ the snapshot.
 #pragma once
 
 #include <array>
@@ -147,12 +147,15 @@ class Agent final {
   std::unique_ptr<HttpServer> http_;
   std::chrono::steady_clock::time_point started_at_ = std::chrono::steady_clock::now();
 
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
+  // Event streams and watches, under streams_mu_.
+  std::mutex streams_mu_;
   std::map<std::uint64_t, std::pair<std::vector<EventFilter>, std::function<void(const Event&)>>>
       streams_;
   std::uint64_t next_stream_ = 1;
   std::set<std::uint64_t> http_watches_;  // the streams_ that are HTTP clients, not RPC
+  // The shutdown state below, and the waits on it (wait(), retry-join), under mu_.
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
   // HttpAgentCounters' own counts, written by the loop, RPC and handler threads.
   std::array<std::atomic<std::uint64_t>, 7> events_published_{};  // by EventType
   std::atomic<std::uint64_t> user_events_sent_{0}, queries_sent_{0}, query_responses_{0};

@@ -207,7 +207,7 @@ void add_sim_command(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--groups", p.groups, "partition: number of sides")->capture_default_str();
   sub->add_option("--churn", p.churn_per_s,
-                  "broadcast: background membership updates per second; intent-churn: "
+                  "broadcast, leave: background membership updates per second; intent-churn: "
                   "departures (and as many arrivals) per second, default 2")
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--churn-time", p.churn_time_s, "intent-churn: seconds of churn")

@@ -126,6 +126,17 @@ void schedule_user_events(Engine& e, double per_s, std::size_t payload_bytes, co
   }
 }
 
+void schedule_meta_churn(Engine& e, double per_s, core::Time until) {
+  if (per_s <= 0) return;
+  const auto gap = at_seconds(1.0 / per_s);
+  for (core::Time t = e.now(); t < until; t += gap) {
+    e.at(t, [&e] {
+      const auto n = static_cast<NodeId>(e.rng().below(e.size()));
+      e.update_meta(n);
+    });
+  }
+}
+
 void settle(Engine& e, core::Time limit) {
   auto quiet = [&e] {
     for (NodeId i = 0; i < e.size(); ++i)

@@ -41,6 +41,10 @@ std::optional<core::Time> join_through_first(Engine& e, std::size_t n, core::Dur
 // Background user events: from `e.now()` until `until`, `per_s` a second from random
 // live nodes (core broadcasts on core nodes, user events on Serf nodes).
 void schedule_user_events(Engine& e, double per_s, std::size_t payload_bytes, core::Time until);
+// Background membership churn: from `e.now()` until `until`, `per_s` a second a random
+// node re-announces itself (new metadata, new incarnation; a Serf node new tags), so
+// every node always has membership news queued.
+void schedule_meta_churn(Engine& e, double per_s, core::Time until);
 
 // Runs until no node has membership news left to retransmit (checked every second) or
 // until `limit`, so a measurement starts from a quiet cluster.

@@ -166,6 +166,7 @@ struct LeaveResult {
   bool cluster_converged = false;
   std::size_t observers = 0;
   double events_per_s = 0;
+  double churn_per_s = 0;              // membership updates a second (schedule_meta_churn)
   double broadcast_timeout_s = 0;      // how long Serf waits for its leave intent to go out
   std::optional<double> leave_done_s;  // from leave() until the node stopped (Serf's on_left)
   // When it stopped: observers that had heard of the leave (leaving or left).

@@ -273,6 +273,7 @@ Report make_report(const ScenarioParams& p, const SteadyResult& r) {
 Report make_report(const ScenarioParams& p, const LeaveResult& r) {
   Report rep = base("leave", p, r.run, r.traffic);
   rep.params.push_back({"events_per_s", r.events_per_s});
+  rep.params.push_back({"churn_per_s", r.churn_per_s});
   rep.params.push_back({"payload_bytes", num(p.payload_bytes)});
   rep.metrics = {{"cluster_converged", r.cluster_converged},
                  {"observers", num(r.observers)},

@@ -87,7 +87,7 @@ struct ScenarioParams {
   double partition_time_s = 60.0;
   std::size_t groups = 2;
 
-  // broadcast: background membership updates (update_meta) per second.
+  // broadcast, leave: background membership updates (update_meta) per second.
   // intent-churn: departures per second, each matched by a new node joining.
   double churn_per_s = 0.0;
   std::size_t payload_bytes = 32;

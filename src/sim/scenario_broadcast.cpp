@@ -8,23 +8,6 @@
 #include "sim/scenarios.hpp"
 
 namespace rumor::sim {
-namespace {
-
-// Membership churn: random live nodes re-announce themselves (new metadata, new
-// incarnation), so every node always has membership news queued.
-void schedule_churn(Engine& e, double per_s, core::Time until) {
-  if (per_s <= 0) return;
-  const auto gap = at_seconds(1.0 / per_s);
-  for (core::Time t = e.now(); t < until; t += gap) {
-    e.at(t, [&e] {
-      const auto n = static_cast<NodeId>(e.rng().below(e.size()));
-      e.update_meta(n);
-    });
-  }
-}
-
-}  // namespace
-
 BroadcastResult run_broadcast(const ScenarioParams& p) {
   Stopwatch sw;
   Engine e(make_engine_options(p));
@@ -36,7 +19,7 @@ BroadcastResult run_broadcast(const ScenarioParams& p) {
   const core::Time end = e.now() + at_seconds(limit + (p.churn_per_s > 0 ? 5.0 : 0.0));
   if (p.churn_per_s > 0) {
     // Let the churn fill the queues before the broadcast goes out.
-    schedule_churn(e, p.churn_per_s, end);
+    schedule_meta_churn(e, p.churn_per_s, end);
     e.run_until(e.now() + std::chrono::seconds(5));
   }
 

@@ -1,9 +1,9 @@
 // Scenario "leave" (consul#8435): one Serf node leaves gracefully from a cluster busy with
-// user events. Serf first queues its leave intent and waits (up to broadcast_timeout)
-// for it to be retransmitted, then leaves memberlist and waits leave_propagate_delay
-// before it stops. If the intent is stuck behind other broadcasts, the node stops before
-// the cluster has heard, and in Go's Serf the others end up seeing it failed instead of
-// left; rumor's Serf still records a leave where memberlist's own leave message got out
+// user events and, with --churn, membership updates. Serf first queues its leave intent and waits
+// (up to broadcast_timeout) for it to be retransmitted, then leaves memberlist and waits
+// leave_propagate_delay before it stops. If the intent is stuck behind other broadcasts, the node
+// stops before the cluster has heard, and in Go's Serf the others end up seeing it failed instead
+// of left; rumor's Serf still records a leave where memberlist's own leave message got out
 // (serf/members.cpp). We measure how many knew when it stopped, and how long until every
 // node has it left.
 #include "sim/cluster.hpp"
@@ -47,6 +47,9 @@ LeaveResult run_leave(const ScenarioParams& params) {
   const core::Time end = e.now() + at_seconds(limit + 5.0);
   // The background traffic runs for the whole measurement; 5 s first fill the queues.
   schedule_user_events(e, r.events_per_s, p.payload_bytes, end);
+  // consul#8435's cluster also had membership churn: its news competes with the intent.
+  r.churn_per_s = p.churn_per_s;
+  schedule_meta_churn(e, p.churn_per_s, end);
   e.run_until(e.now() + std::chrono::seconds(5));
 
   TrafficMeter meter(e);

@@ -48,6 +48,33 @@ TEST(ThousandNodes, JoinThroughOneSeedThenOneBroadcastReachesAllThenACrashIsDete
       << "declared by " << tally.subjects()[0].declared << " of " << tally.needed();
 }
 
+// consul#8435's busy cluster at 1,000 Serf nodes: user events and 100 membership
+// updates a second. The leave reaches everyone either way, but with memberlist's packet
+// filling (membership_share 1.0) the user events starve behind the membership news
+// (memberlist#299 at the Serf level); rumor's share keeps them flowing.
+TEST(ThousandNodes, ALeaveAmidMembershipChurnGetsOutAndOnlyMemberlistsFillingStarvesEvents) {
+  auto run = [](double share) {
+    ScenarioParams p;
+    p.nodes = 1000;
+    p.preconverged = true;
+    p.events_per_s = 20.0;
+    p.churn_per_s = 100.0;
+    p.membership_share = share;
+    return run_leave(p);
+  };
+  const LeaveResult ours = run(0.5), memberlists = run(1.0);
+  for (const LeaveResult* r : {&ours, &memberlists}) {
+    ASSERT_TRUE(r->leave_done_s.has_value());
+    EXPECT_EQ(r->knew_at_shutdown, r->observers);
+    EXPECT_EQ(r->seen_left, r->observers);
+    EXPECT_EQ(r->seen_failed, 0u);
+  }
+  ASSERT_TRUE(ours.run.serf && memberlists.run.serf);
+  const auto delivered = [](const LeaveResult& r) { return r.run.serf->figures.event_deliveries; };
+  EXPECT_GT(delivered(ours), 10 * delivered(memberlists))
+      << delivered(ours) << " against " << delivered(memberlists);
+}
+
 TEST(LossyCluster, HundredNodesAtTenPercentLossForTenMinutesDeclareNobodyDead) {
   ScenarioParams p;
   p.nodes = 100;
