@@ -113,7 +113,8 @@ class Node {
   std::size_t num_alive() const;    // alive or suspect, self included
   int health_score() const;         // Lifeguard awareness, 0 = healthy
   const Stats& stats() const;
-  // The keyring in use; null on a node without encryption.
+  // The keyring in use; null on a node without encryption. (config().encryption.keyring
+  // is the one the node started with, not changed by set_keyring.)
   const codec::Keyring* keyring() const;
   // Traffic with each current member (empty unless Config::peer_traffic); a copy.
   std::vector<PeerTraffic> peer_traffic() const;
