@@ -3,7 +3,7 @@
 // exceptions, and rumor.version(). docs/python.md walks through it.
 #include <pybind11/pybind11.h>
 
-#include "errors.hpp"
+#include "python_errors.hpp"
 #include "serf_cluster_module.hpp"
 #include "sim_module.hpp"
 #include <rumor/version.hpp>

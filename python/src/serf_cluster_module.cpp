@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "errors.hpp"
 #include "event_queue.hpp"
 #include "net/endpoint.hpp"
+#include "python_errors.hpp"
 #include "query_stream.hpp"
 
 namespace py = pybind11;

@@ -1,4 +1,4 @@
-#include "errors.hpp"
+#include "python_errors.hpp"
 
 #include <system_error>
 
