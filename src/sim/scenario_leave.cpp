@@ -1,11 +1,11 @@
 // Scenario "leave" (consul#8435): one Serf node leaves gracefully from a cluster busy with
-// user events and, with --churn, membership updates. Serf first queues its leave intent and waits
-// (up to broadcast_timeout) for it to be retransmitted, then leaves memberlist and waits
-// leave_propagate_delay before it stops. If the intent is stuck behind other broadcasts, the node
-// stops before the cluster has heard, and in Go's Serf the others end up seeing it failed instead
-// of left; rumor's Serf still records a leave where memberlist's own leave message got out
-// (serf/members.cpp). We measure how many knew when it stopped, and how long until every
-// node has it left.
+// user events and, with --churn, membership updates. Serf first queues its leave intent
+// and waits (up to broadcast_timeout) for it to be retransmitted, then leaves memberlist
+// and waits leave_propagate_delay before it stops. If the intent is stuck behind other
+// broadcasts, the node stops before the cluster has heard, and in Go's Serf the others
+// end up seeing it failed instead of left; rumor's Serf still records a leave where
+// memberlist's own leave message got out (serf/members.cpp). We measure how many knew
+// when it stopped, and how long until every node has it left.
 #include "sim/cluster.hpp"
 #include "sim/scenarios.hpp"
 
